@@ -1,0 +1,32 @@
+/** The public JSON report (documented in the README). Bump REPORT_SCHEMA_VERSION on breaking changes. */
+import type { Finding, Status } from '../checks/types.js';
+
+export const REPORT_SCHEMA_VERSION = '1.0';
+
+export interface InstanceReport {
+  instanceId: string;
+  name?: string;
+  privateIp?: string;
+  reachable: boolean;
+  swarm?: {
+    state: string;
+    role: 'manager' | 'worker' | 'none';
+    clusterId?: string;
+    nodeId?: string;
+    nodeAddr?: string;
+  };
+  engineVersion?: string;
+  /** Why this instance could not be (fully) audited. */
+  error?: string;
+}
+
+export type StatusCounts = Record<Status, number>;
+
+export interface AuditReport {
+  schemaVersion: string;
+  startedAt: string;
+  finishedAt: string;
+  summary: StatusCounts & { instances: number; clusters: number };
+  instances: InstanceReport[];
+  results: Finding[];
+}
