@@ -1,0 +1,58 @@
+/**
+ * The fleet file (public; documented in the README): the instances the local
+ * AWS-compatible endpoint pretends to host, how each one runs commands, and
+ * the faults to inject. Validation lives in fleet-file.ts.
+ */
+export interface FleetFile {
+  accountId: string;
+  region: string;
+  faults?: FaultSpec;
+  instances: FleetFileInstance[];
+  securityGroups?: FleetFileSecurityGroup[];
+}
+
+export interface FaultSpec {
+  /** Seed of the deterministic random source behind every probabilistic fault. */
+  seed?: number;
+  /** Added latency per operation name ("SendCommand") or "default", in ms. */
+  latencyMs?: Record<string, number>;
+  /** Token buckets per operation: over the rate, SSM answers ThrottlingException and EC2 RequestLimitExceeded. */
+  throttle?: Record<string, { ratePerSec: number; burst: number }>;
+  /** Fraction (0..1) of requests per operation (or "default") answered with HTTP 500 InternalServerError. */
+  serverErrorRate?: Record<string, number>;
+  /** Fraction (0..1) of requests per operation (or "default") whose connection is reset without an answer. */
+  connectionResetRate?: Record<string, number>;
+  /** How long a new command's invocations stay invisible (InvocationDoesNotExist / empty list). Default 200 ms. */
+  consistencyDelayMs?: number;
+}
+
+export interface FleetFileInstance {
+  instanceId: string;
+  tags?: Record<string, string>;
+  privateIpAddress?: string;
+  /** pending | running | stopping | stopped | shutting-down | terminated. Default running. */
+  state?: string;
+  /** Absent: no SSM agent registered (not a managed instance). */
+  agent?: {
+    pingStatus: 'Online' | 'ConnectionLost' | 'Inactive';
+    platform?: 'Linux' | 'Windows' | 'MacOS';
+    agentVersion?: string;
+    /** online (default) | offline: never picks up commands | slow: adds delayMs before running | crash: dies mid-command. */
+    behaviour?: 'online' | 'offline' | 'slow' | 'crash';
+    delayMs?: number;
+  };
+  securityGroups?: string[];
+  /** Absent: the agent never answers (commands stay Pending until DeliveryTimedOut). */
+  exec?: {
+    /** Network namespace name (/var/run/netns/NAME) to run in; absent = host namespace. */
+    netns?: string;
+    env?: Record<string, string>;
+  };
+}
+
+export interface FleetFileSecurityGroup {
+  groupId: string;
+  groupName?: string;
+  /** protocol: "tcp" | "udp" | "50" (ESP) | "-1" (all); sources: security group ids or CIDRs. */
+  ingress?: { protocol: string; fromPort?: number; toPort?: number; sources: string[] }[];
+}
