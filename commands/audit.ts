@@ -1,0 +1,71 @@
+import type { Argv, CommandModule } from 'yargs';
+import { runAudit } from '../src/audit/run-audit.js';
+import { selectChecks } from '../src/checks/registry.js';
+import { exitCodeFor } from '../src/engine/exit-code.js';
+import { formatReport, reportFormats } from '../src/report/index.js';
+import { loadAuditConfig } from '../src/cli/audit-config.js';
+import { awsContext } from '../src/cli/aws-context.js';
+import type { CliContext } from '../src/cli/context.js';
+import { withDiscoveryOptions, withRunnerOptions, type DiscoveryArgs } from '../src/cli/options.js';
+import { writeReport } from '../src/cli/write-output.js';
+
+export interface AuditArgs extends DiscoveryArgs {
+  checks?: string[];
+  failOn: 'fail' | 'warn';
+  concurrency: number;
+  timeout: number;
+  documentName?: string;
+  outputS3Bucket?: string;
+  config?: string;
+  allowPublishedService: string[];
+  allowPublishedPort: string[];
+  accountId?: string;
+}
+
+export function withAuditOptions<T>(yargs: Argv<T>): Argv<T & AuditArgs> {
+  return withRunnerOptions(withDiscoveryOptions(yargs, ['table', ...reportFormats.filter((f) => f !== 'table')]))
+    .option('checks', { type: 'string', array: true, coerce: splitCommas, describe: 'Only these check ids (comma-separated)' })
+    .option('fail-on', { choices: ['fail', 'warn'] as const, default: 'fail' as const, describe: 'Exit 1 on FAIL, or on WARN too' })
+    .option('config', { type: 'string', describe: 'Audit configuration file (JSON): published-port allowlist' })
+    .option('allow-published-service', { type: 'string', array: true, default: [] as string[], describe: 'Service whose published ports are accepted' })
+    .option('allow-published-port', { type: 'string', array: true, default: [] as string[], describe: 'Published port accepted anywhere (8080 or 8080/tcp)' })
+    .option('account-id', { type: 'string', describe: 'AWS account id for ASFF finding ids' })
+    .group(['checks', 'fail-on', 'config', 'allow-published-service', 'allow-published-port'], 'Audit:') as unknown as Argv<T & AuditArgs>;
+}
+
+export function splitCommas(values: string[] | undefined): string[] | undefined {
+  return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+export function auditCommand(ctx: CliContext): CommandModule<object, AuditArgs> {
+  return {
+    command: 'audit',
+    describe: 'Probe every Swarm instance found by tag through SSM and evaluate the controls',
+    builder: (yargs) => withAuditOptions(yargs),
+    handler: async (args) => {
+      const checks = selectChecks(args.checks);
+      const config = await loadAuditConfig(args.config, {
+        services: args.allowPublishedService,
+        ports: args.allowPublishedPort,
+      });
+      const aws = awsContext(args);
+      const { report } = await runAudit(aws, {
+        tags: args.tag,
+        tagKeys: args.tagKey,
+        checks,
+        config,
+        concurrency: args.concurrency,
+        timeoutMs: args.timeout * 1000,
+        documentName: args.documentName,
+        outputS3Bucket: args.outputS3Bucket,
+      });
+      const text = formatReport(args.output, report, {
+        color: ctx.isTty,
+        accountId: args.accountId ?? '000000000000',
+        region: aws.region,
+      });
+      await writeReport(ctx, text, args.outputFile);
+      ctx.exitCode = exitCodeFor(report, args.failOn);
+    },
+  };
+}

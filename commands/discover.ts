@@ -1,0 +1,24 @@
+import type { CommandModule } from 'yargs';
+import { discoverFleet } from '../src/fleet/discover.js';
+import { parseTagArgs } from '../src/fleet/tag-query.js';
+import { awsContext } from '../src/cli/aws-context.js';
+import type { CliContext } from '../src/cli/context.js';
+import { formatFleetJson, formatFleetTable } from '../src/cli/format-fleet.js';
+import { withDiscoveryOptions, type DiscoveryArgs } from '../src/cli/options.js';
+import { writeReport } from '../src/cli/write-output.js';
+
+export function discoverCommand(ctx: CliContext): CommandModule<object, DiscoveryArgs> {
+  return {
+    command: 'discover',
+    describe: 'List the instances a tag query selects, with their SSM agent status',
+    builder: (yargs) => withDiscoveryOptions(yargs, ['table', 'json']),
+    handler: async (args) => {
+      const query = parseTagArgs(args.tag, args.tagKey);
+      const aws = awsContext(args);
+      const instances = await discoverFleet(aws, query);
+      const text = args.output === 'json' ? formatFleetJson(instances) : formatFleetTable(instances);
+      await writeReport(ctx, text, args.outputFile);
+      ctx.exitCode = 0;
+    },
+  };
+}

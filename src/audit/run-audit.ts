@@ -1,0 +1,72 @@
+/**
+ * The audit job: discover -> probe over SSM -> decode -> evaluate.
+ * Knows neither the SDK (src/aws) nor Docker (src/probe); it only wires them.
+ */
+import type { Logger } from 'pino';
+import type { Ec2Api } from '../aws/ec2-api.js';
+import type { SsmApi } from '../aws/ssm-api.js';
+import type { AuditConfig, Check } from '../checks/types.js';
+import type { HostInput } from '../engine/host-input.js';
+import { evaluateFleet } from '../engine/evaluate.js';
+import type { AuditReport } from '../engine/report-model.js';
+import { discoverFleet } from '../fleet/discover.js';
+import type { FleetInstance } from '../fleet/instance.js';
+import type { CommandSpec } from '../fleet/outcome.js';
+import { runCommand } from '../fleet/runner.js';
+import { parseTagArgs } from '../fleet/tag-query.js';
+import { probeCommands } from '../probe/script.js';
+import { toHostInput } from './host-outcome.js';
+
+export interface AuditDeps {
+  ssm: SsmApi;
+  ec2: Ec2Api;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface AuditOptions {
+  tags: string[];
+  tagKeys: string[];
+  checks: Check[];
+  config: AuditConfig;
+  concurrency: number;
+  timeoutMs: number;
+  /** Our own SSM document (documents/swarm-audit-probe.json) instead of AWS-RunShellScript. */
+  documentName?: string;
+  outputS3Bucket?: string;
+  signal?: AbortSignal;
+}
+
+export interface AuditRun {
+  report: AuditReport;
+  hosts: HostInput[];
+  instances: FleetInstance[];
+}
+
+export async function runAudit(deps: AuditDeps, options: AuditOptions): Promise<AuditRun> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const query = parseTagArgs(options.tags, options.tagKeys);
+  const instances = await discoverFleet(deps, query);
+  const reachableIds = instances.filter((i) => i.reachable).map((i) => i.instanceId);
+  deps.logger.info({ instances: instances.length, reachable: reachableIds.length }, 'discovered fleet');
+
+  const outcomes = reachableIds.length
+    ? await runCommand(deps, reachableIds, probeSpec(options), {
+        concurrency: options.concurrency,
+        timeoutMs: options.timeoutMs,
+        outputS3Bucket: options.outputS3Bucket,
+        comment: 'swarm-audit probe (read-only)',
+        signal: options.signal,
+      })
+    : new Map();
+
+  const hosts = instances.map((instance) => toHostInput(instance, outcomes.get(instance.instanceId)));
+  const report = evaluateFleet({ hosts, checks: options.checks, config: options.config, startedAt, finishedAt: now() });
+  return { report, hosts, instances };
+}
+
+function probeSpec(options: AuditOptions): CommandSpec {
+  if (options.documentName) return { kind: 'document', documentName: options.documentName, parameters: {} };
+  return { kind: 'shell', commands: probeCommands(), executionTimeoutSeconds: 120 };
+}

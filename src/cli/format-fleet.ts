@@ -1,0 +1,28 @@
+import type { FleetInstance } from '../fleet/instance.js';
+
+/** Discovery output: one row per instance, unreachable ones with their reason. */
+export function formatFleetTable(instances: FleetInstance[]): string {
+  const header = ['INSTANCE', 'NAME', 'PRIVATE IP', 'AGENT', 'PLATFORM', 'REACHABLE'];
+  const rows = instances.map((i) => [
+    i.instanceId,
+    i.name ?? '-',
+    i.privateIp ?? '-',
+    i.agent.managed ? (i.agent.pingStatus ?? '?') : 'unmanaged',
+    i.agent.platformType ?? '-',
+    i.reachable ? 'yes' : `no: ${i.unreachableReason ?? 'unknown'}`,
+  ]);
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => printable(r[col]!).length)));
+  const line = (cells: string[]) =>
+    cells.map((c, col) => (col === cells.length - 1 ? printable(c) : printable(c).padEnd(widths[col]!))).join('  ');
+  const reachable = instances.filter((i) => i.reachable).length;
+  return [line(header), ...rows.map(line), '', `${instances.length} instances, ${reachable} reachable`].join('\n');
+}
+
+export function formatFleetJson(instances: FleetInstance[]): string {
+  return JSON.stringify({ instances }, null, 2);
+}
+
+/** Tag values are user data: keep control characters out of the terminal. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, '?');
+}

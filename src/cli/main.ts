@@ -1,0 +1,37 @@
+/**
+ * The CLI: parse flags, run one command, return an exit code. Only the bin
+ * shim sets process.exitCode (ESLint's pattern); nothing here exits.
+ */
+import yargs from 'yargs';
+import { auditCommand } from '../../commands/audit.js';
+import { discoverCommand } from '../../commands/discover.js';
+import { sandboxCommand } from '../../commands/sandbox.js';
+import { UsageError } from '../errors.js';
+import { processContext, type CliContext } from './context.js';
+import { EXIT, exitCodeForError, oneLineCause } from './exit-codes.js';
+
+export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
+  const cli = yargs(argv)
+    .scriptName('swarm-audit')
+    .env('SWARM_AUDIT')
+    .command(discoverCommand(ctx))
+    .command(auditCommand(ctx))
+    .command(sandboxCommand(ctx))
+    .demandCommand(1, 'Name a command: discover, audit, remediate, backout or sandbox.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .exitProcess(false)
+    .fail((message, err) => {
+      throw err ?? new UsageError(message);
+    });
+  try {
+    await cli.parseAsync();
+    return ctx.exitCode;
+  } catch (err) {
+    ctx.stderr.write(`swarm-audit: ${oneLineCause(err)}\n`);
+    if (err instanceof UsageError && err.code === 'Usage') ctx.stderr.write('Run swarm-audit --help for usage.\n');
+    return err instanceof UsageError ? EXIT.usage : exitCodeForError(err);
+  }
+}

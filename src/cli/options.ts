@@ -1,0 +1,52 @@
+/** Flag groups shared by several commands, so every command spells them the same way. */
+import type { Argv } from 'yargs';
+import { LOG_LEVELS, type LogLevel } from '../util/logger.js';
+
+export interface AwsArgs {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  roleArn?: string;
+  logLevel: LogLevel;
+}
+
+export interface DiscoveryArgs extends AwsArgs {
+  tag: string[];
+  tagKey: string[];
+  output: string;
+  outputFile?: string;
+}
+
+export function withAwsOptions<T>(yargs: Argv<T>): Argv<T & AwsArgs> {
+  return yargs
+    .option('region', { type: 'string', describe: 'AWS region (default: AWS_REGION or the profile)' })
+    .option('profile', { type: 'string', describe: 'AWS shared-config profile' })
+    .option('endpoint-url', { type: 'string', describe: 'Send SSM and EC2 calls to this endpoint (e.g. the local sandbox)' })
+    .option('role-arn', { type: 'string', describe: 'Assume this role first (cross-account audits)' })
+    .option('log-level', { choices: LOG_LEVELS, default: 'info' as LogLevel, describe: 'Log level (logs go to stderr)' })
+    .group(['region', 'profile', 'endpoint-url', 'role-arn', 'log-level'], 'AWS and logging:') as Argv<T & AwsArgs>;
+}
+
+export function withDiscoveryOptions<T>(yargs: Argv<T>, outputs: readonly string[]): Argv<T & DiscoveryArgs> {
+  return withAwsOptions(yargs)
+    .option('tag', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'KEY=VALUE instance tag filter; repeat to AND keys; KEY=V1,V2 ORs values',
+    })
+    .option('tag-key', { type: 'string', array: true, default: [] as string[], describe: 'Instances that carry this tag key' })
+    .option('output', { choices: outputs, default: outputs[0], describe: 'Report format on stdout' })
+    .option('output-file', { type: 'string', describe: 'Also write the report to this file' })
+    .group(['tag', 'tag-key'], 'Discovery:')
+    .group(['output', 'output-file'], 'Output:') as unknown as Argv<T & DiscoveryArgs>;
+}
+
+export function withRunnerOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('concurrency', { type: 'number', default: 10, describe: 'SSM calls in flight at once' })
+    .option('timeout', { type: 'number', default: 600, describe: 'Seconds the whole run may take' })
+    .option('document-name', { type: 'string', describe: 'Run our own SSM document instead of AWS-RunShellScript' })
+    .option('output-s3-bucket', { type: 'string', describe: 'S3 bucket for full command outputs' })
+    .group(['concurrency', 'timeout', 'document-name', 'output-s3-bucket'], 'Run Command:');
+}
