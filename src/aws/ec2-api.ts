@@ -5,8 +5,12 @@ import type {
   DescribeSecurityGroupsCommandInput,
   DescribeSecurityGroupsCommandOutput,
 } from '@aws-sdk/client-ec2';
+import type { CallOptions } from './call-options.js';
 
 export interface Ec2Api {
-  describeInstances(input: DescribeInstancesCommandInput): Promise<DescribeInstancesCommandOutput>;
-  describeSecurityGroups(input: DescribeSecurityGroupsCommandInput): Promise<DescribeSecurityGroupsCommandOutput>;
+  describeInstances(input: DescribeInstancesCommandInput, options?: CallOptions): Promise<DescribeInstancesCommandOutput>;
+  describeSecurityGroups(
+    input: DescribeSecurityGroupsCommandInput,
+    options?: CallOptions,
+  ): Promise<DescribeSecurityGroupsCommandOutput>;
 }

@@ -1,6 +1,8 @@
 /**
  * The narrow slice of SSM that swarm-audit uses. Only src/aws knows the SDK;
  * everything else depends on this interface, so unit tests stub it here.
+ * The optional `options` argument (abort signal) was added compatibly:
+ * implementations may ignore it.
  */
 import type {
   SendCommandCommandInput,
@@ -14,14 +16,19 @@ import type {
   CancelCommandCommandInput,
   PutComplianceItemsCommandInput,
 } from '@aws-sdk/client-ssm';
+import type { CallOptions } from './call-options.js';
 
 export interface SsmApi {
-  sendCommand(input: SendCommandCommandInput): Promise<SendCommandCommandOutput>;
-  listCommandInvocations(input: ListCommandInvocationsCommandInput): Promise<ListCommandInvocationsCommandOutput>;
-  getCommandInvocation(input: GetCommandInvocationCommandInput): Promise<GetCommandInvocationCommandOutput>;
+  sendCommand(input: SendCommandCommandInput, options?: CallOptions): Promise<SendCommandCommandOutput>;
+  listCommandInvocations(
+    input: ListCommandInvocationsCommandInput,
+    options?: CallOptions,
+  ): Promise<ListCommandInvocationsCommandOutput>;
+  getCommandInvocation(input: GetCommandInvocationCommandInput, options?: CallOptions): Promise<GetCommandInvocationCommandOutput>;
   describeInstanceInformation(
     input: DescribeInstanceInformationCommandInput,
+    options?: CallOptions,
   ): Promise<DescribeInstanceInformationCommandOutput>;
-  cancelCommand(input: CancelCommandCommandInput): Promise<void>;
-  putComplianceItems(input: PutComplianceItemsCommandInput): Promise<void>;
+  cancelCommand(input: CancelCommandCommandInput, options?: CallOptions): Promise<void>;
+  putComplianceItems(input: PutComplianceItemsCommandInput, options?: CallOptions): Promise<void>;
 }

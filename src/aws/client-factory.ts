@@ -1,0 +1,100 @@
+/**
+ * Builds the SDK clients behind SsmApi / Ec2Api: one region, one credential
+ * chain, adaptive retries, an optional endpoint override.
+ *
+ * Endpoint: when `endpointUrl` is absent the SDK itself honours the standard
+ * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSM and AWS_ENDPOINT_URL_EC2 variables.
+ * Region: opts.region, AWS_REGION / AWS_DEFAULT_REGION, or the profile's
+ * `region` in the shared config; none -> UsageError 'RegionMissing'.
+ */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { SSMClientConfig } from '@aws-sdk/client-ssm';
+import type { Logger } from 'pino';
+import { UsageError } from '../errors.js';
+import { resolveRegion } from './region.js';
+import type { Ec2Api } from './ec2-api.js';
+import { SdkEc2Api } from './sdk-ec2.js';
+import { SdkSsmApi } from './sdk-ssm.js';
+import type { SsmApi } from './ssm-api.js';
+
+export interface AwsClientOptions {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  /** Assume this role (cross-account) with the chain's credentials. */
+  roleArn?: string;
+  /** SDK attempts per call (default 3). The fleet runner adds its own backoff on top. */
+  maxAttempts?: number;
+  logger?: Logger;
+  /** Explicit credentials instead of the node provider chain (tests, the sandbox). */
+  credentials?: Credentials;
+}
+
+type Credentials = NonNullable<SSMClientConfig['credentials']>;
+
+export interface AwsClients {
+  ssm: SsmApi;
+  ec2: Ec2Api;
+  region: string;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+const CONNECTION_TIMEOUT_MS = 5_000;
+const ROLE_SESSION_NAME = 'swarm-audit';
+
+export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
+  if (opts.endpointUrl !== undefined) assertEndpointUrl(opts.endpointUrl);
+  const region = resolveRegion(opts.region, opts.profile);
+  const credentials = buildCredentials(opts, region);
+  const common = {
+    region,
+    profile: opts.profile,
+    credentials,
+    retryMode: 'adaptive' as const,
+    maxAttempts: opts.maxAttempts ?? 3,
+    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+    ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}),
+    ...(opts.logger !== undefined ? { logger: sdkLogger(opts.logger) } : {}),
+  };
+  return {
+    ssm: new SdkSsmApi(new SSMClient(common)),
+    ec2: new SdkEc2Api(new EC2Client(common)),
+    region,
+  };
+}
+
+function buildCredentials(opts: AwsClientOptions, region: string): Credentials {
+  const base = opts.credentials ?? fromNodeProviderChain({ profile: opts.profile });
+  if (opts.roleArn === undefined) return base;
+  return fromTemporaryCredentials({
+    masterCredentials: base,
+    params: { RoleArn: opts.roleArn, RoleSessionName: ROLE_SESSION_NAME },
+    clientConfig: { region },
+  });
+}
+
+function assertEndpointUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--endpoint-url: not a URL: ${url}`, 'EndpointUrlInvalid');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`--endpoint-url: only http and https are supported, got ${parsed.protocol}`, 'EndpointUrlInvalid');
+  }
+}
+
+/** The SDK logs every request at info with its input and output: keep that at debug. */
+function sdkLogger(logger: Logger) {
+  const child = logger.child({ component: 'aws-sdk' });
+  return {
+    trace: (...args: unknown[]) => child.trace({ sdk: args }),
+    debug: (...args: unknown[]) => child.debug({ sdk: args }),
+    info: (...args: unknown[]) => child.debug({ sdk: args }),
+    warn: (...args: unknown[]) => child.warn({ sdk: args }),
+    error: (...args: unknown[]) => child.error({ sdk: args }),
+  };
+}

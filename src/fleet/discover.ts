@@ -1,0 +1,144 @@
+/**
+ * Fleet discovery: EC2 instances selected by tag (running only, every page),
+ * joined with their SSM agent registration. An instance that cannot be
+ * audited is kept, with the reason; nothing is ever dropped.
+ */
+import type { Filter, Instance } from '@aws-sdk/client-ec2';
+import type { InstanceInformation } from '@aws-sdk/client-ssm';
+import type { Logger } from 'pino';
+import { isRetryable } from '../aws/aws-errors.js';
+import type { Ec2Api } from '../aws/ec2-api.js';
+import type { SsmApi } from '../aws/ssm-api.js';
+import { ToolError } from '../errors.js';
+import { withBackoff, type BackoffPolicy } from './backoff.js';
+import { chunk } from './chunk.js';
+import { systemClock, type Clock } from './clock.js';
+import type { FleetInstance } from './instance.js';
+import type { TagQuery } from './tag-query.js';
+
+export interface DiscoverDeps {
+  ec2: Ec2Api;
+  ssm: SsmApi;
+  logger?: Logger;
+  clock?: Clock;
+  random?: () => number;
+}
+
+/** DescribeInstanceInformation takes at most 50 results a page; we ask for one chunk of ids at a time. */
+const SSM_IDS_PER_CALL = 50;
+const EC2_PAGE_SIZE = 1000;
+const MAX_PAGES = 10_000;
+const RETRY: BackoffPolicy = { maxAttempts: 8, baseMs: 250, capMs: 8_000 };
+
+export async function discoverFleet(deps: DiscoverDeps, query: TagQuery): Promise<FleetInstance[]> {
+  const instances = await describeRunningInstances(deps, query);
+  const agents = await describeAgents(deps, instances.map((i) => i.InstanceId!));
+  const fleet = instances.map((instance) => toFleetInstance(instance, agents.get(instance.InstanceId!)));
+  fleet.sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
+  deps.logger?.info(
+    { instances: fleet.length, reachable: fleet.filter((i) => i.reachable).length },
+    'fleet discovered',
+  );
+  return fleet;
+}
+
+export function ec2Filters(query: TagQuery): Filter[] {
+  const filters: Filter[] = [{ Name: 'instance-state-name', Values: ['running'] }];
+  for (const tag of query.tags) filters.push({ Name: `tag:${tag.key}`, Values: [...tag.values] });
+  // One tag-key filter ORs its values; the AND across keys is enforced on the answer (hasAllKeys).
+  if (query.tagKeys.length > 0) filters.push({ Name: 'tag-key', Values: [...query.tagKeys] });
+  return filters;
+}
+
+async function describeRunningInstances(deps: DiscoverDeps, query: TagQuery): Promise<Instance[]> {
+  const byId = new Map<string, Instance>();
+  const filters = ec2Filters(query);
+  const seenTokens = new Set<string>();
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await retrying(deps, 'DescribeInstances', () =>
+      deps.ec2.describeInstances({ Filters: filters, MaxResults: EC2_PAGE_SIZE, NextToken: nextToken }),
+    );
+    for (const reservation of answer.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) {
+        if (instance.InstanceId && hasAllKeys(instance, query.tagKeys)) byId.set(instance.InstanceId, instance);
+      }
+    }
+    nextToken = answer.NextToken || undefined;
+    if (nextToken === undefined) return [...byId.values()];
+    if (seenTokens.has(nextToken)) throw new ToolError('PaginationLoop', `DescribeInstances returned NextToken ${nextToken} twice`);
+    seenTokens.add(nextToken);
+  }
+  throw new ToolError('PaginationLoop', `DescribeInstances returned more than ${MAX_PAGES} pages`);
+}
+
+function hasAllKeys(instance: Instance, keys: readonly string[]): boolean {
+  if (keys.length === 0) return true;
+  const present = new Set((instance.Tags ?? []).map((t) => t.Key));
+  return keys.every((k) => present.has(k));
+}
+
+async function describeAgents(deps: DiscoverDeps, instanceIds: string[]): Promise<Map<string, InstanceInformation>> {
+  const agents = new Map<string, InstanceInformation>();
+  for (const ids of chunk(instanceIds, SSM_IDS_PER_CALL)) {
+    let nextToken: string | undefined;
+    const seenTokens = new Set<string>();
+    do {
+      const answer = await retrying(deps, 'DescribeInstanceInformation', () =>
+        deps.ssm.describeInstanceInformation({
+          Filters: [{ Key: 'InstanceIds', Values: ids }],
+          MaxResults: SSM_IDS_PER_CALL,
+          NextToken: nextToken,
+        }),
+      );
+      for (const info of answer.InstanceInformationList ?? []) {
+        if (info.InstanceId) agents.set(info.InstanceId, info);
+      }
+      nextToken = answer.NextToken || undefined;
+      if (nextToken !== undefined && seenTokens.has(nextToken)) {
+        throw new ToolError('PaginationLoop', `DescribeInstanceInformation returned NextToken ${nextToken} twice`);
+      }
+      if (nextToken !== undefined) seenTokens.add(nextToken);
+    } while (nextToken !== undefined);
+  }
+  return agents;
+}
+
+function retrying<T>(deps: DiscoverDeps, operation: string, call: () => Promise<T>): Promise<T> {
+  return withBackoff(call, {
+    clock: deps.clock ?? systemClock,
+    policy: RETRY,
+    shouldRetry: isRetryable,
+    random: deps.random,
+    onRetry: (err, attempt, delayMs) =>
+      deps.logger?.debug({ operation, attempt, delayMs, err: String(err) }, 'retrying AWS call'),
+  });
+}
+
+export function toFleetInstance(instance: Instance, info: InstanceInformation | undefined): FleetInstance {
+  const tags = Object.fromEntries((instance.Tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? '']));
+  const agent: FleetInstance['agent'] = info
+    ? { managed: true, pingStatus: info.PingStatus, platformType: info.PlatformType, agentVersion: info.AgentVersion }
+    : { managed: false };
+  const unreachableReason = whyUnreachable(agent);
+  return {
+    instanceId: instance.InstanceId!,
+    ...(tags.Name !== undefined ? { name: tags.Name } : {}),
+    ...(instance.PrivateIpAddress ? { privateIp: instance.PrivateIpAddress } : {}),
+    state: instance.State?.Name ?? 'unknown',
+    tags,
+    securityGroups: (instance.SecurityGroups ?? [])
+      .filter((g) => g.GroupId !== undefined)
+      .map((g) => ({ groupId: g.GroupId!, ...(g.GroupName ? { groupName: g.GroupName } : {}) })),
+    agent,
+    reachable: unreachableReason === undefined,
+    ...(unreachableReason !== undefined ? { unreachableReason } : {}),
+  };
+}
+
+function whyUnreachable(agent: FleetInstance['agent']): string | undefined {
+  if (!agent.managed) return 'no SSM agent registered (not a managed instance)';
+  if (agent.pingStatus !== 'Online') return `SSM agent ${agent.pingStatus ?? 'status unknown'}`;
+  if (agent.platformType !== 'Linux') return `platform ${agent.platformType ?? 'unknown'} not supported`;
+  return undefined;
+}
