@@ -21,7 +21,7 @@ import type { HostInput } from './host-input.js';
 import { instanceReportOf } from './instance-report.js';
 import { chooseClusterManager } from './manager-choice.js';
 import { unauditableReason, type ProbeFailure } from './probe-applicability.js';
-import { REPORT_SCHEMA_VERSION, type AuditReport } from './report-model.js';
+import { REPORT_SCHEMA_VERSION, type AuditReport, type ReportedCheck } from './report-model.js';
 import { countStatuses } from './summary.js';
 
 export interface EvaluateFleetInput {
@@ -83,7 +83,21 @@ export function evaluateFleet(input: EvaluateFleetInput): AuditReport {
     summary: { ...countStatuses(findings), instances: input.hosts.length, clusters: fleet.clusters.length },
     instances,
     results: findings,
+    checks: input.checks.map((check) => reportedCheck(check.meta)),
   };
+}
+
+function reportedCheck(meta: CheckMeta): ReportedCheck {
+  const check: ReportedCheck = {
+    id: meta.id,
+    title: meta.title,
+    severity: meta.severity,
+    scope: meta.scope,
+    remediable: meta.remediable,
+    description: meta.description,
+  };
+  if (meta.cis !== undefined) check.cis = meta.cis;
+  return check;
 }
 
 function nodeResource(instance: FleetInstance): Resource {

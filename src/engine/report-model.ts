@@ -1,5 +1,5 @@
 /** The public JSON report (documented in the README). Bump REPORT_SCHEMA_VERSION on breaking changes. */
-import type { Finding, Status } from '../checks/types.js';
+import type { Finding, Severity, Status } from '../checks/types.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0';
 
@@ -22,6 +22,17 @@ export interface InstanceReport {
 
 export type StatusCounts = Record<Status, number>;
 
+/** The metadata of one evaluated check, so reports (SARIF rules, ASFF titles) need no registry. */
+export interface ReportedCheck {
+  id: string;
+  title: string;
+  cis?: string;
+  severity: Severity;
+  scope: 'node' | 'cluster';
+  remediable: boolean;
+  description: string;
+}
+
 export interface AuditReport {
   schemaVersion: string;
   startedAt: string;
@@ -29,4 +40,6 @@ export interface AuditReport {
   summary: StatusCounts & { instances: number; clusters: number };
   instances: InstanceReport[];
   results: Finding[];
+  /** The checks that were evaluated, in selection order (added in 1.0, optional for older producers). */
+  checks?: ReportedCheck[];
 }

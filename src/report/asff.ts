@@ -1,0 +1,104 @@
+import type { Finding, Severity, Status } from '../checks/types.js';
+import type { AuditReport, ReportedCheck } from '../engine/report-model.js';
+import { UsageError } from '../errors.js';
+import { findingIdentity, stableDigest } from './fingerprint.js';
+import { checksOf, resourceLabel } from './labels.js';
+
+export interface AsffOptions {
+  accountId: string;
+  region: string;
+}
+
+/**
+ * AWS Security Hub findings (ASFF 2018-10-08), ready for BatchImportFindings
+ * in chunks of 100. Ids are deterministic (account, region, check, cluster,
+ * node, resource), and passes are included, so a fixed finding resolves.
+ */
+export function formatAsff(report: AuditReport, options: AsffOptions): string {
+  validate(options);
+  const checks = checksOf(report);
+  return `${JSON.stringify(report.results.map((f) => asffFinding(f, checks, report, options)), null, 2)}\n`;
+}
+
+function validate({ accountId, region }: AsffOptions): void {
+  if (!/^\d{12}$/.test(accountId)) throw new UsageError(`ASFF needs a 12-digit AWS account id, got "${accountId}"`, 'AsffAccountId');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new UsageError(`ASFF needs an AWS region, got "${region}"`, 'AsffRegion');
+}
+
+const COMPLIANCE: Record<Status, string> = {
+  PASS: 'PASSED',
+  FAIL: 'FAILED',
+  WARN: 'WARNING',
+  ERROR: 'NOT_AVAILABLE',
+  NOT_APPLICABLE: 'NOT_AVAILABLE',
+};
+
+const SEVERITY_LABEL: Record<Severity, string> = {
+  critical: 'CRITICAL',
+  high: 'HIGH',
+  medium: 'MEDIUM',
+  low: 'LOW',
+  info: 'INFORMATIONAL',
+};
+
+const MAX_TITLE = 256;
+const MAX_DESCRIPTION = 1024;
+
+function asffFinding(finding: Finding, checks: ReportedCheck[], report: AuditReport, options: AsffOptions): object {
+  const { accountId, region } = options;
+  const check = checks.find((c) => c.id === finding.checkId);
+  const productArn = `arn:aws:securityhub:${region}:${accountId}:product/${accountId}/default`;
+  const digest = stableDigest([accountId, region, ...findingIdentity(finding, checks)]);
+  const passing = finding.status === 'PASS' || finding.status === 'NOT_APPLICABLE';
+  return {
+    SchemaVersion: '2018-10-08',
+    Id: `swarm-audit/${finding.checkId}/${digest}`,
+    ProductArn: productArn,
+    ProductName: 'swarm-audit',
+    CompanyName: 'swarm-audit',
+    GeneratorId: `swarm-audit/${finding.checkId}`,
+    AwsAccountId: accountId,
+    Types: ['Software and Configuration Checks/Industry and Regulatory Standards/CIS Host Hardening Benchmarks'],
+    CreatedAt: report.finishedAt,
+    UpdatedAt: report.finishedAt,
+    Severity: { Label: passing ? 'INFORMATIONAL' : SEVERITY_LABEL[finding.severity], Original: finding.severity },
+    Title: truncate(`${check?.title ?? finding.checkId}: ${resourceLabel(finding)}`, MAX_TITLE),
+    Description: truncate(finding.message, MAX_DESCRIPTION),
+    Resources: [
+      {
+        Type: 'AwsEc2Instance',
+        Id: `arn:aws:ec2:${region}:${accountId}:instance/${finding.instanceId}`,
+        Partition: 'aws',
+        Region: region,
+      },
+      {
+        Type: 'Other',
+        Id: truncate(`${finding.clusterId ?? 'no-cluster'}/${finding.resource.type}/${finding.resource.id}`, 512),
+        Partition: 'aws',
+        Region: region,
+      },
+    ],
+    Compliance: {
+      Status: COMPLIANCE[finding.status],
+      ...(check?.cis ? { RelatedRequirements: [`CIS Docker Benchmark v1.6 ${check.cis}`] } : {}),
+    },
+    RecordState: 'ACTIVE',
+    ProductFields: productFields(finding),
+  };
+}
+
+function productFields(finding: Finding): Record<string, string> {
+  const fields: Record<string, string> = {
+    'swarm-audit/status': finding.status,
+    'swarm-audit/checkId': finding.checkId,
+    'swarm-audit/instanceId': finding.instanceId,
+    'swarm-audit/resourceType': finding.resource.type,
+    'swarm-audit/resourceId': truncate(finding.resource.id, 1024),
+  };
+  if (finding.clusterId) fields['swarm-audit/clusterId'] = finding.clusterId;
+  return fields;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,54 @@
+import type { Status } from '../checks/types.js';
+import type { AuditReport } from '../engine/report-model.js';
+import { STATUSES } from '../engine/summary.js';
+import { resourceLabel, whereOf } from './labels.js';
+import { terminalSafe } from './text-safety.js';
+
+export interface TableOptions {
+  /** ANSI colours for statuses; only when writing to a terminal. */
+  color: boolean;
+}
+
+const COLOURS: Record<Status, string> = {
+  PASS: '\u001b[32m',
+  FAIL: '\u001b[31m',
+  WARN: '\u001b[33m',
+  ERROR: '\u001b[35m',
+  NOT_APPLICABLE: '\u001b[2m',
+};
+const RESET = '\u001b[0m';
+const HEADERS = ['STATUS', 'CHECK', 'INSTANCE / CLUSTER', 'RESOURCE', 'MESSAGE'] as const;
+
+/** A compact table for people: one line per result, aligned columns, message last, then a summary line. */
+export function formatTable(report: AuditReport, options: TableOptions = { color: false }): string {
+  const rows = report.results.map((r) => [r.status, r.checkId, whereOf(r), resourceLabel(r), r.message].map(terminalSafe));
+  const widths = HEADERS.slice(0, 4).map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[], status?: Status) =>
+    cells
+      .map((cell, column) => {
+        const padded = column < 4 ? cell.padEnd(widths[column]!) : cell;
+        return column === 0 && status && options.color ? `${COLOURS[status]}${padded}${RESET}` : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  const body = report.results.map((r, index) => line(rows[index]!, r.status));
+  const failures = report.instances
+    .filter((i) => i.error)
+    .map((i) => `  ${terminalSafe(i.instanceId)}: ${terminalSafe(i.error!)}`);
+  return [
+    line([...HEADERS]),
+    ...body,
+    '',
+    summaryLine(report),
+    ...(failures.length ? ['Instances not fully audited:', ...failures] : []),
+    '',
+  ].join('\n');
+}
+
+export function summaryLine(report: AuditReport): string {
+  const counts = STATUSES.map((status) => `${report.summary[status]} ${status}`).join(', ');
+  const { instances, clusters } = report.summary;
+  return `${report.results.length} results: ${counts} (${instances} instance${instances === 1 ? '' : 's'}, ${clusters} cluster${clusters === 1 ? '' : 's'})`;
+}
