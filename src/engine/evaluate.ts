@@ -20,7 +20,7 @@ import { compareFindings } from './finding-order.js';
 import type { HostInput } from './host-input.js';
 import { instanceReportOf } from './instance-report.js';
 import { chooseClusterManager } from './manager-choice.js';
-import { unauditableReason, type ProbeFailure } from './probe-applicability.js';
+import { probeFailureOf, type ProbeFailure } from '../probe/applicability.js';
 import { REPORT_SCHEMA_VERSION, type AuditReport, type ReportedCheck } from './report-model.js';
 import { countStatuses } from './summary.js';
 
@@ -46,7 +46,7 @@ export function evaluateFleet(input: EvaluateFleetInput): AuditReport {
       unaudited.push({ host, failure: { status: host.probe.status, message: host.probe.message } });
       continue;
     }
-    const failure = unauditableReason(host.probe.facts);
+    const failure = probeFailureOf(host.probe.facts);
     if (failure) unaudited.push({ host, facts: host.probe.facts, failure });
     else audited.push({ instance: host.instance, facts: host.probe.facts });
   }
