@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { exitCodeFor } from '../../src/engine/exit-code.js';
 import type { AuditReport } from '../../src/engine/report-model.js';
 
-function report(counts: Partial<Record<'PASS' | 'FAIL' | 'WARN' | 'ERROR' | 'NOT_APPLICABLE', number>>): AuditReport {
+function report(counts: Counts): AuditReport {
   return {
     schemaVersion: '1.0',
     startedAt: '',
@@ -13,19 +13,22 @@ function report(counts: Partial<Record<'PASS' | 'FAIL' | 'WARN' | 'ERROR' | 'NOT
   };
 }
 
+type Counts = Partial<Record<'PASS' | 'FAIL' | 'WARN' | 'ERROR' | 'NOT_APPLICABLE', number>>;
+const cases: [Counts, 'fail' | 'warn', 0 | 1 | 2][] = [
+  [{ PASS: 3 }, 'fail', 0],
+  [{ PASS: 3, NOT_APPLICABLE: 2 }, 'fail', 0],
+  [{ WARN: 1 }, 'fail', 0],
+  [{ WARN: 1 }, 'warn', 1],
+  [{ FAIL: 1 }, 'fail', 1],
+  [{ ERROR: 1 }, 'fail', 2],
+  [{ ERROR: 1, WARN: 1 }, 'fail', 2],
+  [{ ERROR: 1, WARN: 1 }, 'warn', 1],
+  [{ FAIL: 1, ERROR: 5 }, 'fail', 1],
+  [{}, 'fail', 0],
+];
+
 describe('exitCodeFor', () => {
-  it.each([
-    [{ PASS: 3 }, 'fail', 0],
-    [{ PASS: 3, NOT_APPLICABLE: 2 }, 'fail', 0],
-    [{ WARN: 1 }, 'fail', 0],
-    [{ WARN: 1 }, 'warn', 1],
-    [{ FAIL: 1 }, 'fail', 1],
-    [{ ERROR: 1 }, 'fail', 2],
-    [{ ERROR: 1, WARN: 1 }, 'fail', 2],
-    [{ ERROR: 1, WARN: 1 }, 'warn', 1],
-    [{ FAIL: 1, ERROR: 5 }, 'fail', 1],
-    [{}, 'fail', 0],
-  ] as const)('%j with --fail-on %s -> %d', (counts, failOn, code) => {
+  it.each(cases)('%j with --fail-on %s -> %d', (counts, failOn, code) => {
     expect(exitCodeFor(report(counts), failOn)).toBe(code);
   });
 });
