@@ -41,9 +41,10 @@ export function splitPluginOutput(output: string): SplitOutput {
   const title = output.indexOf(ERROR_TITLE);
   const rawStdout = title < 0 ? output : output.slice(0, title);
   const rawStderr = title < 0 ? '' : output.slice(title + ERROR_TITLE.length);
-  // The agent cuts anything that does not fit in fewer than 2,500 characters, so a
-  // longer Output without a marker is not the agent's: do not trust it either.
-  const stdoutCut = stdoutMarks > 0 || output.length >= PLUGIN_OUTPUT_LIMIT;
+  // The agent marks whatever does not fit in fewer than 2,500 characters, so an
+  // Output that long without any marker is not the agent's: do not trust it.
+  const unmarkedFull = stdoutMarks === 0 && stderrMarks === 0 && output.length >= PLUGIN_OUTPUT_LIMIT;
+  const stdoutCut = stdoutMarks > 0 || unmarkedFull;
   const stderrCut = stderrMarks > 0;
   return {
     stdout: stripSuffix(rawStdout, LIST_STDOUT_CUT),

@@ -1,0 +1,357 @@
+import type { SendCommandCommandInput } from '@aws-sdk/client-ssm';
+import { AwsError, UsageError } from '../../src/errors.js';
+import type { CommandOutcome, CommandSpec } from '../../src/fleet/outcome.js';
+import { runCommand, type RunOptions } from '../../src/fleet/runner.js';
+import { ssmError } from './helpers/aws-errors.js';
+import { FakeSsm, type InstanceScript } from './helpers/fake-ssm.js';
+import { seededRandom, VirtualClock } from './helpers/virtual-clock.js';
+
+const SHELL: CommandSpec = { kind: 'shell', commands: ['echo hello'] };
+const ids = (n: number, prefix = 'i-') => Array.from({ length: n }, (_, k) => `${prefix}${String(k).padStart(17, '0')}`);
+
+function setup(script: (id: string) => InstanceScript = () => ({ stdout: 'ok\n' }), latencyMs = 20) {
+  const clock = new VirtualClock();
+  const ssm = new FakeSsm(clock, script, latencyMs);
+  const run = (instanceIds: string[], opts: Partial<RunOptions> = {}, spec: CommandSpec = SHELL) =>
+    runCommand({ ssm, clock, random: seededRandom(7) }, instanceIds, spec, { concurrency: 8, timeoutMs: 120_000, ...opts });
+  return { clock, ssm, run };
+}
+
+function only(outcomes: Map<string, CommandOutcome>, id: string): CommandOutcome {
+  const outcome = outcomes.get(id);
+  if (!outcome) throw new Error(`no outcome for ${id}`);
+  return outcome;
+}
+
+describe('runCommand batching', () => {
+  it('sends 120 instances as 3 batches, each holding only its own ids, and returns one outcome each in input order', async () => {
+    const { ssm, run } = setup();
+    const targets = ids(120);
+    const outcomes = await run(targets);
+
+    const batches = ssm.callsOf('SendCommand').map((c) => (c.input as SendCommandCommandInput).InstanceIds!);
+    expect(batches.map((b) => b.length)).toEqual([50, 50, 20]);
+    expect(batches.flat()).toEqual(targets);
+    expect(new Set(batches.flat()).size).toBe(120);
+    expect([...outcomes.keys()]).toEqual(targets);
+    for (const o of outcomes.values()) {
+      expect(o).toMatchObject({ status: 'Success', stdout: 'ok\n', stderr: '', stdoutComplete: true, responseCode: 0 });
+      expect(o.commandId).toMatch(/^cmd-/);
+    }
+  });
+
+  it('gives duplicated ids a single outcome and sends them once', async () => {
+    const { ssm, run } = setup();
+    const outcomes = await run(['i-a', 'i-b', 'i-a']);
+    expect([...outcomes.keys()]).toEqual(['i-a', 'i-b']);
+    expect((ssm.callsOf('SendCommand')[0]!.input as SendCommandCommandInput).InstanceIds).toEqual(['i-a', 'i-b']);
+  });
+
+  it('builds a SendCommand that keeps delivering after errors and respects AWS limits', async () => {
+    const { ssm, run } = setup();
+    await run(['i-a'], { timeoutMs: 10_000, comment: 'x'.repeat(150) }, { kind: 'shell', commands: ['a', 'b'], executionTimeoutSeconds: 90 });
+    const input = ssm.callsOf('SendCommand')[0]!.input as SendCommandCommandInput;
+    expect(input).toMatchObject({
+      DocumentName: 'AWS-RunShellScript',
+      Parameters: { commands: ['a', 'b'], executionTimeout: ['90'] },
+      TimeoutSeconds: 30, // AWS minimum, although the run has 10 s
+      MaxErrors: '100%',
+      MaxConcurrency: '100%',
+    });
+    expect(input.Comment).toHaveLength(100);
+  });
+
+  it('runs a named document with its parameters', async () => {
+    const { ssm, run } = setup();
+    await run(['i-a'], { outputS3Bucket: 'bucket-1' }, { kind: 'document', documentName: 'SwarmAuditProbe', parameters: { mode: ['read'] } });
+    const input = ssm.callsOf('SendCommand')[0]!.input as SendCommandCommandInput;
+    expect(input).toMatchObject({ DocumentName: 'SwarmAuditProbe', Parameters: { mode: ['read'] }, OutputS3BucketName: 'bucket-1' });
+    expect(input.TimeoutSeconds).toBe(120);
+  });
+
+  it('keeps AWS calls in flight within the concurrency', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'x', runMs: 3_000 }));
+    const outcomes = await run(ids(1_000), { concurrency: 4 });
+    expect(ssm.maxInFlight).toBeLessThanOrEqual(4);
+    expect(ssm.maxInFlight).toBe(4);
+    expect([...outcomes.values()].every((o) => o.status === 'Success')).toBe(true);
+  });
+
+  it('returns an empty map for no instances, without calling AWS', async () => {
+    const { ssm, run } = setup();
+    expect((await run([])).size).toBe(0);
+    expect(ssm.calls).toHaveLength(0);
+  });
+
+  it('rejects bad options with a UsageError', async () => {
+    const { run } = setup();
+    await expect(run(['i-a'], { concurrency: 0 })).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['i-a'], { timeoutMs: -1 })).rejects.toBeInstanceOf(UsageError);
+    await expect(run([''])).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['i-a'], {}, { kind: 'shell', commands: [] })).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('runCommand polling', () => {
+  it('keeps polling through the eventual-consistency window (empty list right after SendCommand)', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'late\n', visibleAfterMs: 4_000, runMs: 5_000 }));
+    const outcomes = await run(ids(3));
+    expect([...outcomes.values()].map((o) => o.status)).toEqual(['Success', 'Success', 'Success']);
+    expect(ssm.callsOf('ListCommandInvocations').length).toBeGreaterThan(2);
+  });
+
+  it('reads every page of ListCommandInvocations', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'p' }));
+    ssm.listPageCap = 7;
+    const outcomes = await run(ids(50));
+    expect([...outcomes.values()].every((o) => o.status === 'Success' && o.stdout === 'p')).toBe(true);
+    const tokens = ssm.callsOf('ListCommandInvocations').map((c) => (c.input as { NextToken?: string }).NextToken);
+    expect(tokens).toContain('49');
+  });
+
+  it('polls with ListCommandInvocations per command, never GetCommandInvocation per instance', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'small' }));
+    await run(ids(200));
+    expect(ssm.callsOf('GetCommandInvocation')).toHaveLength(0);
+    for (const call of ssm.callsOf('ListCommandInvocations')) {
+      expect(call.input).toMatchObject({ Details: true, MaxResults: 50 });
+    }
+  });
+
+  it('backs the poll interval off while nothing changes', async () => {
+    const { ssm, clock, run } = setup(() => ({ stdout: 'slow', runMs: 60_000 }));
+    await run(ids(10));
+    expect(clock.now()).toBeGreaterThanOrEqual(60_000);
+    // A fixed 500 ms interval would need ~120 polls.
+    expect(ssm.callsOf('ListCommandInvocations').length).toBeLessThan(25);
+  });
+
+  it('fetches GetCommandInvocation until the invocation exists there too', async () => {
+    const big = 'b'.repeat(4_000);
+    const { ssm, run } = setup(() => ({ stdout: big, getNotExistTimes: 3 }));
+    const o = only(await run(['i-a']), 'i-a');
+    expect(o).toMatchObject({ status: 'Success', stdout: big, stdoutComplete: true });
+    expect(ssm.callsOf('GetCommandInvocation')).toHaveLength(4);
+  });
+});
+
+describe('runCommand outputs', () => {
+  it('splits a short plugin output back into stdout and stderr', async () => {
+    const { run } = setup(() => ({ stdout: 'out\nline', stderr: 'warn: x', final: { status: 'Success', exitCode: 0 } }));
+    expect(only(await run(['i-a']), 'i-a')).toMatchObject({ stdout: 'out\nline', stderr: 'warn: x', stdoutComplete: true });
+  });
+
+  it('reads stderr-only output', async () => {
+    const { run } = setup(() => ({ stdout: '', stderr: 'only err' }));
+    expect(only(await run(['i-a']), 'i-a')).toMatchObject({ stdout: '', stderr: 'only err' });
+  });
+
+  it('fetches the full output when the 2,500-character list output is cut', async () => {
+    const stdout = 'a'.repeat(3_000) + 'END';
+    const { ssm, run } = setup(() => ({ stdout, stderr: 'e' }));
+    const o = only(await run(['i-a']), 'i-a');
+    expect(o).toMatchObject({ status: 'Success', stdout, stderr: 'e', stdoutComplete: true });
+    expect(o.error).toBeUndefined();
+    expect(ssm.callsOf('GetCommandInvocation')[0]!.input).toMatchObject({ InstanceId: 'i-a', PluginName: 'aws:runShellScript' });
+  });
+
+  it('fetches the full stderr when only stderr was cut', async () => {
+    const stderr = 'e'.repeat(5_000);
+    const { run } = setup(() => ({ stdout: 'short', stderr, final: { status: 'Failed', exitCode: 2 } }));
+    expect(only(await run(['i-a']), 'i-a')).toMatchObject({ status: 'Failed', stdout: 'short', stderr, responseCode: 2 });
+  });
+
+  it('marks stdout incomplete beyond the 24,000-character Get limit, never complete', async () => {
+    const { run } = setup(() => ({ stdout: 'z'.repeat(30_000) }));
+    const o = only(await run(['i-a'], { outputS3Bucket: 'audit-out' }), 'i-a');
+    expect(o.status).toBe('Success');
+    expect(o.stdoutComplete).toBe(false);
+    expect(o.stdout.length).toBeLessThan(30_000);
+    expect(o.error).toMatch(/24000 characters.*s3:\/\/audit-out/);
+  });
+
+  it('treats an output whose separators are ambiguous as cut and asks Get', async () => {
+    const stdout = 'x\n----------ERROR-------\ny';
+    const { ssm, run } = setup(() => ({ stdout, stderr: 'real error' }));
+    const o = only(await run(['i-a']), 'i-a');
+    expect(o).toMatchObject({ stdout, stderr: 'real error', stdoutComplete: true });
+    expect(ssm.callsOf('GetCommandInvocation')).toHaveLength(1);
+  });
+
+  it('keeps the cut output, marked incomplete, when Get keeps failing', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'q'.repeat(3_000), getNotExistTimes: 1_000 }));
+    const o = only(await run(['i-a']), 'i-a');
+    expect(o.status).toBe('Success');
+    expect(o.stdoutComplete).toBe(false);
+    expect(o.stdout.startsWith('qqq')).toBe(true);
+    expect(o.error).toMatch(/full output is unavailable: GetCommandInvocation failed: InvocationDoesNotExist/);
+    expect(ssm.callsOf('GetCommandInvocation').length).toBe(10);
+  });
+});
+
+describe('runCommand terminal statuses', () => {
+  const cases: [string, InstanceScript['final'], Partial<CommandOutcome>, RegExp?][] = [
+    ['success', { status: 'Success' }, { status: 'Success', responseCode: 0 }, undefined],
+    ['failed', { status: 'Failed', exitCode: 3 }, { status: 'Failed', responseCode: 3, statusDetails: 'Failed' }, /exit code 3/],
+    ['cancelled', { status: 'Cancelled' }, { status: 'Cancelled', responseCode: -1 }, /cancelled/],
+    ['execution timeout', { status: 'TimedOut', details: 'ExecutionTimedOut', exitCode: 124 }, { status: 'TimedOut', statusDetails: 'ExecutionTimedOut' }, /execution timeout/],
+    ['delivery timeout', { status: 'TimedOut', details: 'DeliveryTimedOut' }, { status: 'TimedOut', statusDetails: 'DeliveryTimedOut', responseCode: -1 }, /delivery timeout/],
+    ['undeliverable', { status: 'Failed', details: 'Undeliverable', noPlugin: true }, { status: 'Undeliverable', statusDetails: 'Undeliverable' }, /could not deliver/],
+    ['invalid platform', { status: 'Failed', details: 'InvalidPlatform' }, { status: 'Undeliverable', statusDetails: 'InvalidPlatform' }, /platform/],
+    ['access denied', { status: 'Failed', details: 'AccessDenied' }, { status: 'Undeliverable', statusDetails: 'AccessDenied' }, /denied/],
+    ['terminated', { status: 'Failed', details: 'Terminated' }, { status: 'Cancelled', statusDetails: 'Terminated' }, /MaxErrors/],
+  ];
+  it.each(cases)('maps %s', async (_name, final, expected, error) => {
+    const { run } = setup(() => ({ stdout: 'o', final }));
+    const o = only(await run(['i-a']), 'i-a');
+    expect(o).toMatchObject(expected);
+    if (error) expect(o.error).toMatch(error);
+    else expect(o.error).toBeUndefined();
+  });
+
+  it('ends an invocation stuck in Cancelling after the grace, as Cancelling', async () => {
+    const { clock, run } = setup(() => ({ final: { status: 'Cancelling' }, runMs: 1_000 }));
+    const o = only(await run(['i-a'], { cancellingGraceMs: 10_000 }), 'i-a');
+    expect(o.status).toBe('Cancelling');
+    expect(clock.now()).toBeGreaterThanOrEqual(11_000);
+    expect(clock.now()).toBeLessThan(30_000);
+  });
+
+  it('keeps polling Pending and Delayed invocations', async () => {
+    const { run } = setup((id) => ({ waitingStatus: id === 'i-a' ? 'Pending' : 'Delayed', runMs: 8_000, stdout: id }));
+    const outcomes = await run(['i-a', 'i-b']);
+    expect(only(outcomes, 'i-a')).toMatchObject({ status: 'Success', stdout: 'i-a' });
+    expect(only(outcomes, 'i-b')).toMatchObject({ status: 'Success', stdout: 'i-b' });
+  });
+});
+
+describe('runCommand under throttling and failures', () => {
+  it('rides out throttling bursts on every operation', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'c'.repeat(3_000) }));
+    ssm.throttleNext.set('SendCommand', 4);
+    ssm.throttleNext.set('ListCommandInvocations', 6);
+    ssm.throttleNext.set('GetCommandInvocation', 5);
+    const outcomes = await run(ids(60));
+    expect([...outcomes.values()].every((o) => o.status === 'Success' && o.stdoutComplete)).toBe(true);
+    expect(ssm.callsOf('SendCommand').length).toBe(2 + 4);
+  });
+
+  it('completes 1,000 instances against a rate-limited SSM', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'r' }));
+    ssm.rateLimit = { SendCommand: { perSecond: 2, burst: 2 }, ListCommandInvocations: { perSecond: 5, burst: 5 } };
+    const outcomes = await run(ids(1_000), { concurrency: 16 });
+    expect(outcomes.size).toBe(1_000);
+    expect([...outcomes.values()].filter((o) => o.status !== 'Success')).toEqual([]);
+  });
+
+  it('marks only the batch whose SendCommand fails for good as NotSent', async () => {
+    const { ssm, run } = setup();
+    const targets = ids(120);
+    ssm.failSend = (input) => (input.InstanceIds![0] === targets[50] ? ssmError('InvalidDocument', 400, 'bad doc') : undefined);
+    const outcomes = await run(targets);
+    const notSent = targets.filter((id) => only(outcomes, id).status === 'NotSent');
+    expect(notSent).toEqual(targets.slice(50, 100));
+    expect(only(outcomes, targets[50]!).error).toMatch(/SendCommand failed: .*InvalidDocument/);
+    expect(only(outcomes, targets[0]!).status).toBe('Success');
+    expect(only(outcomes, targets[119]!).status).toBe('Success');
+  });
+
+  it('retries a SendCommand that fails with 5xx, then gives up with NotSent', async () => {
+    const { ssm, run } = setup();
+    ssm.failSend = () => ssmError('InternalServerError', 500);
+    const o = only(await run(['i-a']), 'i-a');
+    expect(o).toMatchObject({ status: 'NotSent', responseCode: -1, stdoutComplete: false });
+    expect(ssm.callsOf('SendCommand').length).toBe(6);
+  });
+
+  it('throws AwsError Credentials when the credentials are refused', async () => {
+    const { run, ssm } = setup();
+    ssm.failSend = () => ssmError('UnrecognizedClientException', 400, 'The security token included in the request is invalid.');
+    await expect(run(ids(3))).rejects.toMatchObject({ name: 'AwsError', code: 'Credentials' });
+    await expect(run(ids(3))).rejects.toBeInstanceOf(AwsError);
+  });
+
+  it('stops on AccessDenied while polling, after cancelling', async () => {
+    const { run, ssm } = setup();
+    ssm.failList = () => ssmError('AccessDeniedException', 400, 'not authorized to perform ssm:ListCommandInvocations');
+    await expect(run(ids(3))).rejects.toMatchObject({ code: 'AccessDenied' });
+    expect(ssm.callsOf('CancelCommand')).toHaveLength(1);
+  });
+});
+
+describe('runCommand deadline', () => {
+  it('cancels and reports RunnerTimedOut for unfinished instances, never past the deadline plus grace', async () => {
+    const { ssm, clock, run } = setup((id) => (id.endsWith('1') ? { runMs: Infinity } : { stdout: 'done' }));
+    const outcomes = await run(ids(12), { timeoutMs: 20_000, cancelGraceMs: 2_000 });
+    expect(clock.now()).toBeGreaterThanOrEqual(20_000);
+    expect(clock.now()).toBeLessThanOrEqual(22_000);
+    const timedOut = [...outcomes.values()].filter((o) => o.status === 'RunnerTimedOut');
+    expect(timedOut.map((o) => o.instanceId)).toEqual(['i-00000000000000001', 'i-00000000000000011']);
+    expect(timedOut[0]).toMatchObject({ commandId: 'cmd-0001', statusDetails: 'InProgress', responseCode: -1, stdoutComplete: false });
+    expect(timedOut[0]!.error).toMatch(/deadline of 20 s expired while the invocation was InProgress; cancel requested/);
+    expect(ssm.callsOf('CancelCommand').map((c) => c.input)).toEqual([
+      { CommandId: 'cmd-0001', InstanceIds: ['i-00000000000000001', 'i-00000000000000011'] },
+    ]);
+    expect(outcomes.size).toBe(12);
+  });
+
+  it('ends at the deadline even when an AWS call never answers', async () => {
+    const { ssm, clock, run } = setup();
+    ssm.hang.add('ListCommandInvocations');
+    ssm.hang.add('CancelCommand');
+    const outcomes = await run(ids(3), { timeoutMs: 15_000 });
+    expect(clock.now()).toBeLessThanOrEqual(17_000);
+    expect([...outcomes.values()].map((o) => o.status)).toEqual(['RunnerTimedOut', 'RunnerTimedOut', 'RunnerTimedOut']);
+    expect(only(outcomes, ids(3)[0]!).error).toMatch(/before SSM listed the invocation/);
+  });
+
+  it('reports instances whose SendCommand never answered, and batches never sent', async () => {
+    const { ssm, run } = setup();
+    ssm.hang.add('SendCommand');
+    const outcomes = await run(ids(120), { timeoutMs: 5_000, concurrency: 2 });
+    const errors = [...outcomes.values()].map((o) => `${o.status}: ${o.error}`);
+    expect(new Set(errors)).toEqual(
+      new Set([
+        'RunnerTimedOut: the run deadline of 5 s expired while SendCommand was in flight (the command may have started)',
+      ]),
+    );
+  });
+
+  it('gives up on instances SSM never lists, without waiting for the deadline', async () => {
+    const { ssm, clock, run } = setup((id) => (id === 'i-ghost' ? { neverListed: true } : { stdout: 'ok' }));
+    const outcomes = await run(['i-a', 'i-ghost'], { timeoutMs: 600_000, visibilityTimeoutMs: 30_000 });
+    expect(only(outcomes, 'i-a').status).toBe('Success');
+    expect(only(outcomes, 'i-ghost')).toMatchObject({ status: 'RunnerTimedOut', commandId: 'cmd-0001' });
+    expect(only(outcomes, 'i-ghost').error).toMatch(/listed no invocation/);
+    expect(clock.now()).toBeLessThan(60_000);
+    expect(ssm.callsOf('CancelCommand')[0]!.input).toEqual({ CommandId: 'cmd-0001', InstanceIds: ['i-ghost'] });
+  });
+
+  it('honours an AbortSignal like the deadline', async () => {
+    const { clock, run } = setup(() => ({ runMs: Infinity }));
+    const controller = new AbortController();
+    void clock.sleep(3_000).then(() => controller.abort());
+    const outcomes = await run(ids(2), { signal: controller.signal });
+    expect(clock.now()).toBeLessThan(10_000);
+    for (const o of outcomes.values()) {
+      expect(o.status).toBe('RunnerTimedOut');
+      expect(o.error).toMatch(/was aborted/);
+    }
+  });
+
+  it('includes the last poll error in the timeout reason', async () => {
+    const { ssm, run } = setup();
+    ssm.failList = () => ssmError('InvalidCommandId', 400, 'no such command');
+    const o = only(await run(['i-a'], { timeoutMs: 10_000 }), 'i-a');
+    expect(o.status).toBe('RunnerTimedOut');
+    expect(o.error).toMatch(/last poll error: .*InvalidCommandId/);
+  });
+
+  it('finishes in real time well within a second for a 2,000-instance run on virtual time', async () => {
+    const { run } = setup(() => ({ stdout: 'fast', runMs: 2_000 }));
+    const started = Date.now();
+    const outcomes = await run(ids(2_000), { concurrency: 16 });
+    expect(outcomes.size).toBe(2_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
