@@ -9,6 +9,15 @@ export interface FleetFile {
   faults?: FaultSpec;
   instances: FleetFileInstance[];
   securityGroups?: FleetFileSecurityGroup[];
+  /** Sandbox-only knobs (not AWS behaviour); startEndpoint options override them. */
+  limits?: EndpointLimits;
+}
+
+export interface EndpointLimits {
+  /** Lowest SendCommand TimeoutSeconds accepted. AWS's minimum (30) by default; tests lower it. */
+  minDeliveryTimeoutSeconds?: number;
+  /** Child processes running at once across all instances; the rest wait in a queue. Default 16. */
+  maxConcurrentProcesses?: number;
 }
 
 export interface FaultSpec {

@@ -1,0 +1,67 @@
+/**
+ * EC2 query protocol input: flattened form fields (Filter.1.Name,
+ * Filter.1.Value.2, InstanceId.3, MaxResults, NextToken) read back into lists.
+ */
+import { ServiceError } from '../service-error.js';
+
+export interface Ec2Filter {
+  name: string;
+  values: string[];
+}
+
+export class QueryParams {
+  constructor(private readonly params: URLSearchParams) {}
+
+  get(name: string): string | undefined {
+    return this.params.get(name) ?? undefined;
+  }
+
+  /** `Prefix.1`, `Prefix.2`, ... in index order. */
+  list(prefix: string): string[] {
+    return indexed(this.params, prefix, (key) => /^\d+$/.test(key)).map(([, value]) => value);
+  }
+
+  filters(): Ec2Filter[] {
+    const byIndex = new Map<number, Ec2Filter>();
+    for (const [key, value] of this.params) {
+      const match = /^Filter\.(\d+)\.(Name|Value\.(\d+))$/.exec(key);
+      if (!match) continue;
+      const index = Number(match[1]);
+      const filter = byIndex.get(index) ?? { name: '', values: [] };
+      if (match[2] === 'Name') filter.name = value;
+      else filter.values[Number(match[3]) - 1] = value;
+      byIndex.set(index, filter);
+    }
+    return [...byIndex.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, f]) => {
+        if (f.name === '') throw new ServiceError('InvalidParameterValue', 'A filter is missing its Name.');
+        return { name: f.name, values: f.values.filter((v) => v !== undefined) };
+      });
+  }
+
+  integer(name: string): number | undefined {
+    const raw = this.get(name);
+    if (raw === undefined) return undefined;
+    if (!/^-?\d+$/.test(raw)) throw new ServiceError('InvalidParameterValue', `Value (${raw}) for parameter ${lowerFirst(name)} is invalid.`);
+    return Number(raw);
+  }
+
+  fingerprint(exclude: string[]): string {
+    return [...this.params].filter(([k]) => !exclude.includes(k)).sort().map(([k, v]) => `${k}=${v}`).join('&');
+  }
+}
+
+function indexed(params: URLSearchParams, prefix: string, accept: (suffix: string) => boolean): [number, string][] {
+  const out: [number, string][] = [];
+  for (const [key, value] of params) {
+    if (!key.startsWith(`${prefix}.`)) continue;
+    const suffix = key.slice(prefix.length + 1);
+    if (accept(suffix)) out.push([Number(suffix), value]);
+  }
+  return out.sort(([a], [b]) => a - b);
+}
+
+export function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}

@@ -1,0 +1,21 @@
+/** Everything the SSM handlers share: the fleet, the stores and the executor. */
+import type { FleetIndex } from '../fleet-index.js';
+import type { EndpointStats } from '../stats.js';
+import type { CommandStore } from './command-store.js';
+import type { ComplianceStore } from './compliance-store.js';
+import type { DocumentStore } from './documents.js';
+import type { InvocationExecutor } from './executor.js';
+
+export interface SsmContext {
+  fleet: FleetIndex;
+  documents: DocumentStore;
+  commands: CommandStore;
+  compliance: ComplianceStore;
+  associations: Map<string, Record<string, unknown>>;
+  executor: InvocationExecutor;
+  stats: EndpointStats;
+  consistencyDelayMs: number;
+  minDeliveryTimeoutSeconds: number;
+}
+
+export type SsmHandler = (ctx: SsmContext, input: import('./input.js').JsonInput) => Record<string, unknown>;

@@ -1,0 +1,163 @@
+/**
+ * Plays the SSM agent of each instance: delivers an invocation or leaves it
+ * waiting (offline agents), runs its steps as real processes through the
+ * shared ProcessPool, and records results the way the agent reports them.
+ *
+ * Agent behaviours: online runs at once; slow waits `delayMs` (InProgress)
+ * first; crash kills the step after `delayMs` (default 100 ms) and reports
+ * Failed/Failed with ResponseCode -1, the way an agent that died mid-command
+ * never reports an exit code (partial output is kept, as the agent's
+ * orchestration files are after a restart).
+ */
+import { existsSync } from 'node:fs';
+import type { FleetFileInstance } from '../../fleet-file-types.js';
+import { agentPicksUpCommands, isManaged } from '../fleet-index.js';
+import type { ProcessPool, RunResult } from '../runner/process-pool.js';
+import type { RenderedStep } from './documents.js';
+import { aggregatePlugins, endUnrun, type Invocation, type PluginState } from './invocation.js';
+import { MAX_STDERR_CONTENT, MAX_STDOUT_CONTENT, stringPrefix, truncatePluginOutput } from './truncation.js';
+
+/** Linux agent: exit code reported for a process it killed (timeout or cancel), 128 + SIGKILL. */
+export const KILLED_EXIT_CODE = 137;
+const DEFAULT_CRASH_AFTER_MS = 100;
+
+export class InvocationExecutor {
+  constructor(
+    private readonly pool: ProcessPool,
+    private readonly shutdown: AbortSignal,
+    private readonly onStepStarted: () => void,
+  ) {}
+
+  start(invocation: Invocation, instance: FleetFileInstance | undefined, steps: RenderedStep[], deliveryTimeoutMs: number): void {
+    if (!isManaged(instance)) {
+      endUnrun(invocation, 'Failed', 'Undeliverable');
+      return;
+    }
+    if (!agentPicksUpCommands(instance)) {
+      invocation.deliveryDeadline = Date.now() + deliveryTimeoutMs;
+      invocation.cancel = () => endUnrun(invocation, 'Cancelled', 'Cancelled');
+      return;
+    }
+    void this.run(invocation, instance, steps);
+  }
+
+  private async run(invocation: Invocation, instance: FleetFileInstance, steps: RenderedStep[]): Promise<void> {
+    const behaviour = instance.agent?.behaviour ?? 'online';
+    let cancelled = false;
+    let cancelCurrent: (() => void) | undefined;
+    const abort = new AbortController();
+    invocation.cancel = () => {
+      cancelled = true;
+      if (invocation.status === 'InProgress') invocation.status = 'Cancelling';
+      abort.abort();
+      cancelCurrent?.();
+    };
+    const stop = AbortSignal.any([abort.signal, this.shutdown]);
+
+    if (behaviour === 'slow') {
+      markInProgress(invocation);
+      await delay(instance.agent?.delayMs ?? 0, stop);
+    }
+    for (const [index, step] of steps.entries()) {
+      if (cancelled || this.shutdown.aborted) break;
+      const plugin = invocation.plugins[index]!;
+      if (step.workingDirectory !== undefined && !existsSync(step.workingDirectory)) {
+        recordMissingDirectory(plugin, step.workingDirectory);
+        continue;
+      }
+      const handle = this.pool.submit(
+        {
+          script: step.script,
+          netns: instance.exec?.netns,
+          env: instance.exec?.env,
+          cwd: step.workingDirectory,
+          timeoutMs: step.executionTimeoutSeconds * 1000,
+          crashAfterMs: behaviour === 'crash' && index === 0 ? (instance.agent?.delayMs ?? DEFAULT_CRASH_AFTER_MS) : undefined,
+        },
+        {
+          onStart: () => {
+            this.onStepStarted();
+            markInProgress(invocation);
+            plugin.status = 'InProgress';
+            plugin.statusDetails = 'InProgress';
+          },
+        },
+      );
+      cancelCurrent = handle.cancel;
+      recordResult(plugin, await handle.result);
+      cancelCurrent = undefined;
+    }
+    for (const plugin of invocation.plugins) {
+      if (plugin.status === 'Pending' || plugin.status === 'InProgress') {
+        plugin.status = 'Cancelled';
+        plugin.statusDetails = 'Cancelled';
+      }
+    }
+    aggregatePlugins(invocation);
+  }
+}
+
+function markInProgress(invocation: Invocation): void {
+  if (invocation.status === 'Pending') {
+    invocation.status = 'InProgress';
+    invocation.statusDetails = 'InProgress';
+  }
+}
+
+function recordMissingDirectory(plugin: PluginState, directory: string): void {
+  const now = Date.now();
+  const stderr = `Failed to find workingDirectory ${directory}: no such directory`;
+  Object.assign(plugin, {
+    status: 'Failed',
+    statusDetails: 'Failed',
+    responseCode: 1,
+    startedAt: now,
+    endedAt: now,
+    stdoutContent: '',
+    stderrContent: stringPrefix(stderr, MAX_STDERR_CONTENT),
+    output: truncatePluginOutput('', stderr),
+  });
+}
+
+function recordResult(plugin: PluginState, result: RunResult): void {
+  plugin.startedAt = result.startedAt;
+  plugin.endedAt = result.endedAt;
+  plugin.stdoutContent = stringPrefix(result.stdout, MAX_STDOUT_CONTENT);
+  plugin.stderrContent = stringPrefix(result.stderr, MAX_STDERR_CONTENT);
+  plugin.output = truncatePluginOutput(result.stdout, result.stderr);
+  if (result.cancelled) {
+    plugin.status = 'Cancelled';
+    plugin.statusDetails = 'Cancelled';
+    plugin.responseCode = result.started ? KILLED_EXIT_CODE : -1;
+  } else if (result.timedOut) {
+    plugin.status = 'TimedOut';
+    plugin.statusDetails = 'ExecutionTimedOut';
+    plugin.responseCode = KILLED_EXIT_CODE;
+  } else if (result.crashed) {
+    plugin.status = 'Failed';
+    plugin.statusDetails = 'Failed';
+    plugin.responseCode = -1;
+  } else if (result.exitCode === 0) {
+    plugin.status = 'Success';
+    plugin.statusDetails = 'Success';
+    plugin.responseCode = 0;
+  } else {
+    plugin.status = 'Failed';
+    plugin.statusDetails = 'Failed';
+    // Killed by a signal we did not send: Go's ExitStatus() reports -1.
+    plugin.responseCode = result.exitCode ?? -1;
+  }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
