@@ -44,6 +44,6 @@ export function escapeMarkdownCell(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]{}()#+!~|])/g, '\\$1')
+    .replace(/([\\`*_[\]~|])/g, '\\$1')
     .replace(/\n/g, '<br>');
 }

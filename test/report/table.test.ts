@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { formatTable } from '../../src/report/table.js';
+import { fleetReport, hostileReport } from './sample-reports.js';
+
+describe('table report', () => {
+  it('prints a header, one line per result and a summary line', () => {
+    const report = fleetReport();
+    const lines = formatTable(report, { color: false }).split('\n');
+    expect(lines[0]).toMatch(/^STATUS\s+CHECK\s+INSTANCE \/ CLUSTER\s+RESOURCE\s+MESSAGE$/);
+    const body = lines.slice(1, 1 + report.results.length);
+    body.forEach((line, index) => expect(line.startsWith(report.results[index]!.status)).toBe(true));
+    expect(lines).toContain(
+      `${report.results.length} results: ${report.summary.PASS} PASS, ${report.summary.FAIL} FAIL, ${report.summary.WARN} WARN, ` +
+        `${report.summary.ERROR} ERROR, ${report.summary.NOT_APPLICABLE} NOT_APPLICABLE (4 instances, 1 cluster)`,
+    );
+    expect(lines.some((line) => line.includes('i-off: not audited: SSM agent ConnectionLost'))).toBe(true);
+  });
+
+  it('aligns the columns', () => {
+    const lines = formatTable(fleetReport(), { color: false }).split('\n');
+    const checkColumn = lines[0]!.indexOf('CHECK');
+    for (const line of lines.slice(1, 5)) expect(line[checkColumn - 1]).toBe(' ');
+  });
+
+  it('colours statuses only when asked', () => {
+    const report = fleetReport();
+    expect(formatTable(report, { color: false })).not.toContain('\u001b');
+    expect(formatTable(report, { color: true })).toContain('\u001b[31mFAIL');
+  });
+
+  it('neutralises terminal escapes and line breaks in hostile text', () => {
+    const report = hostileReport();
+    const text = formatTable(report, { color: false });
+    expect(text).not.toContain('\u001b');
+    expect(text).not.toContain('\u0000');
+    expect(text).not.toContain('\r');
+    expect(text).toContain('\\x1b[31mred');
+    const lines = text.split('\n');
+    expect(lines.slice(1, 6).every((line, i) => line.startsWith(report.results[i]!.status))).toBe(true);
+  });
+});
