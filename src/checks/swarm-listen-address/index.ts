@@ -17,7 +17,7 @@ interface ExpectedSocket {
   purpose: string;
 }
 
-const MANAGEMENT: ExpectedSocket = { protocol: 'tcp', port: 2377, purpose: 'cluster management (managers)' };
+const MANAGEMENT: ExpectedSocket = { protocol: 'tcp', port: 2377, purpose: 'cluster management' };
 const GOSSIP_TCP: ExpectedSocket = { protocol: 'tcp', port: 7946, purpose: 'node gossip' };
 const GOSSIP_UDP: ExpectedSocket = { protocol: 'udp', port: 7946, purpose: 'node gossip' };
 const VXLAN_PORT = 4789;
