@@ -151,6 +151,17 @@ runCheckCases(swarmListenAddress, [
     },
   },
   {
+    name: 'derived: the same socket reported twice (SO_REUSEPORT) gives one result',
+    hosts: [
+      {
+        fixture: 'worker-bound',
+        privateIp: W2,
+        derive: (f) => f.listeners.push({ ...f.listeners.find((l) => l.protocol === 'tcp' && l.port === 7946)! }),
+      },
+    ],
+    expected: { 'listener:7946/tcp': 'PASS', 'listener:7946/udp': 'PASS', 'listener:4789/udp': 'PASS' },
+  },
+  {
     name: 'derived: a manager with no 2377 listener at all cannot be decided (ERROR, never PASS)',
     hosts: [{ fixture: 'manager-bound', privateIp: M1, derive: (f) => dropListener(f, 'tcp', 2377) }],
     expected: {

@@ -76,7 +76,7 @@ function viewOf(host: NodeCheckContext['host'], role: Role): NodeView {
 
 function evaluateSocket(view: NodeView, socket: ExpectedSocket): CheckResult[] {
   const socketId = `${socket.port}/${socket.protocol}`;
-  const bound = view.listeners.filter((l) => l.protocol === socket.protocol && l.port === socket.port);
+  const bound = distinctByAddress(view.listeners.filter((l) => l.protocol === socket.protocol && l.port === socket.port));
   if (bound.length === 0) {
     return [
       {
@@ -91,6 +91,17 @@ function evaluateSocket(view: NodeView, socket: ExpectedSocket): CheckResult[] {
   }
   const unique = bound.length === 1;
   return bound.map((listener) => evaluateListener(view, socket, listener, unique ? socketId : `${socketId}@${listener.address}`));
+}
+
+/** One socket per address: SO_REUSEPORT or a repeated ss line must not yield two results for one resource. */
+function distinctByAddress(listeners: Listener[]): Listener[] {
+  const seen = new Set<string>();
+  return listeners.filter((listener) => {
+    const key = normalizeAddress(listener.address);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function evaluateListener(view: NodeView, socket: ExpectedSocket, listener: Listener, id: string): CheckResult {
@@ -145,7 +156,7 @@ function stateSuffix(listenAddr: string | undefined): string {
 
 /** 4789/udp always binds every interface, even with --data-path-addr (moby #47389): information only. */
 function vxlanInformation(listeners: Listener[]): CheckResult[] {
-  const vxlan = listeners.filter((l) => l.protocol === 'udp' && l.port === VXLAN_PORT);
+  const vxlan = distinctByAddress(listeners.filter((l) => l.protocol === 'udp' && l.port === VXLAN_PORT));
   const socketId = `${VXLAN_PORT}/udp`;
   if (vxlan.length === 0) {
     return [
