@@ -1,0 +1,232 @@
+/**
+ * swarm-listen-address: rejoin each failing node with --listen-addr and
+ * --advertise-addr set to its EC2 private IP (domain.md "A"). Workers: drain,
+ * leave, join with a token fetched from a manager, wait for Ready, restore
+ * availability. Managers: demote first and promote after, one at a time, only
+ * while raft keeps quorum; a single-manager cluster gets the manual runbook.
+ * Node IDs change on rejoin, so the manager-side scripts find the node by
+ * hostname (checked unique first) and remove the stale, Down entry.
+ */
+import type { AuditedHost } from '../../checks/types.js';
+import type { NodeFacts } from '../../probe/facts.js';
+import { UsageError } from '../../errors.js';
+import type { ClusterView } from '../cluster-view.js';
+import { nodeOf } from '../cluster-view.js';
+import type { Guidance, RemoteScript, Step, StepInput } from '../plan.js';
+import { dockerId, hostname, ipv4, ipv4Endpoint, shQuote } from '../quote.js';
+import type { BuilderContext, BuilderResult } from './context.js';
+import { lines } from './scripts.js';
+
+export const CHECK_ID = 'swarm-listen-address';
+const q = shQuote;
+const SWARM_PORT = 2377;
+/** Join tokens: SWMTKN-1-<base36 root CA digest>-<base36 secret>. */
+export const JOIN_TOKEN_PATTERN = '^SWMTKN-1-[a-z0-9]{40,60}-[a-z0-9]{20,30}$';
+
+interface Target {
+  host: AuditedHost;
+  node: NodeFacts;
+  privateIp: string;
+}
+
+export function buildSwarmListenAddress(ctx: BuilderContext): BuilderResult {
+  const out: BuilderResult = { steps: [], guidance: [] };
+  const failing = new Set(
+    ctx.findings
+      .filter((f) => f.status === 'FAIL' || (f.status === 'WARN' && f.resource.type === 'listener' && !f.resource.id.startsWith('4789')))
+      .map((f) => f.instanceId),
+  );
+  const targets: Target[] = [];
+  for (const host of ctx.view.members.filter((m) => failing.has(m.instance.instanceId))) {
+    const node = nodeOf(ctx.view, host);
+    const message = refusal(ctx.view, host, node);
+    if (message) {
+      out.guidance.push(message);
+      continue;
+    }
+    targets.push({ host, node: node!, privateIp: host.instance.privateIp! });
+  }
+  // Workers first, then managers; the leader last so leadership moves only once.
+  const rank = (t: Target) => (t.node.role === 'worker' ? 0 : t.node.leader ? 2 : 1);
+  targets.sort((a, b) => rank(a) - rank(b) || a.host.instance.instanceId.localeCompare(b.host.instance.instanceId));
+  const rejoined = new Set<string>();
+  for (const target of targets) {
+    try {
+      out.steps.push(...rejoinSteps(ctx, target, rejoined));
+      rejoined.add(target.host.instance.instanceId);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      out.guidance.push(note(ctx.view, target.host, `cannot plan a safe rejoin: ${err.message}`));
+    }
+  }
+  return out;
+}
+
+function note(view: ClusterView, host: AuditedHost, message: string, runbook?: string[]): Guidance {
+  return { checkId: CHECK_ID, clusterId: view.clusterId, instanceId: host.instance.instanceId, message, runbook };
+}
+
+function refusal(view: ClusterView, host: AuditedHost, node: NodeFacts | undefined): Guidance | undefined {
+  const ip = host.instance.privateIp;
+  if (!ip) return note(view, host, 'the instance has no private IP in EC2: nothing to bind the swarm listeners to.');
+  if (!node) return note(view, host, 'the node is not in the manager\'s node list; audit again.');
+  if (node.role === 'manager' && view.managers.length < 2) {
+    return note(view, host, 'single-manager cluster (or only one manager audited): a manager can only be rejoined while another manager keeps the cluster; refusing.', [
+      `Manual runbook (downtime for the whole cluster; take a backup of /var/lib/docker/swarm first):`,
+      `  docker swarm init --force-new-cluster --listen-addr ${ip}:${SWARM_PORT} --advertise-addr ${ip}`,
+      `  then on each worker: docker swarm leave && docker swarm join --listen-addr <its IP>:${SWARM_PORT} --advertise-addr <its IP> --token <worker token> ${ip}:${SWARM_PORT}`,
+      'Or add a second manager first (bound to its private IP), then re-run remediate.',
+    ]);
+  }
+  if (node.state !== 'ready') return note(view, host, `node state is ${node.state}, not ready: refusing to touch it.`);
+  return undefined;
+}
+
+/** The manager that drives this node's rejoin: the leader, or another manager when the node is the leader. */
+function helperFor(view: ClusterView, target: Target): AuditedHost {
+  const others = view.managers.filter((m) => m.instance.instanceId !== target.host.instance.instanceId);
+  const helper = others.find((m) => m === view.manager) ?? others[0];
+  if (!helper) throw new UsageError('no other audited manager to drive the rejoin', 'NoHelperManager');
+  return helper;
+}
+
+function joinAddress(view: ClusterView, helper: AuditedHost, rejoined: Set<string>): string {
+  if (rejoined.has(helper.instance.instanceId)) return ipv4Endpoint(`${helper.instance.privateIp}:${SWARM_PORT}`);
+  const node = nodeOf(view, helper);
+  const addr = node?.managerAddr ?? (node ? `${node.addr}:${SWARM_PORT}` : `${helper.instance.privateIp}:${SWARM_PORT}`);
+  return ipv4Endpoint(addr, 'manager address');
+}
+
+function settleScript(host: string, role: 'manager' | 'worker', availability: string, waitSeconds = 120): string {
+  const h = q(hostname(host));
+  return lines(
+    `h=${h}`,
+    'ready() { docker node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\' | awk -v h="$h" \'$2==h && $3=="Ready" {print $1}\'; }',
+    `i=0; until [ "$(ready | wc -l)" -eq 1 ]; do i=$((i+1)); if [ "$i" -ge ${waitSeconds} ]; then echo "node $h is not Ready (exactly once) after ${waitSeconds}s" >&2; exit 1; fi; sleep 1; done`,
+    'id=$(ready)',
+    '# the entry the node left behind when it rejoined: Down, same hostname',
+    'for old in $(docker node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\' | awk -v h="$h" \'$2==h && $3!="Ready" {print $1}\'); do',
+    '  if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$old")" = manager ]; then docker node demote "$old" >/dev/null || true; fi',
+    '  docker node rm --force "$old" >/dev/null',
+    'done',
+    `docker node update --availability ${q(availability)} "$id" >/dev/null`,
+    role === 'manager'
+      ? [
+          'if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$id")" != manager ]; then docker node promote "$id" >/dev/null; fi',
+          `i=0; until [ "$(docker node inspect -f '{{with .ManagerStatus}}{{.Reachability}}{{end}}' "$id")" = reachable ]; do i=$((i+1)); if [ "$i" -ge ${waitSeconds} ]; then echo "manager $h not reachable after ${waitSeconds}s" >&2; exit 1; fi; sleep 1; done`,
+        ].join('\n')
+      : 'if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$id")" != worker ]; then docker node demote "$id" >/dev/null; fi',
+  );
+}
+
+function rejoinScript(opts: { listenAddr?: string; advertiseAddr: string; dataPathAddr?: string; joinAddr: string; check: string }): string {
+  const join = ['docker swarm join'];
+  if (opts.listenAddr) join.push(`--listen-addr ${q(opts.listenAddr)}`);
+  join.push(`--advertise-addr ${q(opts.advertiseAddr)}`);
+  if (opts.dataPathAddr) join.push(`--data-path-addr ${q(opts.dataPathAddr)}`);
+  join.push('--token "$JOIN_TOKEN"', q(opts.joinAddr));
+  return lines(
+    'root=$(docker info -f \'{{.DockerRootDir}}\')',
+    'state=$(docker info -f \'{{.Swarm.LocalNodeState}}\')',
+    `if [ "$state" = active ] && grep -q ${q(opts.check)} "$root/swarm/docker-state.json" 2>/dev/null; then echo "already joined as wanted"; exit 0; fi`,
+    '# a demoted manager must see its demotion before it may leave',
+    'i=0; while [ "$state" = active ] && [ "$(docker info -f \'{{.Swarm.ControlAvailable}}\')" = true ]; do i=$((i+1)); if [ "$i" -ge 60 ]; then echo "still a manager after 60s" >&2; exit 1; fi; sleep 1; done',
+    'if [ "$state" != inactive ]; then docker swarm leave --force >/dev/null; fi',
+    `${join.join(' ')} >/dev/null`,
+  );
+}
+
+function rejoinSteps(ctx: BuilderContext, target: Target, rejoined: Set<string>): Step[] {
+  const { view } = ctx;
+  const { host, node } = target;
+  const ip = ipv4(target.privateIp, 'private IP');
+  const name = hostname(node.hostname, 'node hostname');
+  const nodeId = dockerId(node.id, 'node ID');
+  const helper = helperFor(view, target);
+  const joinAddr = joinAddress(view, helper, rejoined);
+  const state = host.facts.swarm?.state;
+  const origListen = state?.listenAddr ? ipv4Endpoint(state.listenAddr, 'current listen address') : undefined;
+  const origAdvertise = ipv4(state?.advertiseAddr?.replace(/:\d+$/, '') ?? node.addr, 'current advertise address');
+  const dataPathAddr = state?.dataPathAddr ? ipv4(state.dataPathAddr, 'data path address') : undefined;
+  const token: StepInput = {
+    name: 'JOIN_TOKEN',
+    instanceId: helper.instance.instanceId,
+    script: lines('docker swarm join-token -q worker'),
+    pattern: JOIN_TOKEN_PATTERN,
+  };
+  const isManager = node.role === 'manager';
+  const helperId = helper.instance.instanceId;
+  const base = { clusterId: view.clusterId };
+  const restore: RemoteScript = { instanceId: helperId, script: settleScript(name, node.role, node.availability), timeoutMs: 180_000 };
+  const why = `swarm listeners of ${name} are not bound to its private IP ${ip} (CIS 7.2): rejoin with --listen-addr ${ip}:${SWARM_PORT}`;
+  const quorum = [
+    'total=$(docker node ls --filter role=manager -q | wc -l)',
+    "reach=$(docker node ls --filter role=manager --format '{{.ManagerStatus}}' | grep -cE 'Leader|Reachable' || true)",
+    '# after demoting one reachable manager, the rest must still hold a majority of themselves',
+    '[ "$total" -ge 2 ] && [ $((reach - 1)) -ge $(( (total - 1) / 2 + 1 )) ]',
+  ];
+  return [
+    {
+      ...base,
+      id: ctx.nextStepId(isManager ? 'node-demote-drain' : 'node-drain'),
+      instanceId: helperId,
+      kind: 'node-drain',
+      title: isManager ? `demote and drain manager ${name}` : `drain worker ${name}`,
+      why: isManager ? `${why}; a manager is demoted first so raft never counts a leaving member` : `${why}; its tasks move elsewhere first`,
+      downtime: 'none for replicated services with other replicas; tasks on this node are rescheduled',
+      precondition: {
+        script: lines(
+          `[ "$(docker node ls --format '{{.Hostname}}' | grep -cx ${q(name)})" -eq 1 ]`,
+          `[ "$(docker node inspect -f '{{.Status.State}} {{len .Spec.Labels}}' ${q(nodeId)})" = 'ready 0' ]`,
+          ...(isManager ? quorum : []),
+        ),
+        expect: isManager
+          ? `${name} is Ready, has no node labels, its hostname is unique, and demoting it keeps raft quorum`
+          : `${name} is Ready, has no node labels (a rejoin would lose them) and its hostname is unique`,
+      },
+      script: lines(
+        isManager ? `if [ "$(docker node inspect -f '{{.Spec.Role}}' ${q(nodeId)})" = manager ]; then docker node demote ${q(nodeId)} >/dev/null; fi` : undefined,
+        `docker node update --availability drain ${q(nodeId)} >/dev/null`,
+      ),
+      inverse: restore,
+    },
+    {
+      ...base,
+      id: ctx.nextStepId('node-rejoin'),
+      instanceId: host.instance.instanceId,
+      kind: 'node-rejoin',
+      title: `rejoin ${name} with --listen-addr ${ip}:${SWARM_PORT} --advertise-addr ${ip}`,
+      why,
+      downtime: `${name} is out of the swarm for a few seconds (it is drained)`,
+      precondition: { script: lines("docker info -f '{{.Swarm.LocalNodeState}}' | grep -qxE 'active|inactive'"), expect: 'the docker daemon answers and the node is active in a swarm (or left it in an earlier run)' },
+      script: rejoinScript({ listenAddr: `${ip}:${SWARM_PORT}`, advertiseAddr: ip, dataPathAddr, joinAddr, check: `"ListenAddr":"${ip}:${SWARM_PORT}"` }),
+      inputs: [token],
+      timeoutMs: 120_000,
+      inverse: {
+        instanceId: host.instance.instanceId,
+        script: rejoinScript({
+          listenAddr: origListen,
+          advertiseAddr: origAdvertise,
+          dataPathAddr,
+          joinAddr,
+          check: `"ListenAddr":"${origListen ?? `0.0.0.0:${SWARM_PORT}`}"`,
+        }),
+        inputs: [token],
+        timeoutMs: 120_000,
+      },
+    },
+    {
+      ...base,
+      id: ctx.nextStepId('node-settle'),
+      instanceId: helperId,
+      kind: 'node-settle',
+      title: `wait for ${name} Ready, remove its stale entry, restore availability ${node.availability}${isManager ? ' and promote it' : ''}`,
+      why: 'the node comes back with its original role and availability',
+      downtime: 'none',
+      precondition: { script: lines('docker node ls -q >/dev/null'), expect: 'this manager answers' },
+      script: restore.script,
+      timeoutMs: 180_000,
+      inverse: null,
+    },
+  ];
+}
