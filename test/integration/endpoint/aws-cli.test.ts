@@ -1,0 +1,85 @@
+/**
+ * The AWS CLI v2 (/usr/bin/aws, botocore) as a second, independent client:
+ * if both it and the SDK v3 parse our answers, the wire format is right.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
+import { OFFLINE, ONLINE, testFleet, waitFor } from './fixtures.js';
+
+const run = promisify(execFile);
+const AWS = '/usr/bin/aws';
+let endpoint: RunningEndpoint;
+let home: string;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'sa-endpoint-cli-'));
+  endpoint = await startEndpoint({ fleet: testFleet() });
+});
+
+afterAll(async () => {
+  await endpoint?.close();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+async function aws(...args: string[]): Promise<any> {
+  const { stdout } = await run(AWS, ['--endpoint-url', endpoint.url, '--region', 'us-east-1', '--output', 'json', ...args], {
+    env: {
+      PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: home,
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_PAGER: '',
+    },
+    timeout: 30_000,
+  });
+  return stdout.trim() === '' ? {} : JSON.parse(stdout);
+}
+
+async function awsError(...args: string[]): Promise<string> {
+  try {
+    await aws(...args);
+  } catch (err) {
+    return (err as { stderr: string }).stderr;
+  }
+  throw new Error('expected the AWS CLI to fail');
+}
+
+describe('AWS CLI v2 against the endpoint', () => {
+  it('describes instances with filters', async () => {
+    const out = await aws('ec2', 'describe-instances', '--filters', 'Name=tag:Swarm,Values=prod', 'Name=instance-state-name,Values=running');
+    const ids = out.Reservations.flatMap((r: any) => r.Instances.map((i: any) => i.InstanceId));
+    expect(ids).toContain(ONLINE);
+    expect(out.Reservations[0].Instances[0].State).toEqual({ Code: 16, Name: 'running' });
+  });
+
+  it('sends a command, lists invocations with details and gets the invocation', async () => {
+    const sent = await aws(
+      'ssm', 'send-command', '--document-name', 'AWS-RunShellScript', '--instance-ids', ONLINE,
+      '--parameters', JSON.stringify({ commands: ['echo hi', 'echo err >&2', 'exit 3'] }),
+    );
+    const commandId: string = sent.Command.CommandId;
+    expect(sent.Command.Status).toBe('Pending');
+    const invocations = await waitFor(async () => {
+      const out = await aws('ssm', 'list-command-invocations', '--command-id', commandId, '--details');
+      const first = out.CommandInvocations[0];
+      return first && first.Status !== 'Pending' && first.Status !== 'InProgress' ? out.CommandInvocations : undefined;
+    }, 30_000, 200);
+    expect(invocations[0].CommandPlugins[0]).toMatchObject({ Status: 'Failed', ResponseCode: 3, Output: 'hi\n\n----------ERROR-------\nerr\n' });
+    const got = await aws('ssm', 'get-command-invocation', '--command-id', commandId, '--instance-id', ONLINE);
+    expect(got).toMatchObject({ Status: 'Failed', ResponseCode: 3, StandardOutputContent: 'hi\n', StandardErrorContent: 'err\n' });
+  });
+
+  it('gets the AWS error shapes: InvocationDoesNotExist, ValidationException', async () => {
+    const sent = await aws('ssm', 'send-command', '--document-name', 'AWS-RunShellScript', '--instance-ids', OFFLINE, '--parameters', 'commands=true');
+    const missing = await awsError('ssm', 'get-command-invocation', '--command-id', sent.Command.CommandId, '--instance-id', ONLINE);
+    expect(missing).toContain('InvocationDoesNotExist');
+    const ids = Array.from({ length: 51 }, (_, i) => `i-0ccccccccccccc${String(i).padStart(3, '0')}`);
+    const tooMany = await awsError('ssm', 'send-command', '--document-name', 'AWS-RunShellScript', '--instance-ids', ...ids, '--parameters', 'commands=true');
+    expect(tooMany).toMatch(/ValidationException|length less than or equal to 50/);
+  });
+});
