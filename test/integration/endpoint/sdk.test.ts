@@ -290,6 +290,26 @@ describe('protocol edges', () => {
     expect(await ec2Unknown.text()).toContain('<Code>InvalidAction</Code>');
   });
 
+  it('answers hostile or malformed input with AWS errors, never a crash', async () => {
+    const auth = `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/ssm/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+    const headers = { authorization: auth, 'x-amz-date': '20240101T000000Z' };
+    const ssmCall = (op: string, body: string) =>
+      fetch(endpoint.url, { method: 'POST', headers: { ...headers, 'x-amz-target': `AmazonSSM.${op}`, 'content-type': 'application/x-amz-json-1.1' }, body });
+    const truncated = await ssmCall('SendCommand', '{"DocumentName": "AWS-RunSh');
+    expect([truncated.status, ((await truncated.json()) as { __type: string }).__type]).toEqual([400, 'SerializationException']);
+    const wrongType = await ssmCall('SendCommand', JSON.stringify({ DocumentName: 'AWS-RunShellScript', InstanceIds: 'i-0aaaaaaaaaaaaaa01' }));
+    expect(((await wrongType.json()) as { __type: string }).__type).toBe('SerializationException');
+    const badCommandId = await ssmCall('GetCommandInvocation', JSON.stringify({ CommandId: 'x'.repeat(36), InstanceId: ONLINE }));
+    expect(((await badCommandId.json()) as { __type: string }).__type).toBe('InvalidCommandId');
+    const ec2Call = (body: string) =>
+      fetch(endpoint.url, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const namelessFilter = await ec2Call('Action=DescribeInstances&Version=2016-11-15&Filter.1.Value.1=x');
+    expect(await namelessFilter.text()).toContain('<Code>InvalidParameterValue</Code>');
+    const hugeIndex = await ec2Call('Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=tag:Swarm&Filter.1.Value.9999=prod');
+    expect(hugeIndex.status).toBe(200);
+    expect(await hugeIndex.text()).toContain(ONLINE);
+  });
+
   it('serves stats without auth', async () => {
     const stats = (await (await fetch(`${endpoint.url}/_sandbox/stats`)).json()) as { requests: Record<string, number>; commandsRun: number };
     expect(stats.requests.SendCommand).toBeGreaterThan(5);

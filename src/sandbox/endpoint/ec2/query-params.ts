@@ -22,22 +22,21 @@ export class QueryParams {
   }
 
   filters(): Ec2Filter[] {
-    const byIndex = new Map<number, Ec2Filter>();
+    const names = new Map<number, string>();
+    const values = new Map<number, [number, string][]>();
     for (const [key, value] of this.params) {
-      const match = /^Filter\.(\d+)\.(Name|Value\.(\d+))$/.exec(key);
+      const match = /^Filter\.(\d{1,4})\.(?:Name|Value\.(\d{1,4}))$/.exec(key);
       if (!match) continue;
       const index = Number(match[1]);
-      const filter = byIndex.get(index) ?? { name: '', values: [] };
-      if (match[2] === 'Name') filter.name = value;
-      else filter.values[Number(match[3]) - 1] = value;
-      byIndex.set(index, filter);
+      if (match[2] === undefined) names.set(index, value);
+      else values.set(index, [...(values.get(index) ?? []), [Number(match[2]), value]]);
     }
-    return [...byIndex.entries()]
+    for (const index of values.keys()) {
+      if (!names.has(index)) throw new ServiceError('InvalidParameterValue', `Filter.${index} is missing its Name.`);
+    }
+    return [...names.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([, f]) => {
-        if (f.name === '') throw new ServiceError('InvalidParameterValue', 'A filter is missing its Name.');
-        return { name: f.name, values: f.values.filter((v) => v !== undefined) };
-      });
+      .map(([index, name]) => ({ name, values: (values.get(index) ?? []).sort(([a], [b]) => a - b).map(([, v]) => v) }));
   }
 
   integer(name: string): number | undefined {

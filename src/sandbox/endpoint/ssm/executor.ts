@@ -38,7 +38,11 @@ export class InvocationExecutor {
       invocation.cancel = () => endUnrun(invocation, 'Cancelled', 'Cancelled');
       return;
     }
-    void this.run(invocation, instance, steps);
+    this.run(invocation, instance, steps).catch((err: unknown) => {
+      // A defect here must not leave the invocation InProgress forever (nor crash the server).
+      endUnrun(invocation, 'Failed', 'Failed');
+      invocation.plugins.forEach((p) => (p.stderrContent = `sandbox endpoint error: ${(err as Error).message}`));
+    });
   }
 
   private async run(invocation: Invocation, instance: FleetFileInstance, steps: RenderedStep[]): Promise<void> {
