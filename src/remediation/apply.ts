@@ -1,0 +1,221 @@
+/**
+ * applyPlan: executes a reviewed plan against the live fleet. Refuses on
+ * drift; refuses when IPsec evidence says encryption would blackhole traffic
+ * (unless force); journals the pre-change state and each step's inverse
+ * before acting; one cluster at a time, one step (so one node) at a time;
+ * stops at the first failed step and rolls that cluster back unless
+ * noRollback.
+ */
+import type { Logger } from 'pino';
+import type { AuditedHost } from '../checks/types.js';
+import { UsageError } from '../errors.js';
+import { clusterViews, type ClusterView } from './cluster-view.js';
+import type { Confirm } from './confirm.js';
+import { ipsecPrecheck, verifyServiceSas, type SecurityGroupRules } from './ipsec.js';
+import { JournalWriter, pendingUndos, type JournalRecord } from './journal.js';
+import type { ClusterPlan, Plan, Step } from './plan.js';
+import { stepCount } from './plan.js';
+import { describeFailure, succeeded, type RemoteShell } from './remote-shell.js';
+import { runRemoteScript } from './run-script.js';
+import { stateHash, stateSnapshot } from './state-hash.js';
+
+export interface ApplyDeps {
+  shell: RemoteShell;
+  /** A fresh audit of the same fleet (the drift check and the IPsec precheck read it). */
+  refreshState: () => Promise<{ hosts: AuditedHost[] }>;
+  logger: Logger;
+  /** Asked once after the drift check; absent means confirmed (the CLI decides: confirmationPolicy). */
+  confirm?: Confirm;
+  /** Security group ingress protocols, when known: a group set without ESP fails the IPsec precheck. */
+  securityGroups?: SecurityGroupRules;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+}
+
+export interface ApplyOptions {
+  journalPath: string;
+  force?: boolean;
+  noRollback?: boolean;
+  /** Test hook: called after each journalled step (the kill -9 test uses it to pick its moment). */
+  onStepDone?: (step: Step) => void;
+}
+
+export type ClusterOutcome =
+  | { clusterId: string; status: 'applied' }
+  | { clusterId: string; status: 'failed' | 'rolled-back' | 'rollback-failed'; failedStep: string; error: string }
+  | { clusterId: string; status: 'skipped' };
+
+export interface ApplyResult {
+  status: 'nothing-to-do' | 'declined' | 'applied' | 'failed';
+  clusters: ClusterOutcome[];
+  warnings: string[];
+  journalPath?: string;
+}
+
+export const FORCE_SA_WARNING = '--force: SA check not enforced';
+
+export async function applyPlan(deps: ApplyDeps, plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
+  const log = deps.logger;
+  const { hosts } = await deps.refreshState();
+  const liveHash = stateHash(hosts);
+  if (liveHash !== plan.stateHash) {
+    throw new UsageError(
+      `the live state no longer matches the plan (planned from ${plan.stateHash}, live ${liveHash}): audit and plan again`,
+      'PlanDrift',
+    );
+  }
+  if (stepCount(plan) === 0) return { status: 'nothing-to-do', clusters: [], warnings: [] };
+
+  const views = new Map(clusterViews(hosts).map((v) => [v.clusterId, v]));
+  const warnings = ipsecGate(plan, views, deps.securityGroups, Boolean(opts.force));
+  if (deps.confirm && !(await deps.confirm(plan))) return { status: 'declined', clusters: [], warnings };
+
+  const journal = JournalWriter.create(opts.journalPath, deps.now);
+  try {
+    journal.write({ type: 'begin', v: 1, planHash: plan.stateHash, plan, preState: stateSnapshot(hosts) });
+    for (const w of warnings) journal.write({ type: 'warning', message: w });
+    const clusters: ClusterOutcome[] = [];
+    let failed = false;
+    for (const cluster of plan.clusters) {
+      if (failed) {
+        clusters.push({ clusterId: cluster.clusterId, status: 'skipped' });
+        continue;
+      }
+      const view = views.get(cluster.clusterId);
+      const outcome = await applyCluster({ ...deps, journal, warnings }, cluster, view!, opts);
+      clusters.push(outcome);
+      failed = outcome.status !== 'applied';
+      log.info({ cluster: cluster.clusterId, status: outcome.status }, 'cluster done');
+    }
+    const status = failed ? 'failed' : 'applied';
+    journal.write({ type: 'end', status });
+    return { status, clusters, warnings, journalPath: opts.journalPath };
+  } finally {
+    journal.close();
+  }
+}
+
+/** Refuses (unless force) when a cluster about to move services onto encrypted networks shows IPsec not working. */
+function ipsecGate(plan: Plan, views: Map<string, ClusterView>, groups: SecurityGroupRules | undefined, force: boolean): string[] {
+  const warnings: string[] = [];
+  for (const cluster of plan.clusters) {
+    const view = views.get(cluster.clusterId);
+    if (!view) throw new UsageError(`cluster ${cluster.clusterId} of the plan is not in the live audit`, 'PlanDrift');
+    if (!cluster.steps.some((s) => s.verify?.kind === 'ipsec-sa')) continue;
+    const verdict = ipsecPrecheck(view, groups);
+    if (verdict.ok) continue;
+    const text = `cluster ${cluster.clusterId}: IPsec does not work, encrypted networks would blackhole traffic: ${verdict.reasons.join('; ')}`;
+    if (!force) throw new UsageError(`${text}. Fix IPsec (ESP between nodes, kernel xfrm support) or pass --force.`, 'IpsecNotWorking');
+    warnings.push(`--force: ${text}`);
+  }
+  return warnings;
+}
+
+interface ClusterDeps extends ApplyDeps {
+  journal: JournalWriter;
+  warnings: string[];
+}
+
+async function applyCluster(deps: ClusterDeps, cluster: ClusterPlan, view: ClusterView, opts: ApplyOptions): Promise<ClusterOutcome> {
+  const { journal } = deps;
+  const records: JournalRecord[] = [];
+  const write = (r: Parameters<JournalWriter['write']>[0]) => {
+    journal.write(r);
+    records.push({ ...r, at: '' } as JournalRecord);
+  };
+  write({ type: 'cluster-started', clusterId: cluster.clusterId });
+  for (const step of cluster.steps) {
+    const error = await runStep(deps, step, view, write, Boolean(opts.force));
+    if (error === undefined) {
+      opts.onStepDone?.(step);
+      continue;
+    }
+    deps.logger.error({ step: step.id, error }, 'step failed');
+    if (opts.noRollback) {
+      write({ type: 'cluster-done', clusterId: cluster.clusterId, status: 'failed' });
+      return { clusterId: cluster.clusterId, status: 'failed', failedStep: step.id, error };
+    }
+    const rolledBack = await undoAll(deps.shell, deps.logger, write, records, 'rollback');
+    const status = rolledBack ? 'rolled-back' : 'rollback-failed';
+    write({ type: 'cluster-done', clusterId: cluster.clusterId, status });
+    return { clusterId: cluster.clusterId, status, failedStep: step.id, error };
+  }
+  write({ type: 'cluster-done', clusterId: cluster.clusterId, status: 'applied' });
+  return { clusterId: cluster.clusterId, status: 'applied' };
+}
+
+/** Runs one step; returns undefined on success, else why it failed. */
+async function runStep(
+  deps: ClusterDeps,
+  step: Step,
+  view: ClusterView,
+  write: (r: Parameters<JournalWriter['write']>[0]) => void,
+  force: boolean,
+): Promise<string | undefined> {
+  deps.logger.info({ step: step.id, on: step.instanceId }, step.title);
+  const pre = await deps.shell.run(step.instanceId, step.precondition.script, { timeoutMs: 60_000 });
+  if (!succeeded(pre)) {
+    const error = `precondition not met (${step.precondition.expect}): ${describeFailure(pre)}`;
+    write({ type: 'step-failed', stepId: step.id, error });
+    return error;
+  }
+  write({ type: 'step-started', clusterId: step.clusterId, stepId: step.id, title: step.title, inverse: step.inverse });
+  let error: string | undefined;
+  try {
+    const out = await runRemoteScript(deps.shell, step);
+    if (!succeeded(out)) error = describeFailure(out);
+  } catch (err) {
+    error = (err as Error).message;
+  }
+  if (error === undefined && step.verify) {
+    const verdict = await verifyServiceSas({ shell: deps.shell, sleep: deps.sleep ?? sleep }, view, step.verify.service, step.verify.network, force ? { attempts: 1 } : {});
+    if (!verdict.ok) {
+      const text = `IPsec SAs missing for ${step.verify.service} on ${step.verify.network}: ${verdict.reasons.join('; ')}`;
+      if (force) {
+        const warning = `${FORCE_SA_WARNING}: ${text}`;
+        deps.warnings.push(warning);
+        write({ type: 'warning', stepId: step.id, message: warning });
+      } else {
+        error = `${text}; rolling the service back`;
+      }
+    }
+  }
+  if (error !== undefined) {
+    write({ type: 'step-failed', stepId: step.id, error });
+    return error;
+  }
+  write({ type: 'step-done', stepId: step.id });
+  return undefined;
+}
+
+/** Undoes every started step of the records, latest first; stops at the first undo that fails. */
+export async function undoAll(
+  shell: RemoteShell,
+  logger: Logger,
+  write: (r: Parameters<JournalWriter['write']>[0]) => void,
+  records: readonly JournalRecord[],
+  phase: 'rollback' | 'backout',
+): Promise<boolean> {
+  for (const undo of pendingUndos(records)) {
+    logger.info({ step: undo.stepId, phase }, `undo: ${undo.title}`);
+    write({ type: 'undo-started', phase, stepId: undo.stepId });
+    let error: string | undefined;
+    try {
+      const out = await runRemoteScript(shell, undo.inverse);
+      if (!succeeded(out)) error = describeFailure(out);
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    if (error !== undefined) {
+      write({ type: 'undo-failed', phase, stepId: undo.stepId, error });
+      logger.error({ step: undo.stepId, error }, 'undo failed');
+      return false;
+    }
+    write({ type: 'undo-done', phase, stepId: undo.stepId });
+  }
+  return true;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

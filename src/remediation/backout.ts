@@ -1,0 +1,54 @@
+/**
+ * backoutJournal: restores what a journal recorded, latest step first. Dry
+ * run by default. Its own progress is appended to the same journal, so a
+ * backout cut short can be run again and resumes where it stopped.
+ */
+import type { Logger } from 'pino';
+import { undoAll } from './apply.js';
+import { JournalWriter, pendingUndos, readJournal, type JournalRecord, type PendingUndo } from './journal.js';
+import type { RemoteShell } from './remote-shell.js';
+
+export interface BackoutDeps {
+  shell: RemoteShell;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface BackoutResult {
+  status: 'nothing-to-do' | 'dry-run' | 'restored' | 'failed';
+  pending: PendingUndo[];
+  /** A last journal line cut by a crash, ignored. */
+  tornTail?: string;
+}
+
+export async function backoutJournal(deps: BackoutDeps, opts: { journalPath: string; apply?: boolean }): Promise<BackoutResult> {
+  const { records, tornTail } = readJournal(opts.journalPath);
+  const pending = pendingUndos(records);
+  if (pending.length === 0) return { status: 'nothing-to-do', pending, tornTail };
+  if (!opts.apply) return { status: 'dry-run', pending, tornTail };
+  const journal = JournalWriter.append(opts.journalPath, deps.now);
+  try {
+    const all: JournalRecord[] = [...records];
+    const write = (r: Parameters<JournalWriter['write']>[0]) => {
+      journal.write(r);
+      all.push({ ...r, at: '' } as JournalRecord);
+    };
+    const ok = await undoAll(deps.shell, deps.logger, write, all, 'backout');
+    journal.write({ type: 'end', status: ok ? 'backed-out' : 'backout-failed' });
+    return { status: ok ? 'restored' : 'failed', pending, tornTail };
+  } finally {
+    journal.close();
+  }
+}
+
+export function renderBackout(result: BackoutResult): string {
+  const out: string[] = [];
+  if (result.tornTail) out.push(`Note: the journal's last line was cut by a crash and is ignored (${result.tornTail.length} bytes).`);
+  if (result.pending.length === 0) return `${[...out, 'Nothing to back out.'].join('\n')}\n`;
+  out.push(result.status === 'dry-run' ? 'Backout plan (dry run; pass --apply to execute):' : `Backout ${result.status}:`);
+  result.pending.forEach((u, i) => {
+    out.push(`  ${i + 1}. undo [${u.stepId}] ${u.title} (cluster ${u.clusterId}, on ${u.inverse.instanceId})`);
+    out.push(...u.inverse.script.split('\n').map((l) => `      | ${l}`));
+  });
+  return `${out.join('\n')}\n`;
+}

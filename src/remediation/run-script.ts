@@ -1,0 +1,25 @@
+/** Runs one planned script: fetches its inputs first (validated), then the script with them exported. */
+import { ToolError } from '../errors.js';
+import type { CommandOutcome } from '../fleet/outcome.js';
+import type { RemoteScript } from './plan.js';
+import { envName, shQuote } from './quote.js';
+import { describeFailure, succeeded, type RemoteShell } from './remote-shell.js';
+
+export async function resolveInputs(shell: RemoteShell, script: RemoteScript): Promise<string> {
+  const assignments: string[] = [];
+  for (const input of script.inputs ?? []) {
+    const out = await shell.run(input.instanceId, input.script, { timeoutMs: 60_000 });
+    if (!succeeded(out)) throw new ToolError('InputFailed', `fetching $${input.name} on ${input.instanceId} failed: ${describeFailure(out)}`);
+    const value = out.stdout.trim();
+    if (!new RegExp(input.pattern).test(value)) {
+      throw new ToolError('InputInvalid', `$${input.name} fetched on ${input.instanceId} does not match ${input.pattern}; refusing to use it`);
+    }
+    assignments.push(`${envName(input.name)}=${shQuote(value)}`);
+  }
+  return assignments.length ? `${assignments.join('\n')}\n` : '';
+}
+
+export async function runRemoteScript(shell: RemoteShell, script: RemoteScript): Promise<CommandOutcome> {
+  const prefix = await resolveInputs(shell, script);
+  return shell.run(script.instanceId, `${prefix}${script.script}`, { timeoutMs: script.timeoutMs });
+}
