@@ -44,7 +44,7 @@ export function chooseFreeSubnet(original: string | undefined, taken: readonly s
   const inPool = start.base >= pool.base && start.base < pool.base + pool.size;
   const origin = inPool ? start.base : pool.base;
   const count = pool.size / start.size;
-  for (let i = 1; i <= count; i += 1) {
+  for (let i = inPool ? 1 : 0; i <= count; i += 1) {
     const base = pool.base + ((origin - pool.base + i * start.size) % pool.size);
     const candidate = { base, size: start.size };
     if (!busy.some((b) => overlaps(b, candidate))) return `${numberToIp(base)}/${32 - Math.log2(start.size)}`;

@@ -17,9 +17,8 @@ export const CHECK_ID = 'swarm-published-ports';
 const q = shQuote;
 
 export const PUBLISHED_PORTS_GUIDANCE =
-  'Swarm cannot bind a published port to one host IP. Real options: stop publishing and reach the service over an overlay network ' +
-  '(remediate --unpublish SERVICE:PORT); publish in host mode behind a proxy or DOCKER-USER firewall rules (remediate --host-mode SERVICE); ' +
-  'restrict the port with security groups.';
+  'Not changed unless asked for by service: remediate --unpublish SERVICE:PORT (stop publishing; reach it over an overlay network) ' +
+  'or --host-mode SERVICE (publish in host mode, then put a proxy or DOCKER-USER rules in front); security groups restrict it without a change.';
 
 export function buildSwarmPublishedPorts(ctx: BuilderContext): BuilderResult {
   const out: BuilderResult = { steps: [], guidance: [] };
@@ -39,7 +38,7 @@ export function buildSwarmPublishedPorts(ctx: BuilderContext): BuilderResult {
     if (!service) continue;
     const ports = service.ports.filter((p) => p.publishedPort === wanted.port);
     if (ports.length === 0) throw new UsageError(`--unpublish ${wanted.service}:${wanted.port}: the service publishes no port ${wanted.port}`, 'UnknownPort');
-    planned.add(service.id);
+    planned.add(service.name);
     for (const port of ports) {
       out.steps.push(
         step('service-publish-rm', {
@@ -62,11 +61,11 @@ export function buildSwarmPublishedPorts(ctx: BuilderContext): BuilderResult {
     if (!service) continue;
     const ingress = service.ports.filter((p) => p.publishMode === 'ingress' && p.publishedPort !== undefined);
     if (ingress.length === 0) continue;
-    planned.add(service.id);
+    planned.add(service.name);
     out.steps.push(hostModeStep(step, service, ingress, instanceId));
   }
 
-  for (const finding of ctx.findings.filter((f) => (f.status === 'FAIL' || f.status === 'WARN') && !planned.has(f.resource.id))) {
+  for (const finding of ctx.findings.filter((f) => (f.status === 'FAIL' || f.status === 'WARN') && !planned.has(f.resource.name ?? f.resource.id))) {
     out.guidance.push({
       checkId: CHECK_ID,
       clusterId: ctx.view.clusterId,
