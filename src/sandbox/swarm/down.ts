@@ -1,5 +1,6 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
 import { ToolError } from '../../errors.js';
 import { pidsInCgroup, removeCgroup } from './cgroups.js';
@@ -43,7 +44,15 @@ export async function sandboxDown(opts: SandboxDownOptions = {}): Promise<void> 
   };
   logger.info({ dir, prefix: header.prefix }, 'sandbox down: tearing down');
   await attempt('endpoint', () => stopEndpoint(entries, dir));
-  await Promise.all(nodeCgroups(entries).map((cgroup) => attempt(`node ${cgroup}`, () => stopNode(entries, cgroup))));
+  await Promise.all(
+    nodeCgroups(entries).map((cgroup) =>
+      attempt(`node ${cgroup}`, async () => {
+        const t0 = Date.now();
+        await stopNode(entries, cgroup);
+        logger.debug({ cgroup, ms: Date.now() - t0 }, 'sandbox down: node stopped');
+      }),
+    ),
+  );
   await attempt('stray dockerd', () => stopStrayDaemons(entries));
   const stillMounted = await unmountUnder(dir);
   if (stillMounted.length > 0) problems.push(`still mounted: ${stillMounted.join(', ')}`);
@@ -117,13 +126,22 @@ async function stopNode(entries: LedgerEntry[], cgroup: string): Promise<void> {
   for (const pid of daemonPids) if (processEntry && (await signalIfOurs(pid, processEntry.match, 'SIGTERM'))) terminated.push(pid);
   await waitForExit(terminated, DAEMON_GRACE_MS);
   for (let round = 0; round < 3; round++) {
-    const left = await pidsInCgroup(cgroup);
-    if (left.length === 0) return;
+    const left = await livePidsInCgroup(cgroup);
+    if (left.length === 0) break;
     left.forEach(killQuietly);
     await waitForExit(left, KILL_WAIT_MS);
   }
-  const left = await pidsInCgroup(cgroup);
+  const left = await livePidsInCgroup(cgroup);
   if (left.length > 0) throw new Error(`processes ${left.join(', ')} in cgroup ${cgroup} would not die`);
+  // Dead children of this very process (tests, the demo) stay listed as zombies until libuv reaps them.
+  const deadline = Date.now() + KILL_WAIT_MS;
+  while ((await pidsInCgroup(cgroup)).length > 0 && Date.now() < deadline) await sleep(50);
+}
+
+async function livePidsInCgroup(cgroup: string): Promise<number[]> {
+  const pids = await pidsInCgroup(cgroup);
+  const alive = await Promise.all(pids.map(isAlive));
+  return pids.filter((_, i) => alive[i]);
 }
 
 function cgroupOf(entries: LedgerEntry[], node: string | undefined): string | undefined {
