@@ -57,7 +57,8 @@ const SERVICE_NETWORK_FIELDS = ['name', 'aliases'] as const;
 export function parseSandboxSpec(json: unknown): ResolvedSandboxSpec {
   const issues = new ShapeIssues();
   const spec = readSpec(json, issues);
-  if (spec) checkCrossReferences(spec, issues);
+  // Cross-field checks on a spec with shape errors would report consequences of the defaults filled in.
+  if (spec && issues.list.length === 0) checkCrossReferences(spec, issues);
   if (issues.list.length > 0 || !spec) {
     throw new UsageError(`invalid sandbox spec:\n  ${issues.list.join('\n  ')}`, 'SandboxSpecInvalid');
   }
