@@ -9,6 +9,7 @@ export type DockerErrorKind =
   | 'not-installed' // `docker: command not found`, exit 127
   | 'daemon-down' // "Cannot connect to the Docker daemon"
   | 'permission-denied' // "permission denied while trying to connect"
+  | 'swarm-locked' // autolocked swarm after a restart: "Swarm is encrypted and needs to be unlocked"
   | 'other';
 
 export interface DockerFacts {
@@ -115,6 +116,12 @@ export interface IpsecFacts {
   espStates: number;
   /** dockerd log lines like "Failed Adding ... SA ... function not implemented", when logs are readable. */
   saFailures: string[];
+  /**
+   * Where saFailures were read and how many lines matched in all (saFailures
+   * keeps only the last few, summarised). Absent when no dockerd log was readable,
+   * so an empty saFailures then means "unknown", not "none".
+   */
+  saLog?: { source: 'log' | 'journal'; matches: number };
 }
 
 export interface ProbeProblem {

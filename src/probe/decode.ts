@@ -1,0 +1,172 @@
+/**
+ * Decodes the framed output of probe.sh into HostFacts. Pure and total: any
+ * input, however cut, corrupted or hostile, yields a DecodeResult, never an
+ * exception, and nothing incomplete is ever returned as ok.
+ */
+import { ProbeDecodeError, malformed, type DecodeFailureReason } from './decode-error.js';
+import { classifyDockerFailure } from './docker-error.js';
+import { parseInfo, parseNetwork, parseNode, parseService, parseSwarmState } from './docker-objects.js';
+import { FACTS_SCHEMA_VERSION, type DockerFacts, type HostFacts, type ProbeProblem, type SwarmFacts } from './facts.js';
+import { extractPayload } from './frame.js';
+import { ipsecFacts } from './ipsec.js';
+import { asString, parseJsonLine } from './json-reader.js';
+import { parseProcLine, parseSsLine } from './listeners.js';
+import { contentLines, failureText, splitSections, type ProbeSection, type ProbeSections } from './sections.js';
+
+export type { DecodeFailureReason } from './decode-error.js';
+
+export type DecodeResult =
+  | { ok: true; facts: HostFacts }
+  | { ok: false; reason: DecodeFailureReason; message: string };
+
+export function decodeProbeOutput(stdout: string): DecodeResult {
+  try {
+    if (typeof stdout !== 'string') return { ok: false, reason: 'no-frame', message: 'probe output is not text' };
+    return { ok: true, facts: hostFacts(splitSections(extractPayload(stdout))) };
+  } catch (error) {
+    if (error instanceof ProbeDecodeError) return { ok: false, reason: error.reason, message: error.message };
+    return { ok: false, reason: 'malformed', message: `probe record could not be decoded: ${String(error)}` };
+  }
+}
+
+/** Mutable scratch for one decode call only. */
+interface Draft {
+  sections: ProbeSections;
+  problems: ProbeProblem[];
+}
+
+function singleJsonLine(section: ProbeSection): unknown {
+  const lines = contentLines(section);
+  if (lines.length !== 1) throw malformed(`${section.name}: expected one JSON line, got ${lines.length}`);
+  return parseJsonLine(lines[0]!, section.name);
+}
+
+function meta(sections: ProbeSections): Pick<HostFacts, 'probeVersion' | 'hostname' | 'collectedAt'> {
+  const section = sections.get('meta');
+  if (!section || section.rc !== 0) throw malformed('meta section missing');
+  const values = new Map<string, string>();
+  for (const line of contentLines(section)) {
+    const equals = line.indexOf('=');
+    if (equals < 1) throw malformed(`meta: bad line ${JSON.stringify(line.slice(0, 80))}`);
+    values.set(line.slice(0, equals), line.slice(equals + 1));
+  }
+  const probeVersion = values.get('probe');
+  if (!probeVersion || !/^\d+\.\d+\.\d+$/.test(probeVersion)) throw malformed('meta: probe version missing');
+  const hostname = values.get('host');
+  const collectedAt = values.get('at');
+  return { probeVersion, ...(hostname ? { hostname } : {}), ...(collectedAt ? { collectedAt } : {}) };
+}
+
+function required(draft: Draft, name: string): ProbeSection {
+  const section = draft.sections.get(name);
+  if (!section) throw malformed(`section ${name} missing`);
+  return section;
+}
+
+/** A Docker listing section (services, networks, nodes): rc != 0 or absence is a problem, not a guess. */
+function listing<T>(draft: Draft, docker: DockerFacts, name: string, parse: (value: unknown, where: string) => T): T[] | undefined {
+  const section = draft.sections.get(name);
+  if (!section) {
+    draft.problems.push({ section: name, message: `${name} were not collected` });
+    return undefined;
+  }
+  if (section.rc !== 0) {
+    const failure = classifyDockerFailure(section.rc, section.stderr);
+    if (failure.kind !== 'other' && !docker.error) docker.error = failure;
+    draft.problems.push({ section: name, message: failure.message });
+    return undefined;
+  }
+  return contentLines(section).map((line, i) => parse(parseJsonLine(line, `${name} line ${i + 1}`), `${name}[${i}]`));
+}
+
+function swarmState(draft: Draft, swarm: SwarmFacts): void {
+  const section = draft.sections.get('state');
+  if (section && section.rc === 0) {
+    swarm.state = parseSwarmState(singleJsonLine(section));
+  } else if (swarm.localNodeState !== 'inactive') {
+    const message = section ? failureText(section) : 'not collected';
+    draft.problems.push({ section: 'state', message: `swarm/docker-state.json: ${message}` });
+  }
+}
+
+function dockerAndSwarm(draft: Draft): Pick<HostFacts, 'docker' | 'swarm' | 'services' | 'networks' | 'nodes'> {
+  // The "docker" step is `command -v docker`: any failure means not on PATH.
+  const which = required(draft, 'docker');
+  if (which.rc !== 0) {
+    return { docker: { present: false, reachable: false, error: classifyDockerFailure(127, which.stderr) } };
+  }
+  const version = required(draft, 'version');
+  if (version.rc !== 0) {
+    return { docker: { present: true, reachable: false, error: classifyDockerFailure(version.rc, version.stderr) } };
+  }
+  const docker: DockerFacts = { present: true, reachable: true, serverVersion: asString(singleJsonLine(version), 'version') };
+  const infoSection = required(draft, 'info');
+  if (infoSection.rc !== 0) {
+    const error = classifyDockerFailure(infoSection.rc, infoSection.stderr);
+    draft.problems.push({ section: 'info', message: error.message });
+    const reachable = error.kind !== 'daemon-down' && error.kind !== 'permission-denied';
+    return { docker: { ...docker, reachable, error } };
+  }
+  const info = parseInfo(singleJsonLine(infoSection));
+  docker.rootDir = info.rootDir;
+  const swarm = info.swarm;
+  swarmState(draft, swarm);
+  if (swarm.localNodeState === 'locked') {
+    docker.error = { kind: 'swarm-locked', message: 'swarm is locked (autolock): run `docker swarm unlock` on this node' };
+  }
+  if (swarm.localNodeState !== 'active') return { docker, swarm };
+  if (!swarm.controlAvailable) return { docker, swarm, networks: listing(draft, docker, 'networks', parseNetwork) };
+  return {
+    docker,
+    swarm,
+    services: listing(draft, docker, 'services', parseService),
+    networks: listing(draft, docker, 'networks', parseNetwork),
+    nodes: listing(draft, docker, 'nodes', parseNode),
+  };
+}
+
+function listeners(draft: Draft): Pick<HostFacts, 'listeners' | 'listenerSource'> {
+  const ss = draft.sections.get('listeners-ss');
+  const proc = draft.sections.get('listeners-proc');
+  const section = ss ?? proc;
+  if (!section || section.rc !== 0) {
+    const message = section ? failureText(section) : 'neither ss nor /proc/net was read';
+    draft.problems.push({ section: 'listeners', message });
+    return { listeners: [], listenerSource: 'none' };
+  }
+  if (ss) return { listeners: contentLines(ss).map(parseSsLine), listenerSource: 'ss' };
+  return {
+    listeners: contentLines(section).flatMap((line) => parseProcLine(line) ?? []),
+    listenerSource: 'proc',
+  };
+}
+
+/** The probe could not even start (no temp dir): decodes to an ERROR-worthy host. */
+function probeFailure(section: ProbeSection): HostFacts {
+  const message = `probe failed on the host: ${section.lines.join(' ').trim() || `exit ${section.rc}`}`;
+  return {
+    schemaVersion: FACTS_SCHEMA_VERSION,
+    probeVersion: 'unknown',
+    docker: { present: false, reachable: false, error: { kind: 'other', message } },
+    listeners: [],
+    listenerSource: 'none',
+    problems: [{ section: 'probe', message }],
+  };
+}
+
+function hostFacts(sections: ProbeSections): HostFacts {
+  const failed = sections.get('probe');
+  if (failed && failed.rc !== 0 && !sections.has('meta')) return probeFailure(failed);
+  const draft: Draft = { sections, problems: [] };
+  const header = meta(sections);
+  const dockerPart = dockerAndSwarm(draft);
+  const listenerPart = listeners(draft);
+  return {
+    schemaVersion: FACTS_SCHEMA_VERSION,
+    ...header,
+    ...dockerPart,
+    ...listenerPart,
+    ipsec: ipsecFacts(sections),
+    problems: draft.problems,
+  };
+}

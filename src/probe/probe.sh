@@ -1,0 +1,239 @@
+#!/bin/sh
+# swarm-audit host probe. Read-only: it only runs docker read commands, reads
+# files and kernel state, and writes to a private temp dir that it removes.
+# Prints ONE framed record on stdout and nothing else:
+#   SWARM-AUDIT-PROBE/1 enc=<raw|gz64> bytes=<raw payload bytes> cksum=<POSIX cksum of raw payload>
+#   <payload: raw lines, or gzip|base64 of them>
+#   SWARM-AUDIT-PROBE/1 END
+# The payload is a list of sections: "@@ <name> rc=<exit code>" then the step's
+# stdout, and "@@ <name>.stderr rc=<code>" then its stderr when it wrote any.
+# Content lines starting with "@" or the frame tag get "@@" prepended.
+# Everything Docker prints is data: nothing from it is ever evaluated.
+# POSIX sh only (dash, busybox ash).
+set -u
+umask 077
+PATH="${PATH:-/usr/sbin:/usr/bin:/sbin:/bin}"
+LC_ALL=C
+export LC_ALL
+
+SWARM_AUDIT_PROBE_VERSION=1.0.0
+SWARM_AUDIT_TAG=SWARM-AUDIT-PROBE/1
+SWARM_AUDIT_COMPRESS_ABOVE=1500
+SWARM_AUDIT_DOCKER_TIMEOUT=20
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+probe_tmp=$(mktemp -d 2>/dev/null) || probe_tmp=""
+if [ -z "$probe_tmp" ]; then
+  probe_tmp="${TMPDIR:-/tmp}/swarm-audit-probe.$$"
+  mkdir "$probe_tmp" 2>/dev/null || probe_tmp=""
+fi
+if [ -z "$probe_tmp" ]; then
+  # No private scratch space: still answer with a valid (empty) frame.
+  printf '%s enc=raw bytes=41 cksum=3078470112\n@@ probe rc=1\nno writable temp directory\n%s END\n' \
+    "$SWARM_AUDIT_TAG" "$SWARM_AUDIT_TAG"
+  exit 0
+fi
+trap 'rm -rf "$probe_tmp"' EXIT
+trap 'exit 1' INT TERM HUP
+
+payload="$probe_tmp/payload"
+: >"$payload"
+
+# Copies a file into the payload, escaping lines that could be taken for a
+# section header or a frame line. awk also adds a missing final newline.
+escape_into_payload() {
+  awk '/^@/ || /^SWARM-AUDIT-PROBE/ { print "@@" $0; next } { print }' "$1" >>"$payload"
+}
+
+# Appends a section; stderr is kept (first lines only) when there is any.
+emit() { # name rc stdout-file stderr-file
+  printf '@@ %s rc=%s\n' "$1" "$2" >>"$payload"
+  escape_into_payload "$3"
+  if [ -s "$4" ]; then
+    printf '@@ %s.stderr rc=%s\n' "$1" "$2" >>"$payload"
+    awk 'NR <= 4 { print substr($0, 1, 300) }' "$4" >"$probe_tmp/err.short"
+    escape_into_payload "$probe_tmp/err.short"
+  fi
+}
+
+# run NAME CMD ARGS...: runs one step, records its output and exit code.
+step_rc=0
+run() {
+  step_name=$1
+  shift
+  "$@" >"$probe_tmp/out" 2>"$probe_tmp/err" </dev/null
+  step_rc=$?
+  emit "$step_name" "$step_rc" "$probe_tmp/out" "$probe_tmp/err"
+  return "$step_rc"
+}
+
+use_timeout=0
+if have timeout && timeout 5 true >/dev/null 2>&1; then use_timeout=1; fi
+dk() {
+  if [ "$use_timeout" = 1 ]; then
+    timeout "$SWARM_AUDIT_DOCKER_TIMEOUT" docker "$@"
+  else
+    docker "$@"
+  fi
+}
+
+meta() {
+  printf 'probe=%s\n' "$SWARM_AUDIT_PROBE_VERSION"
+  if [ -r /proc/sys/kernel/hostname ]; then
+    printf 'host=%s\n' "$(cat /proc/sys/kernel/hostname)"
+  elif have hostname; then
+    printf 'host=%s\n' "$(hostname)"
+  fi
+  printf 'at=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+}
+
+docker_path() {
+  command -v docker || { echo "docker: command not found" >&2; return 127; }
+}
+
+INFO_FORMAT='{"ServerVersion":{{json .ServerVersion}},"DockerRootDir":{{json .DockerRootDir}},"Swarm":{"LocalNodeState":{{json .Swarm.LocalNodeState}},"ControlAvailable":{{json .Swarm.ControlAvailable}},"NodeID":{{json .Swarm.NodeID}},"NodeAddr":{{json .Swarm.NodeAddr}},"ClusterID":{{if .Swarm.Cluster}}{{json .Swarm.Cluster.ID}}{{else}}null{{end}},"Error":{{json .Swarm.Error}},"RemoteManagers":{{json .Swarm.RemoteManagers}}}}'
+SERVICE_FORMAT='{"ID":{{json .ID}},"Name":{{json .Spec.Name}},"Labels":{{json .Spec.Labels}},"Mode":{{json .Spec.Mode}},"EndpointSpec":{{json .Spec.EndpointSpec}},"Networks":{{json .Spec.TaskTemplate.Networks}}}'
+NETWORK_FORMAT='{"Name":{{json .Name}},"Id":{{json .Id}},"Scope":{{json .Scope}},"Driver":{{json .Driver}},"Internal":{{json .Internal}},"Attachable":{{json .Attachable}},"Ingress":{{json .Ingress}},"IPAM":{{json .IPAM}},"Options":{{json .Options}},"Labels":{{json .Labels}}}'
+NODE_FORMAT='{"ID":{{json .ID}},"Hostname":{{json .Description.Hostname}},"Role":{{json .Spec.Role}},"Availability":{{json .Spec.Availability}},"State":{{json .Status.State}},"Addr":{{json .Status.Addr}},"EngineVersion":{{json .Description.Engine.EngineVersion}},"ManagerStatus":{{json .ManagerStatus}}}'
+
+# Keeps only well-formed object IDs from a `ls -q` listing, one per line.
+valid_ids() {
+  awk '/^[A-Za-z0-9]+$/ { print }' "$1"
+}
+
+# inspect_all KIND FORMAT: `docker KIND ls -q` then one inspect of them all.
+inspect_all() {
+  dk "$1" ls -q >"$probe_tmp/ids" || return $?
+  valid_ids "$probe_tmp/ids" >"$probe_tmp/ids.ok"
+  [ -s "$probe_tmp/ids.ok" ] || return 0
+  # IDs are [A-Za-z0-9]+ (checked above), so word splitting is safe here.
+  # shellcheck disable=SC2046
+  dk "$1" inspect --format "$2" $(cat "$probe_tmp/ids.ok")
+}
+
+overlay_networks() {
+  dk network ls --filter driver=overlay -q >"$probe_tmp/ids" || return $?
+  valid_ids "$probe_tmp/ids" >"$probe_tmp/ids.ok"
+  [ -s "$probe_tmp/ids.ok" ] || return 0
+  # shellcheck disable=SC2046
+  dk network inspect --format "$NETWORK_FORMAT" $(cat "$probe_tmp/ids.ok")
+}
+
+# Swarm ports only: 2377/tcp, 7946/tcp+udp, 4789/udp. Prints "<netid> <local address:port>".
+listeners_ss() {
+  ss -ltnu >"$probe_tmp/ss" || return $?
+  awk '$5 ~ /:(2377|7946|4789)$/ { print $1, $5 }' "$probe_tmp/ss"
+}
+
+# Same from /proc/net: "<file> <hex local address:port> <hex state>".
+listeners_proc() {
+  found=0
+  for f in tcp tcp6 udp udp6; do
+    [ -r "/proc/net/$f" ] || continue
+    found=1
+    awk -v f="$f" 'NR > 1 && $2 ~ /:(0949|1F0A|12B5)$/ { print f, $2, $4 }' "/proc/net/$f"
+  done
+  [ "$found" = 1 ] || { echo "no /proc/net/tcp*|udp* readable" >&2; return 1; }
+}
+
+# Counts xfrm policies that template ESP for VXLAN (udp dport 4789).
+xfrm_policy() {
+  ip xfrm policy >"$probe_tmp/xp" || return $?
+  awk '
+    /^src / { vx = ($0 ~ /proto udp/ && $0 ~ /dport 4789/); total++; counted = 0; next }
+    /proto esp/ { if (vx && !counted) { esp++; counted = 1 } }
+    END { printf "total=%d esp-vxlan=%d\n", total, esp }
+  ' "$probe_tmp/xp"
+}
+
+xfrm_state() {
+  ip xfrm state >"$probe_tmp/xs" || return $?
+  awk '
+    /^src / { total++; next }
+    /^[ \t]+proto esp / { esp++ }
+    END { printf "total=%d esp=%d\n", total, esp }
+  ' "$probe_tmp/xs"
+}
+
+# dockerd IPsec SA failures (count and last lines), from the log file named by
+# SWARM_AUDIT_DOCKERD_LOG, else from journald.
+SA_PATTERN='Failed (Adding|adding|updating|Updating|deleting|Deleting) [a-zA-Z]*SA|(SA|state).*function not implemented'
+sa_failures() {
+  if [ -n "${SWARM_AUDIT_DOCKERD_LOG:-}" ]; then
+    [ -r "$SWARM_AUDIT_DOCKERD_LOG" ] || { echo "cannot read $SWARM_AUDIT_DOCKERD_LOG" >&2; return 1; }
+    grep -E "$SA_PATTERN" "$SWARM_AUDIT_DOCKERD_LOG" >"$probe_tmp/sa"
+    src=log
+  elif have journalctl; then
+    journalctl -q --no-pager -u docker --since -24h >"$probe_tmp/journal" || return $?
+    grep -E "$SA_PATTERN" "$probe_tmp/journal" >"$probe_tmp/sa"
+    src=journal
+  else
+    echo "no dockerd log source (journalctl absent, SWARM_AUDIT_DOCKERD_LOG unset)" >&2
+    return 1
+  fi
+  printf 'source=%s count=%s\n' "$src" "$(awk 'END { print NR }' "$probe_tmp/sa")"
+  sa_summaries <"$probe_tmp/sa" | awk '!seen[$0]++' | tail -n 3
+}
+
+# dockerd's 'msg="Failed Adding fSA{Dst: D, Src: S, ...}: CAUSE"' becomes
+# "Failed Adding fSA dst=D src=S: CAUSE" (timestamps and SPIs dropped, so
+# repeats collapse); any other line is cut to 160 characters.
+sa_summaries() {
+  sed -e 's/^.*msg="\{0,1\}\(Failed [A-Za-z]* [A-Za-z]*SA\){Dst: \([^,]*\), Src: \([^,]*\),.*}: \([^"]*\)"\{0,1\}.*$/\1 dst=\2 src=\3: \4/' \
+    -e t -e 's/^\(.\{160\}\).*$/\1/'
+}
+
+swarm_state_file() {
+  cat "$1/swarm/docker-state.json"
+}
+
+collect() {
+  run meta meta
+  if run docker docker_path; then
+    if run version dk version --format '{{json .Server.Version}}'; then
+      if run info dk info --format "$INFO_FORMAT"; then
+        info=$(cat "$probe_tmp/out")
+        root=$(printf '%s\n' "$info" | sed -n 's/^{"ServerVersion":"[^"]*","DockerRootDir":"\([^"\\]*\)".*$/\1/p')
+        run state swarm_state_file "${root:-/var/lib/docker}"
+        # INFO_FORMAT writes these keys in this order; JSON escaping keeps any
+        # string value from forging them.
+        case $info in
+          *'"LocalNodeState":"active","ControlAvailable":true,'*)
+            run services inspect_all service "$SERVICE_FORMAT"
+            run networks overlay_networks
+            run nodes inspect_all node "$NODE_FORMAT"
+            ;;
+          *'"LocalNodeState":"active",'*)
+            run networks overlay_networks
+            ;;
+        esac
+      fi
+    fi
+  fi
+  if have ss; then
+    run listeners-ss listeners_ss
+  else
+    run listeners-proc listeners_proc
+  fi
+  if have ip; then
+    run xfrm-policy xfrm_policy
+    run xfrm-state xfrm_state
+  fi
+  run sa-log sa_failures
+}
+
+collect
+set -- $(cksum <"$payload")
+payload_cksum=$1
+payload_bytes=$2
+enc=raw
+if [ "$payload_bytes" -gt "$SWARM_AUDIT_COMPRESS_ABOVE" ] && have gzip && have base64; then
+  if gzip -9 -n -c <"$payload" 2>/dev/null | base64 >"$probe_tmp/payload.gz64" 2>/dev/null \
+    && [ -s "$probe_tmp/payload.gz64" ]; then
+    enc=gz64
+  fi
+fi
+printf '%s enc=%s bytes=%s cksum=%s\n' "$SWARM_AUDIT_TAG" "$enc" "$payload_bytes" "$payload_cksum"
+if [ "$enc" = gz64 ]; then cat "$probe_tmp/payload.gz64"; else cat "$payload"; fi
+printf '%s END\n' "$SWARM_AUDIT_TAG"
