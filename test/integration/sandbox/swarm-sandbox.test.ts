@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sandboxDown, sandboxStatus, sandboxUp, type SandboxSpec, type SandboxState } from '../../../src/sandbox/swarm/index.js';
@@ -129,10 +129,57 @@ maybe('sandbox up / status / down on a real swarm', () => {
     await expect(sandboxUp({ spec, dir: DIR, startEndpoint: false })).rejects.toMatchObject({ code: 'SandboxExists' });
   });
 
+  it('refuses a subnet the host already routes, before creating anything', async () => {
+    const other = '/tmp/swb-sandbox-other';
+    await expect(sandboxUp({ spec: { ...spec, prefix: 'swbx' }, dir: other, startEndpoint: false })).rejects.toMatchObject({
+      code: 'SandboxSubnetInUse',
+    });
+    expect(existsSync(other)).toBe(false);
+  });
+
   it('down removes every namespace, link, process, mount, cgroup and file, and is idempotent', async () => {
     await sandboxDown({ dir: DIR });
     expect(leftovers(PREFIX, DIR)).toEqual(NOTHING_LEFT);
     await sandboxDown({ dir: DIR });
     expect((await sandboxStatus({ dir: DIR })).exists).toBe(false);
   }, 60_000);
+});
+
+const small: SandboxSpec = {
+  prefix: PREFIX,
+  subnet: '10.77.121.0/24',
+  clusters: [{ name: 'k', networks: [{ name: 'kn' }], services: [{ name: 'ks', replicas: 2, networks: [{ name: 'kn' }] }] }],
+  nodes: [
+    { name: 'km', cluster: 'k', role: 'manager', bindListenAddr: true },
+    { name: 'kw', cluster: 'k' },
+  ],
+};
+const CRASH_DIR = '/tmp/swb-sandbox-crash';
+
+maybe('sandbox down after a crash', () => {
+  afterAll(async () => {
+    await sandboxDown({ dir: CRASH_DIR });
+  }, 60_000);
+
+  it('cleans up after kill -9 of every daemon and the loss of half the state', async () => {
+    await sandboxDown({ dir: CRASH_DIR });
+    const state = await sandboxUp({ spec: small, dir: CRASH_DIR, endpointCommand: [process.execPath, contractEndpoint] });
+    for (const n of state.nodes) process.kill(n.pid!, 'SIGKILL');
+    process.kill(state.endpoint!.pid, 'SIGKILL');
+    for (const file of ['sandbox.json', 'fleet.json', 'endpoint.json', 'sandbox.env', 'nodes/kw/dockerd.pid']) rmSync(join(CRASH_DIR, file), { force: true });
+    appendFileSync(join(CRASH_DIR, 'ledger.jsonl'), '{"kind":"netns","na'); // torn by the crash
+    expect(leftovers(PREFIX, CRASH_DIR).netns).toHaveLength(2);
+    expect(leftovers(PREFIX, CRASH_DIR).processes.length).toBeGreaterThan(0); // shims and tasks outlive dockerd
+
+    await sandboxDown({ dir: CRASH_DIR });
+    expect(leftovers(PREFIX, CRASH_DIR)).toEqual(NOTHING_LEFT);
+    await sandboxDown({ dir: CRASH_DIR });
+  }, 120_000);
+
+  it('a failed up tears down what it built', async () => {
+    await expect(sandboxUp({ spec: small, dir: CRASH_DIR, startEndpoint: false, timeouts: { servicesMs: 1 } })).rejects.toMatchObject({
+      code: 'SandboxServicesNotConverged',
+    });
+    expect(leftovers(PREFIX, CRASH_DIR)).toEqual(NOTHING_LEFT);
+  }, 120_000);
 });
