@@ -135,10 +135,10 @@ async function applyCluster(deps: ClusterDeps, cluster: ClusterPlan, view: Clust
       write({ type: 'cluster-done', clusterId: cluster.clusterId, status: 'failed' });
       return { clusterId: cluster.clusterId, status: 'failed', failedStep: step.id, error };
     }
-    const rolledBack = await undoAll(deps.shell, deps.logger, write, records, 'rollback');
-    const status = rolledBack ? 'rolled-back' : 'rollback-failed';
+    const rollback = await undoAll(deps.shell, deps.logger, write, records, 'rollback');
+    const status = rollback.ok ? 'rolled-back' : 'rollback-failed';
     write({ type: 'cluster-done', clusterId: cluster.clusterId, status });
-    return { clusterId: cluster.clusterId, status, failedStep: step.id, error };
+    return { clusterId: cluster.clusterId, status, failedStep: step.id, error: rollback.ok ? error : `${error}; rollback stopped at ${rollback.stepId}: ${rollback.error}` };
   }
   write({ type: 'cluster-done', clusterId: cluster.clusterId, status: 'applied' });
   return { clusterId: cluster.clusterId, status: 'applied' };
@@ -169,15 +169,15 @@ async function runStep(
   }
   if (error === undefined && step.verify) {
     const verdict = await verifyServiceSas({ shell: deps.shell, sleep: deps.sleep ?? sleep }, view, step.verify.service, step.verify.network, force ? { attempts: 1 } : {});
-    if (!verdict.ok) {
-      const text = `IPsec SAs missing for ${step.verify.service} on ${step.verify.network}: ${verdict.reasons.join('; ')}`;
-      if (force) {
-        const warning = `${FORCE_SA_WARNING}: ${text}`;
-        deps.warnings.push(warning);
-        write({ type: 'warning', stepId: step.id, message: warning });
-      } else {
-        error = `${text}; rolling the service back`;
-      }
+    const subject = `${step.verify.service} on ${step.verify.network}`;
+    if (force) {
+      // Under --force the check is informative only, and every move says so in the journal.
+      const detail = verdict.ok ? `SAs present or nothing to pair (${verdict.reasons.join('; ') || 'ok'})` : `IPsec SAs missing: ${verdict.reasons.join('; ')}`;
+      const warning = `${FORCE_SA_WARNING} for ${subject}: ${detail}`;
+      deps.warnings.push(warning);
+      write({ type: 'warning', stepId: step.id, message: warning });
+    } else if (!verdict.ok) {
+      error = `IPsec SAs missing for ${subject}: ${verdict.reasons.join('; ')}; rolling the service back`;
     }
   }
   if (error !== undefined) {
@@ -195,7 +195,7 @@ export async function undoAll(
   write: (r: Parameters<JournalWriter['write']>[0]) => void,
   records: readonly JournalRecord[],
   phase: 'rollback' | 'backout',
-): Promise<boolean> {
+): Promise<{ ok: true } | { ok: false; stepId: string; error: string }> {
   for (const undo of pendingUndos(records)) {
     logger.info({ step: undo.stepId, phase }, `undo: ${undo.title}`);
     write({ type: 'undo-started', phase, stepId: undo.stepId });
@@ -209,11 +209,11 @@ export async function undoAll(
     if (error !== undefined) {
       write({ type: 'undo-failed', phase, stepId: undo.stepId, error });
       logger.error({ step: undo.stepId, error }, 'undo failed');
-      return false;
+      return { ok: false, stepId: undo.stepId, error };
     }
     write({ type: 'undo-done', phase, stepId: undo.stepId });
   }
-  return true;
+  return { ok: true };
 }
 
 function sleep(ms: number): Promise<void> {

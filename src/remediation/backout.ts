@@ -19,6 +19,8 @@ export interface BackoutResult {
   pending: PendingUndo[];
   /** A last journal line cut by a crash, ignored. */
   tornTail?: string;
+  /** When status is failed: the undo that failed and why (re-run backout after fixing it). */
+  failure?: { stepId: string; error: string };
 }
 
 export async function backoutJournal(deps: BackoutDeps, opts: { journalPath: string; apply?: boolean }): Promise<BackoutResult> {
@@ -33,9 +35,10 @@ export async function backoutJournal(deps: BackoutDeps, opts: { journalPath: str
       journal.write(r);
       all.push({ ...r, at: '' } as JournalRecord);
     };
-    const ok = await undoAll(deps.shell, deps.logger, write, all, 'backout');
-    journal.write({ type: 'end', status: ok ? 'backed-out' : 'backout-failed' });
-    return { status: ok ? 'restored' : 'failed', pending, tornTail };
+    const outcome = await undoAll(deps.shell, deps.logger, write, all, 'backout');
+    journal.write({ type: 'end', status: outcome.ok ? 'backed-out' : 'backout-failed' });
+    if (outcome.ok) return { status: 'restored', pending, tornTail };
+    return { status: 'failed', pending, tornTail, failure: { stepId: outcome.stepId, error: outcome.error } };
   } finally {
     journal.close();
   }
@@ -46,6 +49,7 @@ export function renderBackout(result: BackoutResult): string {
   if (result.tornTail) out.push(`Note: the journal's last line was cut by a crash and is ignored (${result.tornTail.length} bytes).`);
   if (result.pending.length === 0) return `${[...out, 'Nothing to back out.'].join('\n')}\n`;
   out.push(result.status === 'dry-run' ? 'Backout plan (dry run; pass --apply to execute):' : `Backout ${result.status}:`);
+  if (result.failure) out.push(`  stopped at ${result.failure.stepId}: ${result.failure.error}`);
   result.pending.forEach((u, i) => {
     out.push(`  ${i + 1}. undo [${u.stepId}] ${u.title} (cluster ${u.clusterId}, on ${u.inverse.instanceId})`);
     out.push(...u.inverse.script.split('\n').map((l) => `      | ${l}`));
