@@ -65,6 +65,8 @@ interface Tracking {
   lastDetails?: string;
 }
 
+type SendResult = { kind: 'sent'; commandId: string } | { kind: 'split' } | { kind: 'none' };
+
 interface Finished {
   invocation: CommandInvocation;
   verdict: Extract<Verdict, { terminal: true }>;
@@ -142,15 +144,27 @@ export class CommandRun {
 
   private async runBatch(batch: string[], index: number, total: number): Promise<void> {
     for (const id of batch) this.tracking.set(id, { phase: 'queued' });
-    if (this.stopped) return;
-    const commandId = await this.send(batch);
-    if (commandId === undefined) return;
-    this.deps.logger?.info({ batch: index + 1, of: total, instances: batch.length, commandId }, 'command sent');
-    await this.pollUntilDone(commandId, batch);
-    this.deps.logger?.info({ batch: index + 1, of: total, commandId, statuses: this.countStatuses(batch) }, 'batch finished');
+    await this.sendAndPoll(batch, `${index + 1}/${total}`);
   }
 
-  private async send(batch: string[]): Promise<string | undefined> {
+  private async sendAndPoll(batch: string[], label: string): Promise<void> {
+    if (this.stopped) return;
+    const sent = await this.send(batch);
+    if (sent.kind === 'split') {
+      // AWS refuses a whole SendCommand for one id it does not accept (InvalidInstanceId,
+      // e.g. an agent that deregistered since discovery): bisect to isolate it.
+      const half = Math.ceil(batch.length / 2);
+      await Promise.all([this.sendAndPoll(batch.slice(0, half), `${label}a`), this.sendAndPoll(batch.slice(half), `${label}b`)]);
+      return;
+    }
+    if (sent.kind === 'none') return;
+    const { commandId } = sent;
+    this.deps.logger?.info({ batch: label, instances: batch.length, commandId }, 'command sent');
+    await this.pollUntilDone(commandId, batch);
+    this.deps.logger?.info({ batch: label, commandId, statuses: this.countStatuses(batch) }, 'batch finished');
+  }
+
+  private async send(batch: string[]): Promise<SendResult> {
     const input = buildSendCommandInput(batch, this.spec, {
       remainingMs: this.deadline - this.deps.clock.now(),
       deliveryTimeoutSeconds: this.settings.deliveryTimeoutSeconds,
@@ -161,24 +175,25 @@ export class CommandRun {
     const result = await this.call('SendCommand', SEND_RETRY, isRetryable, (signal) =>
       this.deps.ssm.sendCommand(input, { abortSignal: signal }),
     );
-    if (result.kind === 'stopped') return undefined;
+    if (result.kind === 'stopped') return { kind: 'none' };
     if (result.kind === 'failed') {
       if (isCredentialsError(result.error)) {
         this.failRun(result.error);
-        return undefined;
+        return { kind: 'none' };
       }
+      if (batch.length > 1 && awsErrorName(result.error) === 'InvalidInstanceId') return { kind: 'split' };
       const reason = `SendCommand failed: ${describeError(result.error)}`;
       this.deps.logger?.warn({ instances: batch.length, err: reason }, 'batch not sent');
       for (const id of batch) this.record(notSentOutcome(id, reason));
-      return undefined;
+      return { kind: 'none' };
     }
     const commandId = result.value.Command?.CommandId;
     if (!commandId) {
       for (const id of batch) this.record(notSentOutcome(id, 'SendCommand answered without a CommandId'));
-      return undefined;
+      return { kind: 'none' };
     }
     for (const id of batch) Object.assign(this.tracking.get(id)!, { phase: 'sent', commandId });
-    return commandId;
+    return { kind: 'sent', commandId };
   }
 
   private async pollUntilDone(commandId: string, batch: string[]): Promise<void> {

@@ -256,6 +256,21 @@ describe('runCommand under throttling and failures', () => {
     expect(only(outcomes, targets[119]!).status).toBe('Success');
   });
 
+  it('isolates an id AWS rejects (InvalidInstanceId) by bisecting its batch, so the others still run', async () => {
+    const { ssm, run } = setup();
+    const targets = ids(50);
+    const bad = targets[37]!;
+    ssm.failSend = (input) => (input.InstanceIds!.includes(bad) ? ssmError('InvalidInstanceId', 400, 'Instances not in a valid state') : undefined);
+    const outcomes = await run(targets);
+    expect(only(outcomes, bad)).toMatchObject({ status: 'NotSent' });
+    expect(only(outcomes, bad).error).toMatch(/InvalidInstanceId/);
+    expect(targets.filter((id) => id !== bad).every((id) => only(outcomes, id).status === 'Success')).toBe(true);
+    // 1 + 2 per level of a binary search over 50 ids.
+    expect(ssm.callsOf('SendCommand').length).toBeLessThanOrEqual(1 + 2 * 6);
+    const sentIds = ssm.callsOf('SendCommand').flatMap((c) => (c.input as SendCommandCommandInput).InstanceIds!);
+    expect(sentIds.filter((id) => id === targets[0]).length).toBeGreaterThan(1); // resent, but only after a rejection
+  });
+
   it('retries a SendCommand that fails with 5xx, then gives up with NotSent', async () => {
     const { ssm, run } = setup();
     ssm.failSend = () => ssmError('InternalServerError', 500);
