@@ -166,6 +166,9 @@ maybe('sandbox down after a crash', () => {
     const state = await sandboxUp({ spec: small, dir: CRASH_DIR, endpointCommand: [process.execPath, contractEndpoint] });
     for (const n of state.nodes) process.kill(n.pid!, 'SIGKILL');
     process.kill(state.endpoint!.pid, 'SIGKILL');
+    const status = await sandboxStatus({ dir: CRASH_DIR });
+    expect(status.healthy).toBe(false);
+    expect(status.problems).toEqual(expect.arrayContaining(['node km is not healthy', 'node kw is not healthy', 'endpoint is not answering']));
     for (const file of ['sandbox.json', 'fleet.json', 'endpoint.json', 'sandbox.env', 'nodes/kw/dockerd.pid']) rmSync(join(CRASH_DIR, file), { force: true });
     appendFileSync(join(CRASH_DIR, 'ledger.jsonl'), '{"kind":"netns","na'); // torn by the crash
     expect(leftovers(PREFIX, CRASH_DIR).netns).toHaveLength(2);
