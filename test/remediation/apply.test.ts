@@ -100,8 +100,8 @@ describe('applyPlan', () => {
     expect(result.clusters[0]).toMatchObject({ status: 'failed' });
     const dry = await backoutJournal({ shell, logger: silentLogger() }, { journalPath: join(dir, 'j') });
     expect(dry.status).toBe('dry-run');
-    // the settle step has no inverse (it is idempotent): rejoin's inverse, then drain's
-    expect(dry.pending.map((p) => p.stepId)).toEqual([plan.clusters[0]!.steps[1]!.id, plan.clusters[0]!.steps[0]!.id]);
+    // settle (failed, started) is undone first by demote+drain, then the rejoin, then the drain
+    expect(dry.pending.map((p) => p.stepId)).toEqual([2, 1, 0].map((i) => plan.clusters[0]!.steps[i]!.id));
   });
 
   test('a precondition that fails stops before the step runs', async () => {

@@ -119,6 +119,17 @@ function settleScript(host: string, role: 'manager' | 'worker', availability: st
   );
 }
 
+/** Before a node may leave again (backout), it is demoted and drained: found by hostname, its ID changed on rejoin. */
+function demoteDrainByHostname(host: string): string {
+  return lines(
+    `h=${q(hostname(host))}`,
+    'id=$(docker node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\' | awk -v h="$h" \'$2==h && $3=="Ready" {print $1}\' | head -n 1)',
+    'if [ -z "$id" ]; then echo "node $h is not in the swarm: nothing to demote"; exit 0; fi',
+    'if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$id")" = manager ]; then docker node demote "$id" >/dev/null; fi',
+    'docker node update --availability drain "$id" >/dev/null',
+  );
+}
+
 function rejoinScript(opts: { listenAddr?: string; advertiseAddr: string; dataPathAddr?: string; joinAddr: string; check: string }): string {
   const join = ['docker swarm join'];
   if (opts.listenAddr) join.push(`--listen-addr ${q(opts.listenAddr)}`);
@@ -226,7 +237,8 @@ function rejoinSteps(ctx: BuilderContext, target: Target, rejoined: Set<string>)
       precondition: { script: lines('docker node ls -q >/dev/null'), expect: 'this manager answers' },
       script: restore.script,
       timeoutMs: 180_000,
-      inverse: null,
+      // undone before the rejoin's inverse makes the node leave again
+      inverse: { instanceId: helperId, script: demoteDrainByHostname(name) },
     },
   ];
 }
