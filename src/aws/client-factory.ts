@@ -59,7 +59,7 @@ export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
     ...(opts.logger !== undefined ? { logger: sdkLogger(opts.logger) } : {}),
   };
   return {
-    ssm: new SdkSsmApi(new SSMClient(common)),
+    ssm: new SdkSsmApi(() => new SSMClient(common)),
     ec2: new SdkEc2Api(new EC2Client(common)),
     region,
   };

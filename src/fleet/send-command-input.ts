@@ -30,11 +30,9 @@ export function buildSendCommandInput(
   return {
     InstanceIds: instanceIds,
     ...documentAndParameters(spec, remainingSeconds),
-    TimeoutSeconds: clamp(
-      opts.deliveryTimeoutSeconds ?? remainingSeconds,
-      MIN_DELIVERY_TIMEOUT_SECONDS,
-      MAX_DELIVERY_TIMEOUT_SECONDS,
-    ),
+    // An explicit value is passed as given (AWS rejects one below 30); the derived one is kept within AWS's range.
+    TimeoutSeconds:
+      opts.deliveryTimeoutSeconds ?? clamp(remainingSeconds, MIN_DELIVERY_TIMEOUT_SECONDS, MAX_DELIVERY_TIMEOUT_SECONDS),
     // The defaults (MaxErrors 0) would stop delivering to the rest of the batch after one failure.
     MaxConcurrency: '100%',
     MaxErrors: '100%',
