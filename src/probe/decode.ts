@@ -41,6 +41,31 @@ function singleJsonLine(section: ProbeSection): unknown {
   return parseJsonLine(lines[0]!, section.name);
 }
 
+/** Lines like "ListenAddr":"10.0.0.5:2377" (the probe keeps only the keys it needs). */
+function stateObject(section: ProbeSection): unknown {
+  const lines = contentLines(section);
+  const keys = new Set<string>();
+  for (const line of lines) {
+    const match = /^"(ListenAddr|AdvertiseAddr|DataPathAddr)":"[^"\\]*"$|^"(DataPathPort)":\d{1,5}$/.exec(line);
+    const key = match?.[1] ?? match?.[2];
+    if (!key || keys.has(key)) throw malformed(`state: unexpected line ${JSON.stringify(line.slice(0, 80))}`);
+    keys.add(key);
+  }
+  return parseJsonLine(`{${lines.join(',')}}`, 'state');
+}
+
+/** First line "<LocalNodeState> <ControlAvailable>" (for the probe's own branching), then the row. */
+function infoRow(section: ProbeSection): unknown {
+  const lines = contentLines(section);
+  if (lines.length !== 2) throw malformed(`info: expected 2 lines, got ${lines.length}`);
+  const row = parseJsonLine(lines[1]!, 'info');
+  const [state, control] = lines[0]!.split(' ');
+  if (!Array.isArray(row) || row[2] !== state || String(row[3]) !== control) {
+    throw malformed('info: summary line does not match the info row');
+  }
+  return row;
+}
+
 function meta(sections: ProbeSections): Pick<HostFacts, 'probeVersion' | 'hostname' | 'collectedAt'> {
   const section = sections.get('meta');
   if (!section || section.rc !== 0) throw malformed('meta section missing');
@@ -82,7 +107,7 @@ function listing<T>(draft: Draft, docker: DockerFacts, name: string, parse: (val
 function swarmState(draft: Draft, swarm: SwarmFacts): void {
   const section = draft.sections.get('state');
   if (section && section.rc === 0) {
-    swarm.state = parseSwarmState(singleJsonLine(section));
+    swarm.state = parseSwarmState(stateObject(section));
   } else if (swarm.localNodeState !== 'inactive') {
     const message = section ? failureText(section) : 'not collected';
     draft.problems.push({ section: 'state', message: `swarm/docker-state.json: ${message}` });
@@ -107,7 +132,7 @@ function dockerAndSwarm(draft: Draft): Pick<HostFacts, 'docker' | 'swarm' | 'ser
     const reachable = error.kind !== 'daemon-down' && error.kind !== 'permission-denied';
     return { docker: { ...docker, reachable, error } };
   }
-  const info = parseInfo(singleJsonLine(infoSection));
+  const info = parseInfo(infoRow(infoSection));
   docker.rootDir = info.rootDir;
   const swarm = info.swarm;
   swarmState(draft, swarm);

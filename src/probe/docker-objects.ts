@@ -1,9 +1,11 @@
 /**
- * Docker objects as the probe's --format templates print them (one JSON
- * object per line; see probe.sh INFO_FORMAT, SERVICE_FORMAT, ...), turned
- * into the HostFacts shapes. Unknown extra keys are ignored; wrong types are
- * 'malformed'.
+ * Docker objects as the probe's --format templates print them (one JSON array
+ * of selected fields per line, in the order of probe.sh's INFO_FORMAT,
+ * SERVICE_FORMAT, NETWORK_FORMAT, NODE_FORMAT), turned into the HostFacts
+ * shapes. Rows of the wrong length and values of the wrong type are
+ * 'malformed'; unknown keys inside Docker's own objects are ignored.
  */
+import { malformed } from './decode-error.js';
 import {
   asArray,
   asBoolean,
@@ -14,6 +16,7 @@ import {
   asOptionalString,
   asString,
   asStringRecord,
+  type JsonObject,
 } from './json-reader.js';
 import type {
   IpamConfig,
@@ -26,6 +29,20 @@ import type {
   SwarmFacts,
 } from './facts.js';
 
+/** Field order of each template's row; must match probe.sh. */
+export const INFO_FIELDS = ['ServerVersion', 'DockerRootDir', 'LocalNodeState', 'ControlAvailable', 'NodeID', 'NodeAddr', 'ClusterID', 'Error', 'RemoteManagers'] as const;
+export const SERVICE_FIELDS = ['ID', 'Name', 'Labels', 'Mode', 'EndpointSpec', 'Networks'] as const;
+export const NETWORK_FIELDS = ['Name', 'Id', 'Scope', 'Driver', 'Internal', 'Attachable', 'Ingress', 'IPAM', 'Options', 'Labels'] as const;
+export const NODE_FIELDS = ['ID', 'Hostname', 'Role', 'Availability', 'State', 'Addr', 'EngineVersion', 'ManagerStatus'] as const;
+
+/** Names the positions of a template row. */
+export function rowObject(value: unknown, fields: readonly string[], where: string): JsonObject {
+  if (!Array.isArray(value) || value.length !== fields.length) {
+    throw malformed(`${where}: expected an array of ${fields.length} fields`);
+  }
+  return Object.fromEntries(fields.map((field, i) => [field, value[i]]));
+}
+
 const NODE_STATES: readonly LocalNodeState[] = ['inactive', 'pending', 'active', 'error', 'locked'];
 
 export interface DockerInfo {
@@ -35,32 +52,31 @@ export interface DockerInfo {
 }
 
 export function parseInfo(value: unknown): DockerInfo {
-  const info = asObject(value, 'info');
-  const swarm = asObject(info.Swarm, 'info.Swarm');
-  const clusterId = asOptionalString(swarm.ClusterID, 'info.Swarm.ClusterID');
-  const error = asString(swarm.Error ?? '', 'info.Swarm.Error');
+  const info = rowObject(value, INFO_FIELDS, 'info');
+  const clusterId = asOptionalString(info.ClusterID, 'info.ClusterID');
+  const error = asString(info.Error ?? '', 'info.Error');
   return {
     serverVersion: asString(info.ServerVersion, 'info.ServerVersion'),
     rootDir: asString(info.DockerRootDir, 'info.DockerRootDir'),
     swarm: {
-      localNodeState: asOneOf(swarm.LocalNodeState, NODE_STATES, 'info.Swarm.LocalNodeState'),
-      controlAvailable: asBoolean(swarm.ControlAvailable, 'info.Swarm.ControlAvailable'),
-      nodeId: asString(swarm.NodeID, 'info.Swarm.NodeID'),
-      nodeAddr: asString(swarm.NodeAddr, 'info.Swarm.NodeAddr'),
+      localNodeState: asOneOf(info.LocalNodeState, NODE_STATES, 'info.LocalNodeState'),
+      controlAvailable: asBoolean(info.ControlAvailable, 'info.ControlAvailable'),
+      nodeId: asString(info.NodeID, 'info.NodeID'),
+      nodeAddr: asString(info.NodeAddr, 'info.NodeAddr'),
       ...(clusterId ? { clusterId } : {}),
       ...(error ? { error } : {}),
-      remoteManagers: asArray(swarm.RemoteManagers, 'info.Swarm.RemoteManagers').map((item, i) => {
-        const manager = asObject(item, `info.Swarm.RemoteManagers[${i}]`);
+      remoteManagers: asArray(info.RemoteManagers, 'info.RemoteManagers').map((item, i) => {
+        const manager = asObject(item, `info.RemoteManagers[${i}]`);
         return {
-          nodeId: asString(manager.NodeID, `info.Swarm.RemoteManagers[${i}].NodeID`),
-          addr: asString(manager.Addr, `info.Swarm.RemoteManagers[${i}].Addr`),
+          nodeId: asString(manager.NodeID, `info.RemoteManagers[${i}].NodeID`),
+          addr: asString(manager.Addr, `info.RemoteManagers[${i}].Addr`),
         };
       }),
     },
   };
 }
 
-/** DockerRootDir/swarm/docker-state.json. Empty strings mean "not set". */
+/** Selected keys of DockerRootDir/swarm/docker-state.json. Empty strings mean "not set". */
 export function parseSwarmState(value: unknown): NonNullable<SwarmFacts['state']> {
   const state = asObject(value, 'docker-state.json');
   const text = (key: string) => asOptionalString(state[key], `docker-state.json.${key}`) || undefined;
@@ -114,7 +130,7 @@ function parseServiceMode(value: unknown, path: string): Pick<ServiceFacts, 'mod
 }
 
 export function parseService(value: unknown, where: string): ServiceFacts {
-  const service = asObject(value, where);
+  const service = rowObject(value, SERVICE_FIELDS, where);
   const name = asString(service.Name, `${where}.Name`);
   const path = `service ${JSON.stringify(name)}`;
   const endpoint = service.EndpointSpec === null || service.EndpointSpec === undefined ? {} : asObject(service.EndpointSpec, `${path}.EndpointSpec`);
@@ -139,7 +155,7 @@ function parseIpamConfig(value: unknown, path: string): IpamConfig {
 }
 
 export function parseNetwork(value: unknown, where: string): NetworkFacts {
-  const network = asObject(value, where);
+  const network = rowObject(value, NETWORK_FIELDS, where);
   const name = asString(network.Name, `${where}.Name`);
   const path = `network ${JSON.stringify(name)}`;
   const ipam = network.IPAM === null || network.IPAM === undefined ? {} : asObject(network.IPAM, `${path}.IPAM`);
@@ -162,7 +178,7 @@ export function parseNetwork(value: unknown, where: string): NetworkFacts {
 }
 
 export function parseNode(value: unknown, where: string): NodeFacts {
-  const node = asObject(value, where);
+  const node = rowObject(value, NODE_FIELDS, where);
   const id = asString(node.ID, `${where}.ID`);
   const path = `node ${id}`;
   const status = node.ManagerStatus === null || node.ManagerStatus === undefined ? undefined : asObject(node.ManagerStatus, `${path}.ManagerStatus`);

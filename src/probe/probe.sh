@@ -92,10 +92,13 @@ docker_path() {
   command -v docker || { echo "docker: command not found" >&2; return 127; }
 }
 
-INFO_FORMAT='{"ServerVersion":{{json .ServerVersion}},"DockerRootDir":{{json .DockerRootDir}},"Swarm":{"LocalNodeState":{{json .Swarm.LocalNodeState}},"ControlAvailable":{{json .Swarm.ControlAvailable}},"NodeID":{{json .Swarm.NodeID}},"NodeAddr":{{json .Swarm.NodeAddr}},"ClusterID":{{if .Swarm.Cluster}}{{json .Swarm.Cluster.ID}}{{else}}null{{end}},"Error":{{json .Swarm.Error}},"RemoteManagers":{{json .Swarm.RemoteManagers}}}}'
-SERVICE_FORMAT='{"ID":{{json .ID}},"Name":{{json .Spec.Name}},"Labels":{{json .Spec.Labels}},"Mode":{{json .Spec.Mode}},"EndpointSpec":{{json .Spec.EndpointSpec}},"Networks":{{json .Spec.TaskTemplate.Networks}}}'
-NETWORK_FORMAT='{"Name":{{json .Name}},"Id":{{json .Id}},"Scope":{{json .Scope}},"Driver":{{json .Driver}},"Internal":{{json .Internal}},"Attachable":{{json .Attachable}},"Ingress":{{json .Ingress}},"IPAM":{{json .IPAM}},"Options":{{json .Options}},"Labels":{{json .Labels}}}'
-NODE_FORMAT='{"ID":{{json .ID}},"Hostname":{{json .Description.Hostname}},"Role":{{json .Spec.Role}},"Availability":{{json .Spec.Availability}},"State":{{json .Status.State}},"Addr":{{json .Status.Addr}},"EngineVersion":{{json .Description.Engine.EngineVersion}},"ManagerStatus":{{json .ManagerStatus}}}'
+# Docker objects are printed as JSON arrays of the selected fields, in this
+# order (src/probe/docker-objects.ts reads them by position): no repeated key
+# names, so the record stays small. The first info line is for this script.
+INFO_FORMAT='{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}{{println}}[{{json .ServerVersion}},{{json .DockerRootDir}},{{json .Swarm.LocalNodeState}},{{json .Swarm.ControlAvailable}},{{json .Swarm.NodeID}},{{json .Swarm.NodeAddr}},{{if .Swarm.Cluster}}{{json .Swarm.Cluster.ID}}{{else}}null{{end}},{{json .Swarm.Error}},{{json .Swarm.RemoteManagers}}]'
+SERVICE_FORMAT='[{{json .ID}},{{json .Spec.Name}},{{json .Spec.Labels}},{{json .Spec.Mode}},{{json .Spec.EndpointSpec}},{{json .Spec.TaskTemplate.Networks}}]'
+NETWORK_FORMAT='[{{json .Name}},{{json .Id}},{{json .Scope}},{{json .Driver}},{{json .Internal}},{{json .Attachable}},{{json .Ingress}},{{json .IPAM}},{{json .Options}},{{json .Labels}}]'
+NODE_FORMAT='[{{json .ID}},{{json .Description.Hostname}},{{json .Spec.Role}},{{json .Spec.Availability}},{{json .Status.State}},{{json .Status.Addr}},{{json .Description.Engine.EngineVersion}},{{json .ManagerStatus}}]'
 
 # Keeps only well-formed object IDs from a `ls -q` listing, one per line.
 valid_ids() {
@@ -132,7 +135,8 @@ listeners_proc() {
   for f in tcp tcp6 udp udp6; do
     [ -r "/proc/net/$f" ] || continue
     found=1
-    awk -v f="$f" 'NR > 1 && $2 ~ /:(0949|1F0A|12B5)$/ { print f, $2, $4 }' "/proc/net/$f"
+    # Listening only: state 0A (LISTEN) for tcp, 07 (unconnected) for udp.
+    awk -v f="$f" 'NR > 1 && $2 ~ /:(0949|1F0A|12B5)$/ && $4 == (f ~ /^tcp/ ? "0A" : "07") { print f, $2, $4 }' "/proc/net/$f"
   done
   [ "$found" = 1 ] || { echo "no /proc/net/tcp*|udp* readable" >&2; return 1; }
 }
@@ -184,8 +188,12 @@ sa_summaries() {
     -e t -e 's/^\(.\{160\}\).*$/\1/'
 }
 
+# Only the keys the audit needs, one "key":value per line (their values are
+# addresses and a port: no commas or quotes inside).
 swarm_state_file() {
-  cat "$1/swarm/docker-state.json"
+  cat "$1/swarm/docker-state.json" >"$probe_tmp/state" || return $?
+  grep -oE '"(ListenAddr|AdvertiseAddr|DataPathAddr)":"[^"]*"|"DataPathPort":[0-9]+' "$probe_tmp/state"
+  return 0
 }
 
 collect() {
@@ -193,18 +201,18 @@ collect() {
   if run docker docker_path; then
     if run version dk version --format '{{json .Server.Version}}'; then
       if run info dk info --format "$INFO_FORMAT"; then
-        info=$(cat "$probe_tmp/out")
-        root=$(printf '%s\n' "$info" | sed -n 's/^{"ServerVersion":"[^"]*","DockerRootDir":"\([^"\\]*\)".*$/\1/p')
+        node_state=
+        control_available=
+        read -r node_state control_available <"$probe_tmp/out" || true
+        root=$(sed -n '2s/^\["[^"\\]*","\([^"\\]*\)".*$/\1/p' "$probe_tmp/out")
         run state swarm_state_file "${root:-/var/lib/docker}"
-        # INFO_FORMAT writes these keys in this order; JSON escaping keeps any
-        # string value from forging them.
-        case $info in
-          *'"LocalNodeState":"active","ControlAvailable":true,'*)
+        case "$node_state $control_available" in
+          'active true')
             run services inspect_all service "$SERVICE_FORMAT"
             run networks overlay_networks
             run nodes inspect_all node "$NODE_FORMAT"
             ;;
-          *'"LocalNodeState":"active",'*)
+          'active false')
             run networks overlay_networks
             ;;
         esac
@@ -229,11 +237,19 @@ payload_cksum=$1
 payload_bytes=$2
 enc=raw
 if [ "$payload_bytes" -gt "$SWARM_AUDIT_COMPRESS_ABOVE" ] && have gzip && have base64; then
-  if gzip -9 -n -c <"$payload" 2>/dev/null | base64 >"$probe_tmp/payload.gz64" 2>/dev/null \
-    && [ -s "$probe_tmp/payload.gz64" ]; then
-    enc=gz64
+  if gzip -9 -n -c <"$payload" >"$probe_tmp/payload.gz" 2>/dev/null; then
+    # One base64 line where supported (GNU, busybox): wrapping only adds bytes.
+    if base64 -w 0 <"$probe_tmp/payload.gz" >"$probe_tmp/payload.gz64" 2>/dev/null \
+      || base64 <"$probe_tmp/payload.gz" >"$probe_tmp/payload.gz64" 2>/dev/null; then
+      [ -s "$probe_tmp/payload.gz64" ] && enc=gz64
+    fi
   fi
 fi
 printf '%s enc=%s bytes=%s cksum=%s\n' "$SWARM_AUDIT_TAG" "$enc" "$payload_bytes" "$payload_cksum"
-if [ "$enc" = gz64 ]; then cat "$probe_tmp/payload.gz64"; else cat "$payload"; fi
+if [ "$enc" = gz64 ]; then
+  cat "$probe_tmp/payload.gz64"
+  echo
+else
+  cat "$payload"
+fi
 printf '%s END\n' "$SWARM_AUDIT_TAG"

@@ -1,0 +1,202 @@
+/** Decoding the records captured from real Docker 20.10 daemons (scripts/capture-probe-fixtures.sh). */
+import { decodeProbeOutput } from '../../src/probe/decode.js';
+import type { HostFacts } from '../../src/probe/facts.js';
+import { FIXTURES, fixture } from './frame-builder.js';
+
+function facts(name: string): HostFacts {
+  const result = decodeProbeOutput(fixture(name));
+  if (!result.ok) throw new Error(`${name}: ${result.reason}: ${result.message}`);
+  return result.facts;
+}
+
+const listenerText = (f: HostFacts) => f.listeners.map((l) => `${l.protocol} ${l.address}:${l.port}${l.wildcard ? ' *' : ''}`).sort();
+
+describe('every captured fixture decodes', () => {
+  test.each(FIXTURES)('%s', (name) => {
+    const decoded = facts(name);
+    expect(decoded.schemaVersion).toBe(1);
+    expect(decoded.probeVersion).toBe('1.0.0');
+    expect(decoded.hostname).toMatch(/^ip-10-77-201-\d+$/);
+    expect(decoded.collectedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(decoded.problems).toEqual([]);
+  });
+
+  test('every fixture stays under one ListCommandInvocations page (2,500 chars)', () => {
+    for (const name of FIXTURES) expect(fixture(name).length).toBeLessThan(2500);
+  });
+});
+
+describe('manager-bound', () => {
+  const f = facts('manager-bound');
+  const service = (name: string) => f.services!.find((s) => s.name === name)!;
+  const network = (name: string) => f.networks!.find((n) => n.name === name)!;
+
+  test('docker and swarm', () => {
+    expect(f.docker).toEqual({ present: true, reachable: true, serverVersion: '20.10.24+dfsg1', rootDir: '/tmp/swc-capture/m1/root' });
+    const swarm = f.swarm!;
+    expect(swarm.localNodeState).toBe('active');
+    expect(swarm.controlAvailable).toBe(true);
+    expect(swarm.nodeAddr).toBe('10.77.201.11');
+    expect(swarm.clusterId).toMatch(/^[a-z0-9]{25}$/);
+    expect(swarm.remoteManagers.map((m) => m.addr).sort()).toEqual(['10.77.201.11:2377', '10.77.201.12:2377']);
+    expect(swarm.state).toEqual({ listenAddr: '10.77.201.11:2377', advertiseAddr: '10.77.201.11:2377', dataPathPort: 4789 });
+  });
+
+  test('listeners are bound to the node address, except VXLAN', () => {
+    expect(f.listenerSource).toBe('ss');
+    expect(listenerText(f)).toEqual(['tcp 10.77.201.11:2377', 'tcp 10.77.201.11:7946', 'udp 0.0.0.0:4789 *', 'udp 10.77.201.11:7946']);
+  });
+
+  test('services', () => {
+    expect(f.services!.map((s) => s.name).sort()).toEqual(['api', 'hostsvc', 'legacy', 'monitor', 'shop_cart', 'web']);
+    expect(service('web')).toMatchObject({
+      mode: 'replicated',
+      replicas: 1,
+      endpointMode: 'vip',
+      ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
+      networks: [{ target: network('plain').id, aliases: ['webalias'], driverOpts: {} }],
+    });
+    expect(service('hostsvc').ports).toEqual([{ protocol: 'tcp', targetPort: 90, publishedPort: 9090, publishMode: 'host' }]);
+    expect(service('hostsvc').networks).toEqual([]);
+    expect(service('api').ports).toEqual([]);
+    expect(service('api').networks.map((n) => n.target)).toEqual([network('enc').id]);
+    expect(service('legacy').networks.map((n) => n.target)).toEqual([network('encfalse').id]);
+    expect(service('monitor').mode).toBe('global');
+    expect(service('monitor').replicas).toBeUndefined();
+    expect(service('shop_cart').labels).toEqual({ 'com.docker.stack.namespace': 'shop' });
+  });
+
+  test('overlay networks and the encrypted option as Docker prints it', () => {
+    expect(f.networks!.map((n) => n.name).sort()).toEqual(['enc', 'encfalse', 'ingress', 'plain', 'shop_default']);
+    for (const n of f.networks!) {
+      expect(n).toMatchObject({ driver: 'overlay', scope: 'swarm' });
+      expect(n.options['com.docker.network.driver.overlay.vxlanid_list']).toMatch(/^\d+$/);
+      expect(n.ipam.config[0]!.subnet).toMatch(/^10\.77\.202\.\d+\/28$/);
+    }
+    expect(network('enc').options.encrypted).toBe('');
+    expect(network('encfalse').options.encrypted).toBe('false');
+    expect('encrypted' in network('plain').options).toBe(false);
+    expect(network('ingress')).toMatchObject({ ingress: true, attachable: false });
+    expect('encrypted' in network('ingress').options).toBe(false);
+    expect(network('shop_default')).toMatchObject({ attachable: true, labels: { 'com.docker.stack.namespace': 'shop' } });
+    expect(network('encfalse').labels).toEqual({});
+  });
+
+  test('nodes', () => {
+    const nodes = f.nodes!;
+    expect(nodes.map((n) => `${n.role} ${n.addr}`).sort()).toEqual([
+      'manager 10.77.201.11', 'manager 10.77.201.12', 'worker 10.77.201.21', 'worker 10.77.201.22',
+    ]);
+    const leader = nodes.filter((n) => n.leader);
+    expect(leader).toHaveLength(1);
+    expect(leader[0]).toMatchObject({ addr: '10.77.201.11', managerAddr: '10.77.201.11:2377', managerReachability: 'reachable', hostname: 'ip-10-77-201-11' });
+    expect(nodes.find((n) => n.addr === '10.77.201.21')).toMatchObject({ availability: 'active', state: 'ready', engineVersion: '20.10.24+dfsg1' });
+    expect(nodes.find((n) => n.role === 'worker')!.managerAddr).toBeUndefined();
+  });
+
+  test('IPsec: policies for the encrypted overlay, no SAs, dockerd failures summarised', () => {
+    const ipsec = f.ipsec!;
+    expect(ipsec.readable).toBe(true);
+    expect(ipsec.espPolicies).toBeGreaterThan(0);
+    expect(ipsec.espStates).toBe(0);
+    expect(ipsec.saLog).toMatchObject({ source: 'log' });
+    expect(ipsec.saLog!.matches).toBeGreaterThan(0);
+    expect(ipsec.saFailures.length).toBeGreaterThan(0);
+    for (const line of ipsec.saFailures) {
+      expect(line).toMatch(/^Failed Adding [fr]SA dst=10\.77\.201\.\d+ src=10\.77\.201\.\d+: function not implemented/);
+    }
+  });
+});
+
+describe('other nodes of cluster A', () => {
+  test('manager-wildcard: joined without --listen-addr listens on every interface', () => {
+    const f = facts('manager-wildcard');
+    expect(f.swarm).toMatchObject({ controlAvailable: true, nodeAddr: '10.77.201.12', state: { listenAddr: '0.0.0.0:2377', advertiseAddr: '10.77.201.12:2377' } });
+    expect(listenerText(f)).toEqual(['tcp *:2377 *', 'tcp *:7946 *', 'udp *:7946 *', 'udp 0.0.0.0:4789 *']);
+    expect(f.swarm!.clusterId).toBe(facts('manager-bound').swarm!.clusterId);
+    expect(f.services).toHaveLength(6);
+  });
+
+  test('worker-wildcard: no 2377, 7946 on every interface, no cluster-wide lists', () => {
+    const f = facts('worker-wildcard');
+    expect(f.swarm).toMatchObject({ localNodeState: 'active', controlAvailable: false, nodeAddr: '10.77.201.21' });
+    expect(f.swarm!.clusterId).toBeUndefined();
+    expect(f.swarm!.state?.listenAddr).toBe('0.0.0.0:2377');
+    expect(listenerText(f)).toEqual(['tcp *:7946 *', 'udp *:7946 *', 'udp 0.0.0.0:4789 *']);
+    expect(f.services).toBeUndefined();
+    expect(f.nodes).toBeUndefined();
+    expect(f.networks!.map((n) => n.name)).toContain('ingress');
+  });
+
+  test('worker-bound: 7946 on the node address', () => {
+    const f = facts('worker-bound');
+    expect(f.swarm!.state?.listenAddr).toBe('10.77.201.22:2377');
+    expect(listenerText(f)).toEqual(['tcp 10.77.201.22:7946', 'udp 0.0.0.0:4789 *', 'udp 10.77.201.22:7946']);
+  });
+
+  test('no-ss: the /proc/net fallback finds the same listeners as ss', () => {
+    const f = facts('no-ss');
+    expect(f.listenerSource).toBe('proc');
+    expect(listenerText(f)).toEqual(listenerText(facts('manager-bound')));
+  });
+});
+
+describe('cluster B', () => {
+  test('manager-single-cluster-b is another cluster with a single manager', () => {
+    const f = facts('manager-single-cluster-b');
+    expect(f.swarm!.clusterId).not.toBe(facts('manager-bound').swarm!.clusterId);
+    expect(f.swarm!.remoteManagers).toHaveLength(1);
+    expect(f.nodes).toHaveLength(1);
+    expect(f.services!.map((s) => s.name).sort()).toEqual(['front', 'queue']);
+  });
+
+  test('many-services', () => {
+    const f = facts('many-services');
+    expect(f.services).toHaveLength(12);
+    expect(f.networks!.map((n) => n.name).sort()).toEqual([
+      'backend', 'ingress', 'net1', 'net2', 'net3', 'net4', 'net5', 'shared',
+    ]);
+    const byName = new Map(f.services!.map((s) => [s.name, s]));
+    expect(byName.get('cache')!.endpointMode).toBe('dnsrr');
+    expect(byName.get('cron')!.replicas).toBe(0);
+    expect(byName.get('gateway')!.ports.map((p) => p.publishMode).sort()).toEqual(['host', 'ingress']);
+    expect(byName.get('svc1')!.networks.find((n) => n.aliases.length)!.aliases).toEqual(['svc1-alias']);
+    expect(byName.get('svc3')!.labels).toEqual({ team: 't3' });
+  });
+});
+
+describe('hosts that cannot be audited', () => {
+  test('swarm-inactive', () => {
+    const f = facts('swarm-inactive');
+    expect(f.docker.reachable).toBe(true);
+    expect(f.swarm).toMatchObject({ localNodeState: 'inactive', controlAvailable: false });
+    expect(f.listeners).toEqual([]);
+    expect(f.services).toBeUndefined();
+  });
+
+  test('swarm-locked', () => {
+    const f = facts('swarm-locked');
+    expect(f.swarm!.localNodeState).toBe('locked');
+    expect(f.swarm!.error).toMatch(/Swarm is encrypted and needs to be unlocked/);
+    expect(f.docker.error?.kind).toBe('swarm-locked');
+  });
+
+  test('docker-down', () => {
+    const f = facts('docker-down');
+    expect(f.docker).toMatchObject({ present: true, reachable: false, error: { kind: 'daemon-down' } });
+    expect(f.docker.error!.message).toMatch(/Cannot connect to the Docker daemon/);
+    expect(f.swarm).toBeUndefined();
+    expect(f.listeners.length).toBeGreaterThan(0);
+  });
+
+  test('docker-missing', () => {
+    const f = facts('docker-missing');
+    expect(f.docker).toEqual({ present: false, reachable: false, error: { kind: 'not-installed', message: 'docker: command not found' } });
+  });
+
+  test('permission-denied', () => {
+    const f = facts('permission-denied');
+    expect(f.docker).toMatchObject({ present: true, reachable: false, error: { kind: 'permission-denied' } });
+    expect(f.ipsec!.readable).toBe(false);
+  });
+});
