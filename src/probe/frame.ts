@@ -46,9 +46,9 @@ function isFrameLine(line: string): boolean {
   return line.startsWith(`${FRAME_TAG}/`);
 }
 
-/** The END line, or what is left of it when the output was cut inside it. */
+/** An END line (of any record version), or what is left of ours when the output was cut inside it. */
 function isEndLine(line: string): boolean {
-  return END_LINE.startsWith(line);
+  return END_LINE.startsWith(line) || /^SWARM-AUDIT-PROBE\/\S+ END$/.test(line);
 }
 
 function parseHeader(line: string): FrameHeader {
@@ -111,7 +111,7 @@ export function extractPayload(output: string): string {
     throw new ProbeDecodeError('truncated', `probe frame has no END line${ssmTruncationNote(output)}`);
   }
   const end = start + 1 + endOffset;
-  if (lines[end] !== END_LINE && isEndLine(lines[end]!)) {
+  if (lines[end] !== END_LINE && END_LINE.startsWith(lines[end]!)) {
     throw new ProbeDecodeError('truncated', `output ends inside the END line${ssmTruncationNote(output)}`);
   }
   if (lines[end] !== END_LINE) {
