@@ -141,9 +141,16 @@ listeners_proc() {
   [ "$found" = 1 ] || { echo "no /proc/net/tcp*|udp* readable" >&2; return 1; }
 }
 
+# iproute2's ip by path: a busybox shell would otherwise run its own ip
+# applet, which has no xfrm.
+ip_tool=ip
+for candidate in /usr/sbin/ip /sbin/ip /usr/bin/ip /bin/ip; do
+  if [ -x "$candidate" ]; then ip_tool=$candidate; break; fi
+done
+
 # Counts xfrm policies that template ESP for VXLAN (udp dport 4789).
 xfrm_policy() {
-  ip xfrm policy >"$probe_tmp/xp" || return $?
+  "$ip_tool" xfrm policy >"$probe_tmp/xp" || return $?
   awk '
     /^src / { vx = ($0 ~ /proto udp/ && $0 ~ /dport 4789/); total++; counted = 0; next }
     /proto esp/ { if (vx && !counted) { esp++; counted = 1 } }
@@ -152,7 +159,7 @@ xfrm_policy() {
 }
 
 xfrm_state() {
-  ip xfrm state >"$probe_tmp/xs" || return $?
+  "$ip_tool" xfrm state >"$probe_tmp/xs" || return $?
   awk '
     /^src / { total++; next }
     /^[ \t]+proto esp / { esp++ }
@@ -224,7 +231,7 @@ collect() {
   else
     run listeners-proc listeners_proc
   fi
-  if have ip; then
+  if have "$ip_tool"; then
     run xfrm-policy xfrm_policy
     run xfrm-state xfrm_state
   fi
