@@ -24,7 +24,7 @@ export function withAwsOptions<T>(yargs: Argv<T>): Argv<T & AwsArgs> {
     .option('endpoint-url', { type: 'string', describe: 'Send SSM and EC2 calls to this endpoint (e.g. the local sandbox)' })
     .option('role-arn', { type: 'string', describe: 'Assume this role first (cross-account audits)' })
     .option('log-level', { choices: LOG_LEVELS, default: 'info' as LogLevel, describe: 'Log level (logs go to stderr)' })
-    .group(['region', 'profile', 'endpoint-url', 'role-arn', 'log-level'], 'AWS and logging:') as Argv<T & AwsArgs>;
+    .group(['region', 'profile', 'endpoint-url', 'role-arn', 'log-level'], 'AWS and logging:') as unknown as Argv<T & AwsArgs>;
 }
 
 export function withDiscoveryOptions<T>(yargs: Argv<T>, outputs: readonly string[]): Argv<T & DiscoveryArgs> {
