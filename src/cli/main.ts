@@ -4,7 +4,9 @@
  */
 import yargs from 'yargs';
 import { auditCommand } from '../../commands/audit.js';
+import { backoutCommand } from '../../commands/backout.js';
 import { discoverCommand } from '../../commands/discover.js';
+import { remediateCommand } from '../../commands/remediate.js';
 import { sandboxCommand } from '../../commands/sandbox.js';
 import { UsageError } from '../errors.js';
 import { processContext, type CliContext } from './context.js';
@@ -16,6 +18,8 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     .env('SWARM_AUDIT')
     .command(discoverCommand(ctx))
     .command(auditCommand(ctx))
+    .command(remediateCommand(ctx))
+    .command(backoutCommand(ctx))
     .command(sandboxCommand(ctx))
     .demandCommand(1, 'Name a command: discover, audit, remediate, backout or sandbox.')
     .strict()

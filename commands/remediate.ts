@@ -1,0 +1,95 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { runAudit } from '../src/audit/run-audit.js';
+import { selectChecks } from '../src/checks/registry.js';
+import { loadAuditConfig } from '../src/cli/audit-config.js';
+import { awsContext } from '../src/cli/aws-context.js';
+import type { CliContext } from '../src/cli/context.js';
+import {
+  applyPlan, auditedHostsOf, confirmationPolicy, parsePlan, parseUnpublish, planRemediation, renderPlan,
+  serializePlan, ssmRemoteShell,
+} from '../src/remediation/index.js';
+import { withAuditOptions, type AuditArgs } from './audit.js';
+
+interface RemediateArgs extends AuditArgs {
+  apply: boolean;
+  planFile?: string;
+  yes: boolean;
+  journal?: string;
+  force: boolean;
+  rollback: boolean;
+  keepName: boolean;
+  includeIngress: boolean;
+  unpublish: string[];
+  hostMode: string[];
+}
+
+export function remediateCommand(ctx: CliContext): CommandModule<object, RemediateArgs> {
+  return {
+    command: 'remediate',
+    describe: 'Plan (dry run, default) or --apply fixes through SSM, journaled for backout',
+    builder: (yargs) =>
+      withAuditOptions(yargs as Argv<object>)
+        .option('apply', { type: 'boolean', default: false, describe: 'Execute the plan (default: print it)' })
+        .option('plan-file', { type: 'string', describe: 'Save the plan here (dry run) or apply this saved plan' })
+        .option('yes', { type: 'boolean', default: false, describe: 'Do not ask for confirmation (required off a TTY)' })
+        .option('journal', { type: 'string', describe: 'Journal file for backout (default swarm-audit-journal-<time>.jsonl)' })
+        .option('force', { type: 'boolean', default: false, describe: 'Proceed although IPsec evidence says encryption may blackhole traffic' })
+        .option('rollback', { type: 'boolean', default: true, describe: 'Roll a cluster back at its first failed step (--no-rollback)' })
+        .option('keep-name', { type: 'boolean', default: false, describe: 'Move migrated networks back to their original names' })
+        .option('include-ingress', { type: 'boolean', default: false, describe: 'Plan the ingress recreate (downtime)' })
+        .option('unpublish', { type: 'string', array: true, default: [] as string[], describe: 'SERVICE:PORT to stop publishing' })
+        .option('host-mode', { type: 'string', array: true, default: [] as string[], describe: 'Switch this service to host-mode ports' }) as unknown as Argv<RemediateArgs>,
+    handler: async (args) => {
+      const aws = awsContext(args);
+      const config = await loadAuditConfig(args.config, { services: args.allowPublishedService, ports: args.allowPublishedPort });
+      const audit = () =>
+        runAudit(aws, {
+          tags: args.tag, tagKeys: args.tagKey, checks: selectChecks(undefined), config,
+          concurrency: args.concurrency, timeoutMs: args.timeout * 1000, documentName: args.documentName,
+        });
+      const plan = args.apply && args.planFile
+        ? parsePlan(await readFile(args.planFile, 'utf8'))
+        : await buildPlan(args, audit);
+      if (!args.apply) {
+        ctx.stdout.write(renderPlan(plan));
+        if (args.planFile) await writeFile(args.planFile, serializePlan(plan), 'utf8');
+        return;
+      }
+      const ask = async (question: string) => {
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()); } finally { rl.close(); }
+      };
+      const result = await applyPlan(
+        {
+          shell: ssmRemoteShell({ ssm: aws.ssm, logger: aws.logger }),
+          refreshState: async () => ({ hosts: auditedHostsOf((await audit()).hosts) }),
+          logger: aws.logger,
+          confirm: confirmationPolicy({ yes: args.yes, interactive: Boolean(process.stdin.isTTY), ask }),
+        },
+        plan,
+        {
+          journalPath: args.journal ?? `swarm-audit-journal-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`,
+          force: args.force,
+          noRollback: !args.rollback,
+        },
+      );
+      ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      ctx.exitCode = result.status === 'failed' ? 1 : 0;
+    },
+  };
+}
+
+async function buildPlan(args: RemediateArgs, audit: () => ReturnType<typeof runAudit>) {
+  const run = await audit();
+  return planRemediation({
+    hosts: auditedHostsOf(run.hosts),
+    findings: run.report.results,
+    checks: args.checks,
+    options: {
+      keepName: args.keepName, includeIngress: args.includeIngress, force: args.force,
+      unpublish: args.unpublish.map(parseUnpublish), hostMode: args.hostMode,
+    },
+  });
+}
