@@ -20,7 +20,7 @@ async function demo(): Promise<number> {
     const state = await sandboxUp({ logger });
     process.stderr.write(`\nsandbox up in ${(state.timings.totalMs / 1000).toFixed(1)} s at ${state.endpoint?.url}\n\n`);
     const code = await runCli(
-      ['audit', '--tag-key', 'Swarm', '--endpoint-url', state.endpoint!.url, '--region', 'us-east-1', '--output', 'table'],
+      ['audit', '--tag-key', 'Swarm', '--timeout', '60', '--endpoint-url', state.endpoint!.url, '--region', 'us-east-1', '--output', 'table'],
       state.endpoint!.url,
     );
     process.stderr.write(`\nswarm-audit audit exited ${code} (${meaning(code)})\n`);
