@@ -130,15 +130,8 @@ interface Move {
 }
 
 function migrationSteps(ctx: BuilderContext, from: NetworkSpec, to: NetworkSpec, moves: Move[]): Step[] {
-  const clusterId = ctx.view.clusterId;
   const instanceId = ctx.view.manager.instance.instanceId;
-  const step = (kind: Step['kind'], fields: Omit<Step, 'id' | 'clusterId' | 'instanceId' | 'kind'>): Step => ({
-    id: ctx.nextStepId(kind),
-    clusterId,
-    instanceId,
-    kind,
-    ...fields,
-  });
+  const step = managerStep(ctx);
   const steps: Step[] = [];
   steps.push(
     step('network-create', {
@@ -221,18 +214,11 @@ function migrationSteps(ctx: BuilderContext, from: NetworkSpec, to: NetworkSpec,
 
 /** Recreate `ingress` encrypted: unpublish, remove, create, republish. Downtime for every ingress-published port. */
 function ingressSteps(ctx: BuilderContext, ingress: NetworkFacts, services: ServiceFacts[]): Step[] {
-  const clusterId = ctx.view.clusterId;
   const instanceId = ctx.view.manager.instance.instanceId;
-  const publishing = services.filter((s) => s.ports.some((p) => p.publishMode === 'ingress' && p.publishedPort !== undefined));
   const ports = (s: ServiceFacts) => s.ports.filter((p) => p.publishMode === 'ingress' && p.publishedPort !== undefined);
+  const publishing = services.filter((s) => ports(s).length > 0);
   const downtime = `published ports ${publishing.flatMap((s) => ports(s).map((p) => `${s.name}:${p.publishedPort}/${p.protocol}`)).join(', ') || '(none)'} are unreachable from the first unpublish until they are restored`;
-  const step = (kind: Step['kind'], fields: Omit<Step, 'id' | 'clusterId' | 'instanceId' | 'kind'>): Step => ({
-    id: ctx.nextStepId(kind),
-    clusterId,
-    instanceId,
-    kind,
-    ...fields,
-  });
+  const step = managerStep(ctx);
   const original = networkSpecOf(ingress);
   const encrypted: NetworkSpec = { ...original, encrypted: true };
   const steps: Step[] = [];
@@ -289,4 +275,15 @@ function ingressSteps(ctx: BuilderContext, ingress: NetworkFacts, services: Serv
     );
   }
   return steps;
+}
+
+/** Steps that run on the cluster's chosen manager. */
+function managerStep(ctx: BuilderContext) {
+  return (kind: Step['kind'], fields: Omit<Step, 'id' | 'clusterId' | 'instanceId' | 'kind'>): Step => ({
+    id: ctx.nextStepId(kind),
+    clusterId: ctx.view.clusterId,
+    instanceId: ctx.view.manager.instance.instanceId,
+    kind,
+    ...fields,
+  });
 }
