@@ -49,7 +49,6 @@ export async function runAudit(deps: AuditDeps, options: AuditOptions): Promise<
   const query = parseTagArgs(options.tags, options.tagKeys);
   const instances = await discoverFleet(deps, query);
   const reachableIds = instances.filter((i) => i.reachable).map((i) => i.instanceId);
-  deps.logger.info({ instances: instances.length, reachable: reachableIds.length }, 'discovered fleet');
 
   const outcomes = reachableIds.length
     ? await runCommand(deps, reachableIds, probeSpec(options), {
