@@ -11,8 +11,8 @@ import { CappedBuffer } from './capped-buffer.js';
 const CAPTURE_LIMIT = 64 * 1024;
 /** Linux MAX_ARG_STRLEN: `sh -c SCRIPT` cannot take a longer argument. */
 const MAX_SCRIPT_BYTES = 131_072 - 1;
-/** How long to wait for stdout/stderr to end after the shell exits (a background child may hold them). */
-const DRAIN_GRACE_MS = 200;
+/** How long to wait for stdout/stderr to end after the shell exits: a background child may hold them open, and on a loaded machine the last chunk can arrive well after exit (200 ms lost a final stderr line 1 run in 3). */
+const DRAIN_GRACE_MS = 2_000;
 export const SANDBOX_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface RunSpec {
