@@ -36,7 +36,7 @@ function renderStep(step: Step, index: number): string[] {
 
 export function renderPlan(plan: Plan): string {
   const out: string[] = [
-    `Remediation plan (${stepCount(plan)} steps in ${plan.clusters.length} clusters), built ${plan.createdAt} from state ${plan.stateHash}`,
+    `Remediation plan (${counted(stepCount(plan), 'step')} in ${counted(plan.clusters.length, 'cluster')}), built ${plan.createdAt} from state ${plan.stateHash}`,
     'Dry run: nothing was changed. Apply with: swarm-audit remediate --apply --plan-file <file> --journal <file>',
     '',
   ];
@@ -54,4 +54,8 @@ export function renderPlan(plan: Plan): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
