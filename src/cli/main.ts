@@ -2,7 +2,7 @@
  * The CLI: parse flags, run one command, return an exit code. Only the bin
  * shim sets process.exitCode (ESLint's pattern); nothing here exits.
  */
-import yargs from 'yargs';
+import yargs, { type MiddlewareFunction } from 'yargs';
 import { auditCommand } from '../../commands/audit.js';
 import { backoutCommand } from '../../commands/backout.js';
 import { discoverCommand } from '../../commands/discover.js';
@@ -10,12 +10,14 @@ import { remediateCommand } from '../../commands/remediate.js';
 import { sandboxCommand } from '../../commands/sandbox.js';
 import { UsageError } from '../errors.js';
 import { processContext, type CliContext } from './context.js';
+import { dropForeignEnvOptions, ENV_PREFIX } from './env-options.js';
 import { EXIT, exitCodeForError, oneLineCause } from './exit-codes.js';
 
 export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
   const cli = yargs(argv)
     .scriptName('swarm-audit')
-    .env('SWARM_AUDIT')
+    .env(ENV_PREFIX)
+    .middleware(envScopedToCommand(argv, ctx.env), true)
     .command(discoverCommand(ctx))
     .command(auditCommand(ctx))
     .command(remediateCommand(ctx))
@@ -38,4 +40,17 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     if (err instanceof UsageError && err.code === 'Usage') ctx.stderr.write('Run swarm-audit --help for usage.\n');
     return err instanceof UsageError ? EXIT.usage : exitCodeForError(err);
   }
+}
+
+/** yargs passes its instance as the middleware's second argument (absent from @types/yargs): it knows the running command's options. */
+interface OptionsView {
+  getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> };
+}
+
+function envScopedToCommand(rawArgs: string[], env: NodeJS.ProcessEnv): MiddlewareFunction {
+  const middleware = (parsed: Record<string, unknown>, y: OptionsView): void => {
+    const options = y.getOptions();
+    dropForeignEnvOptions(parsed, [...Object.keys(options.key), ...Object.values(options.alias).flat()], rawArgs, env);
+  };
+  return middleware as unknown as MiddlewareFunction;
 }
