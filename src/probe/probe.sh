@@ -95,7 +95,10 @@ docker_path() {
 # Docker objects are printed as JSON arrays of the selected fields, in this
 # order (src/probe/docker-objects.ts reads them by position): no repeated key
 # names, so the record stays small. The first info line is for this script.
-INFO_FORMAT='{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}{{println}}[{{json .ServerVersion}},{{json .DockerRootDir}},{{json .Swarm.LocalNodeState}},{{json .Swarm.ControlAvailable}},{{json .Swarm.NodeID}},{{json .Swarm.NodeAddr}},{{if .Swarm.Cluster}}{{json .Swarm.Cluster.ID}}{{else}}null{{end}},{{json .Swarm.Error}},{{json .Swarm.RemoteManagers}}]'
+# No bare-word action (println, else, end) between double braces: SSM reads
+# that form in a document as a parameter reference, and this script is also
+# shipped as an SSM document (documents/swarm-audit-probe.json).
+INFO_FORMAT='{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}{{"\n"}}[{{json .ServerVersion}},{{json .DockerRootDir}},{{json .Swarm.LocalNodeState}},{{json .Swarm.ControlAvailable}},{{json .Swarm.NodeID}},{{json .Swarm.NodeAddr}},{{if .Swarm.Cluster}}{{json .Swarm.Cluster.ID}}{{- else}}null{{- end}},{{json .Swarm.Error}},{{json .Swarm.RemoteManagers}}]'
 SERVICE_FORMAT='[{{json .ID}},{{json .Spec.Name}},{{json .Spec.Labels}},{{json .Spec.Mode}},{{json .Spec.EndpointSpec}},{{json .Spec.TaskTemplate.Networks}}]'
 NETWORK_FORMAT='[{{json .Name}},{{json .Id}},{{json .Scope}},{{json .Driver}},{{json .Internal}},{{json .Attachable}},{{json .Ingress}},{{json .IPAM}},{{json .Options}},{{json .Labels}}]'
 NODE_FORMAT='[{{json .ID}},{{json .Description.Hostname}},{{json .Spec.Role}},{{json .Spec.Availability}},{{json .Status.State}},{{json .Status.Addr}},{{json .Description.Engine.EngineVersion}},{{json .ManagerStatus}}]'
