@@ -5,6 +5,7 @@
  */
 import type { Filter, Instance } from '@aws-sdk/client-ec2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { isRetryable } from '../aws/aws-errors.js';
 import type { Ec2Api } from '../aws/ec2-api.js';
@@ -22,12 +23,16 @@ export interface DiscoverDeps {
   logger?: Logger;
   clock?: Clock;
   random?: () => number;
+  /** DescribeInstanceInformation calls in flight (one per 50 instances); default 4. */
+  concurrency?: number;
 }
 
 /** DescribeInstanceInformation takes at most 50 results a page; we ask for one chunk of ids at a time. */
 const SSM_IDS_PER_CALL = 50;
 const EC2_PAGE_SIZE = 1000;
 const MAX_PAGES = 10_000;
+/** Kept low: DescribeInstanceInformation shares the account's SSM request rate with the run that follows. */
+const DEFAULT_AGENT_QUERY_CONCURRENCY = 4;
 const RETRY: BackoffPolicy = { maxAttempts: 8, baseMs: 250, capMs: 8_000 };
 
 export async function discoverFleet(deps: DiscoverDeps, query: TagQuery): Promise<FleetInstance[]> {
@@ -79,29 +84,31 @@ function hasAllKeys(instance: Instance, keys: readonly string[]): boolean {
 }
 
 async function describeAgents(deps: DiscoverDeps, instanceIds: string[]): Promise<Map<string, InstanceInformation>> {
-  const agents = new Map<string, InstanceInformation>();
-  for (const ids of chunk(instanceIds, SSM_IDS_PER_CALL)) {
-    let nextToken: string | undefined;
-    const seenTokens = new Set<string>();
-    do {
-      const answer = await retrying(deps, 'DescribeInstanceInformation', () =>
-        deps.ssm.describeInstanceInformation({
-          Filters: [{ Key: 'InstanceIds', Values: ids }],
-          MaxResults: SSM_IDS_PER_CALL,
-          NextToken: nextToken,
-        }),
-      );
-      for (const info of answer.InstanceInformationList ?? []) {
-        if (info.InstanceId) agents.set(info.InstanceId, info);
-      }
-      nextToken = answer.NextToken || undefined;
-      if (nextToken !== undefined && seenTokens.has(nextToken)) {
-        throw new ToolError('PaginationLoop', `DescribeInstanceInformation returned NextToken ${nextToken} twice`);
-      }
-      if (nextToken !== undefined) seenTokens.add(nextToken);
-    } while (nextToken !== undefined);
-  }
-  return agents;
+  const limit = pLimit(deps.concurrency ?? DEFAULT_AGENT_QUERY_CONCURRENCY);
+  const answers = await Promise.all(chunk(instanceIds, SSM_IDS_PER_CALL).map((ids) => limit(() => describeAgentsOf(deps, ids))));
+  return new Map(answers.flat().map((info) => [info.InstanceId!, info]));
+}
+
+async function describeAgentsOf(deps: DiscoverDeps, ids: string[]): Promise<InstanceInformation[]> {
+  const found: InstanceInformation[] = [];
+  const seenTokens = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const answer = await retrying(deps, 'DescribeInstanceInformation', () =>
+      deps.ssm.describeInstanceInformation({
+        Filters: [{ Key: 'InstanceIds', Values: ids }],
+        MaxResults: SSM_IDS_PER_CALL,
+        NextToken: nextToken,
+      }),
+    );
+    found.push(...(answer.InstanceInformationList ?? []).filter((info) => info.InstanceId));
+    nextToken = answer.NextToken || undefined;
+    if (nextToken !== undefined && seenTokens.has(nextToken)) {
+      throw new ToolError('PaginationLoop', `DescribeInstanceInformation returned NextToken ${nextToken} twice`);
+    }
+    if (nextToken !== undefined) seenTokens.add(nextToken);
+  } while (nextToken !== undefined);
+  return found;
 }
 
 function retrying<T>(deps: DiscoverDeps, operation: string, call: () => Promise<T>): Promise<T> {

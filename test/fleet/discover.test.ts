@@ -106,4 +106,31 @@ describe('discoverFleet', () => {
     const { deps } = setup();
     await expect(discoverFleet({ ...deps, ec2 }, parseTagArgs(['a=b'], []))).rejects.toMatchObject({ code: 'PaginationLoop' });
   });
+
+  it('queries agents 50 ids per call, a bounded number of calls at once, and joins every answer', async () => {
+    const many: InventoryInstance[] = Array.from({ length: 420 }, (_, n) => ({
+      id: `i-${String(n).padStart(4, '0')}`,
+      tags: { Swarm: 'big' },
+      agent: { ping: 'Online' as const },
+    }));
+    const { deps } = setup(many);
+    const slow = new FakeSsmInventory(many);
+    slow.pageSize = 50;
+    let inFlight = 0;
+    let peak = 0;
+    const ssm = {
+      describeInstanceInformation: async (input: Parameters<FakeSsmInventory['describeInstanceInformation']>[0]) => {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+        return slow.describeInstanceInformation(input);
+      },
+    };
+    const found = await discoverFleet({ ...deps, ssm: ssm as unknown as SsmApi, concurrency: 3 }, parseTagArgs(['Swarm=big'], []));
+    expect(found).toHaveLength(420);
+    expect(found.every((i) => i.reachable)).toBe(true);
+    expect(slow.calls).toHaveLength(9);
+    expect(slow.calls.every((c) => c.Filters![0]!.Values!.length <= 50)).toBe(true);
+    expect(peak).toBe(3);
+  });
 });
