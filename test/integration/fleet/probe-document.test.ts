@@ -112,6 +112,21 @@ function expectDockerCauses(report: AuditReport): void {
   expect(report.summary).toMatchObject({ PASS: 0, FAIL: 0, WARN: 0, ERROR: 2 * allChecks.length, instances: 2 });
 }
 
+function auditWith(documentName: string, timeoutMs: number) {
+  return runAudit(
+    { ssm: aws.ssm, ec2: aws.ec2, logger: silentLogger() },
+    {
+      tags: [],
+      tagKeys: [TAG_KEY],
+      checks: [...allChecks],
+      config: { allowPublished: { services: [], ports: [] } },
+      concurrency: 4,
+      timeoutMs,
+      documentName,
+    },
+  );
+}
+
 describe('documents/swarm-audit-probe.json on the local endpoint', () => {
   it('is created through the SDK as a Command document, described and read back unchanged', async () => {
     const created = await ssm.send(
@@ -140,18 +155,7 @@ describe('documents/swarm-audit-probe.json on the local endpoint', () => {
 
   it('runAudit with documentName runs the probe through the document; the decoded causes are exact', async () => {
     const before = endpoint.stats().commandsSent;
-    const { report, hosts } = await runAudit(
-      { ssm: aws.ssm, ec2: aws.ec2, logger: silentLogger() },
-      {
-        tags: [],
-        tagKeys: [TAG_KEY],
-        checks: [...allChecks],
-        config: { allowPublished: { services: [], ports: [] } },
-        concurrency: 4,
-        timeoutMs: 90_000,
-        documentName: DOCUMENT_NAME,
-      },
-    );
+    const { report, hosts } = await auditWith(DOCUMENT_NAME, 90_000);
     expect(endpoint.stats().commandsSent - before).toBe(1);
 
     // One SendCommand, on our document, for the two tagged instances; its only plugin is the document's step.
@@ -186,18 +190,7 @@ describe('documents/swarm-audit-probe.json on the local endpoint', () => {
 
   it('a document that was never created: every instance ERROR with the SendCommand cause, nothing run', async () => {
     const before = endpoint.stats().commandsSent;
-    const { report } = await runAudit(
-      { ssm: aws.ssm, ec2: aws.ec2, logger: silentLogger() },
-      {
-        tags: [],
-        tagKeys: [TAG_KEY],
-        checks: [...allChecks],
-        config: { allowPublished: { services: [], ports: [] } },
-        concurrency: 4,
-        timeoutMs: 30_000,
-        documentName: 'swarm-audit-probe-absent',
-      },
-    );
+    const { report } = await auditWith('swarm-audit-probe-absent', 30_000);
     expect(endpoint.stats().commandsSent).toBe(before);
     expect(report.results).toHaveLength(2 * allChecks.length);
     for (const result of report.results) {
