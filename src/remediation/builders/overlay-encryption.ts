@@ -217,6 +217,11 @@ function ingressSteps(ctx: BuilderContext, ingress: NetworkFacts, services: Serv
   const instanceId = ctx.view.manager.instance.instanceId;
   const ports = (s: ServiceFacts) => s.ports.filter((p) => p.publishMode === 'ingress' && p.publishedPort !== undefined);
   const publishing = services.filter((s) => ports(s).length > 0);
+  // A dynamically assigned ingress port cannot be unpublished and restored as it was (and would keep ingress in use).
+  const dynamic = services.flatMap((s) => s.ports.filter((p) => p.publishMode === 'ingress' && p.publishedPort === undefined).map((p) => `${s.name} ->${p.targetPort}/${p.protocol}`));
+  if (dynamic.length > 0) {
+    throw new UsageError(`ingress-mode ports without a fixed published port (${dynamic.join(', ')}) could not be restored as they were after the recreate: publish them on fixed ports first`, 'UnsafePortChange');
+  }
   const downtime = `published ports ${publishing.flatMap((s) => ports(s).map((p) => `${s.name}:${p.publishedPort}/${p.protocol}`)).join(', ') || '(none)'} are unreachable from the first unpublish until they are restored`;
   const step = managerStep(ctx);
   const original = networkSpecOf(ingress);
@@ -236,7 +241,31 @@ function ingressSteps(ctx: BuilderContext, ingress: NetworkFacts, services: Serv
       }),
     );
   }
-  const ingressPresent = `docker network ls --filter driver=overlay --format '{{.Name}}' | grep -qx ${q(ingress.name)}`;
+  const name = q(dockerName(ingress.name, 'network name'));
+  const ingressPresent = `docker network ls --filter driver=overlay --format '{{.Name}}' | grep -qx ${name}`;
+  const encryptedNow = networkEncrypted(ingress.name);
+  // `docker network rm ingress` returns while the manager still lists it for about a second (verified on 20.10.24):
+  // wait until it is gone, or the next step would find it.
+  const removeIngress = (which: 'encrypted' | 'unencrypted') => {
+    const isIt = which === 'encrypted' ? `${ingressPresent} && ${encryptedNow}` : `${ingressPresent} && ! ${encryptedNow}`;
+    return [
+      `if ${isIt}; then`,
+      retry(`echo y | docker network rm ${name} >/dev/null`),
+      'fi',
+      `i=0; while ${isIt}; do i=$((i+1)); if [ "$i" -ge 60 ]; then echo "the ${which} ${ingress.name} network is still listed after 60s" >&2; exit 1; fi; sleep 1; done`,
+    ].join('\n');
+  };
+  // Swarm hands a new ingress network to a node only when the node object changes (verified on 20.10.24: a worker
+  // without tasks still had no ingress 50 s after the create, and had it a second after a node update). So every
+  // node gets a no-op update (its own availability), then we wait until every Ready node is an ingress peer:
+  // without that, the routing mesh answers only on nodes that happen to run a publishing task.
+  const handIngressToNodes = [
+    'for id in $(docker node ls -q); do',
+    '  docker node update --availability "$(docker node inspect -f \'{{.Spec.Availability}}\' "$id")" "$id" >/dev/null',
+    'done',
+    "want=$(docker node ls --format '{{.Status}}' | grep -cx Ready || true)",
+    `i=0; until [ "$(docker network inspect -f '{{len .Peers}}' ${name})" -ge "$want" ]; do i=$((i+1)); if [ "$i" -ge 60 ]; then echo "${ingress.name} reached $(docker network inspect -f '{{len .Peers}}' ${name}) of $want ready nodes after 60s" >&2; exit 1; fi; sleep 1; done`,
+  ].join('\n');
   steps.push(
     step('ingress-remove', {
       title: `remove the unencrypted ingress network ${ingress.name}`,
@@ -246,18 +275,18 @@ function ingressSteps(ctx: BuilderContext, ingress: NetworkFacts, services: Serv
         script: lines(`for s in $(docker service ls -q); do docker service inspect -f '{{with .Spec.EndpointSpec}}{{range .Ports}}{{.PublishMode}}{{"\\n"}}{{end}}{{end}}' "$s"; done | grep -qx ingress && exit 1`, 'exit 0'),
         expect: 'no service publishes a port in ingress mode',
       },
-      script: lines(`if ${ingressPresent} && ! ${networkEncrypted(ingress.name)}; then`, retry(`echo y | docker network rm ${q(ingress.name)} >/dev/null`), 'fi'),
-      inverse: { instanceId, script: lines(`if ! ${ingressPresent}; then`, retry(networkCreateCommand(original)), 'fi') },
+      script: lines(removeIngress('unencrypted')),
+      inverse: { instanceId, script: lines(`if ! ${ingressPresent}; then`, retry(networkCreateCommand(original)), 'fi', handIngressToNodes) },
     }),
   );
   steps.push(
     step('ingress-create', {
       title: `create encrypted ingress network ${ingress.name} on ${original.subnet ?? 'a Docker-chosen subnet'}`,
-      why: 'the routing mesh needs an ingress network; this one encrypts node-to-node traffic',
+      why: 'the routing mesh needs an ingress network; this one encrypts node-to-node traffic. Every node gets a no-op update (its own availability) so that Swarm hands it the new ingress',
       downtime,
-      precondition: { script: lines(`if ${ingressPresent}; then ${networkEncrypted(ingress.name)}; fi`), expect: 'no ingress network exists (or the encrypted one from an earlier run)' },
-      script: lines(`if ${ingressPresent}; then exit 0; fi`, retry(networkCreateCommand(encrypted))),
-      inverse: { instanceId, script: lines(`if ${ingressPresent} && ${networkEncrypted(ingress.name)}; then`, retry(`echo y | docker network rm ${q(ingress.name)} >/dev/null`), 'fi') },
+      precondition: { script: lines(`if ${ingressPresent}; then ${encryptedNow}; fi`), expect: 'no ingress network exists (or the encrypted one from an earlier run)' },
+      script: lines(`if ! ${ingressPresent}; then`, retry(networkCreateCommand(encrypted)), 'fi', handIngressToNodes),
+      inverse: { instanceId, script: lines(removeIngress('encrypted')) },
     }),
   );
   for (const s of publishing) {
@@ -271,6 +300,8 @@ function ingressSteps(ctx: BuilderContext, ingress: NetworkFacts, services: Serv
         precondition: { script: lines(networkEncrypted(ingress.name)), expect: `${ingress.name} exists and is encrypted` },
         script: lines(`if ! ${servicePublishes(s.name, ports(s)[0]!)}; then`, serviceUpdate(s.name, add), 'fi'),
         inverse: { instanceId, script: lines(`if ${servicePublishes(s.name, ports(s)[0]!)}; then`, serviceUpdate(s.name, rm), 'fi') },
+        // the routing mesh now carries this service's traffic encrypted: the IPsec precheck gates the plan (--force to override)
+        verify: { kind: 'ipsec-sa', service: s.name, network: ingress.name },
       }),
     );
   }
