@@ -65,7 +65,7 @@ export function buildSwarmPublishedPorts(ctx: BuilderContext): BuilderResult {
       checkId: CHECK_ID,
       clusterId: ctx.view.clusterId,
       resource: finding.resource.name ?? finding.resource.id,
-      message: `${finding.message} ${PUBLISHED_PORTS_GUIDANCE}`,
+      message: `${finding.message.replace(/\.?$/, '.')} ${PUBLISHED_PORTS_GUIDANCE}`,
     });
   }
   return out;
