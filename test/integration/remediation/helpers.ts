@@ -68,14 +68,15 @@ export interface Harness {
   audit(): Promise<{ hosts: AuditedHost[]; findings: Finding[] }>;
 }
 
-export async function startHarness(state: SandboxState, logger: Logger): Promise<Harness> {
+/** The endpoint in-process over the sandbox's fleet file, and an audit of the instances tagged `tag` through it. */
+export async function startHarness(state: SandboxState, logger: Logger, tag = TAG): Promise<Harness> {
   const fleet = JSON.parse(readFileSync(state.fleetFile, 'utf8')) as FleetFile;
   const endpoint = await startEndpoint({ fleet, logger });
   const clients = createAwsClients({ region: fleet.region, endpointUrl: endpoint.url, credentials: CREDENTIALS });
   const audit = async () => {
     const run = await runAudit(
       { ssm: clients.ssm, ec2: clients.ec2, logger },
-      { tags: [TAG], tagKeys: [], checks: [...allChecks], config: { allowPublished: { services: [], ports: [] } }, concurrency: 8, timeoutMs: 90_000 },
+      { tags: [tag], tagKeys: [], checks: [...allChecks], config: { allowPublished: { services: [], ports: [] } }, concurrency: 8, timeoutMs: 90_000 },
     );
     return { hosts: auditedHostsOf(run.hosts), findings: run.report.results };
   };

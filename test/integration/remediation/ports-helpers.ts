@@ -6,16 +6,10 @@
  * Docker (not through our probe).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { runAudit } from '../../../src/audit/run-audit.js';
-import { createAwsClients } from '../../../src/aws/client-factory.js';
-import { allChecks } from '../../../src/checks/registry.js';
-import { auditedHostsOf } from '../../../src/remediation/cluster-view.js';
-import type { FleetFile } from '../../../src/sandbox/fleet-file-types.js';
-import { startEndpoint } from '../../../src/sandbox/endpoint/server.js';
 import type { SandboxSpec, SandboxState } from '../../../src/sandbox/swarm/index.js';
-import { CREDENTIALS, docker, type Harness } from './helpers.js';
+import { CREDENTIALS, docker, startHarness, type Harness } from './helpers.js';
 
 export const SWP_TAG = 'Swarm=swp';
 
@@ -47,18 +41,8 @@ export const SWP_SPEC: SandboxSpec = {
 };
 
 /** startHarness of helpers.ts, audited on this sandbox's tag. */
-export async function startSwpHarness(state: SandboxState, logger: Logger): Promise<Harness> {
-  const fleet = JSON.parse(readFileSync(state.fleetFile, 'utf8')) as FleetFile;
-  const endpoint = await startEndpoint({ fleet, logger });
-  const clients = createAwsClients({ region: fleet.region, endpointUrl: endpoint.url, credentials: CREDENTIALS });
-  const audit = async () => {
-    const run = await runAudit(
-      { ssm: clients.ssm, ec2: clients.ec2, logger },
-      { tags: [SWP_TAG], tagKeys: [], checks: [...allChecks], config: { allowPublished: { services: [], ports: [] } }, concurrency: 8, timeoutMs: 90_000 },
-    );
-    return { hosts: auditedHostsOf(run.hosts), findings: run.report.results };
-  };
-  return { state, fleet, endpoint, clients, audit };
+export function startSwpHarness(state: SandboxState, logger: Logger): Promise<Harness> {
+  return startHarness(state, logger, SWP_TAG);
 }
 
 export interface PortView {
