@@ -7,8 +7,8 @@ import { loadAuditConfig } from '../src/cli/audit-config.js';
 import { awsContext } from '../src/cli/aws-context.js';
 import type { CliContext } from '../src/cli/context.js';
 import {
-  applyPlan, auditedHostsOf, confirmationPolicy, parsePlan, parseUnpublish, planRemediation, renderPlan,
-  serializePlan, ssmRemoteShell,
+  applyPlan, auditedHostsOf, confirmationPolicy, loadSecurityGroupRules, parsePlan, parseUnpublish, planRemediation,
+  renderPlan, serializePlan, ssmRemoteShell,
 } from '../src/remediation/index.js';
 import { withAuditOptions, type AuditArgs } from './audit.js';
 
@@ -67,6 +67,7 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
           refreshState: async () => ({ hosts: auditedHostsOf((await audit()).hosts) }),
           logger: aws.logger,
           confirm: confirmationPolicy({ yes: args.yes, interactive: Boolean(process.stdin.isTTY), ask }),
+          securityGroupRules: (groupIds) => loadSecurityGroupRules(aws.ec2, groupIds),
         },
         plan,
         {

@@ -26,8 +26,8 @@ export interface ApplyDeps {
   logger: Logger;
   /** Asked once after the drift check; absent means confirmed (the CLI decides: confirmationPolicy). */
   confirm?: Confirm;
-  /** Security group ingress protocols, when known: a group set without ESP fails the IPsec precheck. */
-  securityGroups?: SecurityGroupRules;
+  /** Loads the ingress rules of these security groups (EC2); a member whose groups allow no ESP fails the IPsec precheck. */
+  securityGroupRules?: (groupIds: string[]) => Promise<SecurityGroupRules>;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
 }
@@ -67,7 +67,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan, opts: ApplyOptions)
   if (stepCount(plan) === 0) return { status: 'nothing-to-do', clusters: [], warnings: [] };
 
   const views = new Map(clusterViews(hosts).map((v) => [v.clusterId, v]));
-  const warnings = ipsecGate(plan, views, deps.securityGroups, Boolean(opts.force));
+  const warnings = ipsecGate(plan, views, await securityGroupsIfNeeded(deps, plan, hosts), Boolean(opts.force));
   if (deps.confirm && !(await deps.confirm(plan))) return { status: 'declined', clusters: [], warnings };
 
   const journal = JournalWriter.create(opts.journalPath, deps.now);
@@ -93,6 +93,13 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan, opts: ApplyOptions)
   } finally {
     journal.close();
   }
+}
+
+/** Security group rules matter only to a plan that moves services onto encrypted networks. */
+async function securityGroupsIfNeeded(deps: ApplyDeps, plan: Plan, hosts: AuditedHost[]): Promise<SecurityGroupRules | undefined> {
+  const movesOntoEncrypted = plan.clusters.some((c) => c.steps.some((s) => s.verify?.kind === 'ipsec-sa'));
+  if (!deps.securityGroupRules || !movesOntoEncrypted) return undefined;
+  return deps.securityGroupRules([...new Set(hosts.flatMap((h) => h.instance.securityGroups.map((g) => g.groupId)))]);
 }
 
 /** Refuses (unless force) when a cluster about to move services onto encrypted networks shows IPsec not working. */

@@ -68,6 +68,32 @@ describe('applyPlan', () => {
     expect(records.at(-1)).toMatchObject({ type: 'end', status: 'applied' });
   });
 
+  test('refuses encryption when the members\' security groups allow no ESP, asking EC2 only when the plan needs it', async () => {
+    const clean = structuredClone(hosts);
+    for (const h of clean) {
+      h.facts.ipsec = { readable: true, espPolicies: 0, espStates: 0, saFailures: [] };
+      h.instance.securityGroups = [{ groupId: 'sg-swarm' }];
+    }
+    const asked: string[][] = [];
+    const securityGroupRules = async (ids: string[]) => {
+      asked.push(ids);
+      return new Map([['sg-swarm', [{ protocol: 'tcp' }, { protocol: 'udp' }]]]);
+    };
+    const shell = fakeShell([token]);
+    const encryption = planRemediation({ hosts: clean, findings, checks: ['overlay-encryption'] });
+    await expect(applyPlan({ ...deps(shell, clean), securityGroupRules }, encryption, { journalPath: join(dir, 'j') })).rejects.toMatchObject({
+      code: 'IpsecNotWorking',
+      message: expect.stringContaining('security groups allow no ESP'),
+    });
+    expect(asked).toEqual([['sg-swarm']]);
+    expect(shell.calls).toHaveLength(0);
+
+    const listenOnly = planRemediation({ hosts: clean, findings, checks: ['swarm-listen-address'] });
+    expect(listenOnly.clusters.length).toBeGreaterThan(0);
+    await applyPlan({ ...deps(shell, clean), securityGroupRules }, listenOnly, { journalPath: join(dir, 'k') });
+    expect(asked).toHaveLength(1);
+  });
+
   test('without SAs after a move (IPsec evidence clean), the service is rolled back and the cluster too', async () => {
     const clean = structuredClone(hosts);
     for (const h of clean) h.facts.ipsec = { readable: true, espPolicies: 0, espStates: 0, saFailures: [] };
