@@ -15,10 +15,13 @@ import { canRunSandbox } from '../remediation/helpers.js';
 const REPO = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
 const BIN = `${REPO}/bin/swarm-audit.js`;
 const DIR = '/tmp/swt-audit-it';
+const DEFAULT_SPEC = JSON.parse(readFileSync(`${REPO}/src/sandbox/specs/default.json`, 'utf8')) as SandboxSpec;
 const SPEC: SandboxSpec = {
-  ...(JSON.parse(readFileSync(`${REPO}/src/sandbox/specs/default.json`, 'utf8')) as SandboxSpec),
+  ...DEFAULT_SPEC,
   prefix: 'swt',
   subnet: '10.77.30.0/24',
+  // the staging cluster's security group allows no ESP: remediate must see it (the audit does not read security groups)
+  clusters: (DEFAULT_SPEC.clusters ?? []).map((c) => (c.name === 'staging' ? { ...c, espAllowed: false } : c)),
 };
 
 interface CliRun {
@@ -174,6 +177,20 @@ maybe('swarm-audit audit on the default sandbox fleet (real SDK, real Swarm)', (
     expect(new Set(narrowed.results.map((r) => r.checkId))).toEqual(new Set(['overlay-encryption']));
     expect(narrowed.results.map((r) => `${r.resource.name}:${r.status}`).sort()).toEqual(['ingress:FAIL', 'staging-net:FAIL']);
   }, 60_000);
+
+  test('remediate --apply refuses encryption where security groups allow no ESP, and changes nothing', async () => {
+    const journal = `${DIR}/staging-journal.jsonl`;
+    const refused = await runCli(
+      ['remediate', '--tag', 'Swarm=staging', '--checks', 'overlay-encryption', '--apply', '--yes', '--journal', journal, '--timeout', '40'],
+      state.endpoint!.url,
+    );
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/IpsecNotWorking: .*\(staging-manager\): its security groups allow no ESP/);
+    expect(refused.stderr).toMatch(/\(staging-worker\): its security groups allow no ESP/);
+    expect(existsSync(journal)).toBe(false);
+    const after = JSON.parse((await runCli(['audit', '--tag', 'Swarm=staging', '--output', 'json', '--timeout', '40'], state.endpoint!.url)).stdout) as AuditReport;
+    expect(after.results.find((r) => r.resource.name === 'staging-net')?.status).toBe('FAIL');
+  }, 90_000);
 });
 
 describe('swarm-audit CLI usage errors', () => {
