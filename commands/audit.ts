@@ -1,4 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
+import { COMPLIANCE_TYPE } from '../src/audit/compliance-items.js';
+import { publishCompliance } from '../src/audit/publish-compliance.js';
 import { runAudit } from '../src/audit/run-audit.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { exitCodeFor } from '../src/engine/exit-code.js';
@@ -8,6 +10,7 @@ import { awsContext } from '../src/cli/aws-context.js';
 import type { CliContext } from '../src/cli/context.js';
 import { withDiscoveryOptions, withRunnerOptions, type DiscoveryArgs } from '../src/cli/options.js';
 import { writeReport } from '../src/cli/write-output.js';
+import { EXIT } from '../src/cli/exit-codes.js';
 
 export interface AuditArgs extends DiscoveryArgs {
   checks?: string[];
@@ -20,6 +23,10 @@ export interface AuditArgs extends DiscoveryArgs {
   allowPublishedService: string[];
   allowPublishedPort: string[];
   accountId?: string;
+}
+
+interface AuditCommandArgs extends AuditArgs {
+  publishCompliance: boolean;
 }
 
 export function withAuditOptions<T>(yargs: Argv<T>): Argv<T & AuditArgs> {
@@ -37,11 +44,16 @@ export function splitCommas(values: string[] | undefined): string[] | undefined 
   return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
-export function auditCommand(ctx: CliContext): CommandModule<object, AuditArgs> {
+export function auditCommand(ctx: CliContext): CommandModule<object, AuditCommandArgs> {
   return {
     command: 'audit',
     describe: 'Probe every Swarm instance found by tag through SSM and evaluate the controls',
-    builder: (yargs) => withAuditOptions(yargs),
+    builder: (yargs) =>
+      withAuditOptions(yargs).option('publish-compliance', {
+        type: 'boolean',
+        default: false,
+        describe: `Also record the results in SSM Compliance (PutComplianceItems, type ${COMPLIANCE_TYPE})`,
+      }) as unknown as Argv<AuditCommandArgs>,
     handler: async (args) => {
       const checks = selectChecks(args.checks);
       const config = await loadAuditConfig(args.config, {
@@ -49,7 +61,7 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditArgs> 
         ports: args.allowPublishedPort,
       });
       const aws = awsContext(args);
-      const { report } = await runAudit(aws, {
+      const { report, instances } = await runAudit(aws, {
         tags: args.tag,
         tagKeys: args.tagKey,
         checks,
@@ -66,6 +78,17 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditArgs> 
       });
       await writeReport(ctx, text, args.outputFile);
       ctx.exitCode = exitCodeFor(report, args.failOn);
+      if (!args.publishCompliance) return;
+      const published = await publishCompliance(aws, {
+        instances,
+        results: report.results,
+        failOn: args.failOn,
+        executionTime: new Date(report.startedAt),
+        executionId: `swarm-audit ${report.startedAt}`,
+        concurrency: args.concurrency,
+      });
+      // the report stands; an incomplete upload makes the run incomplete unless findings already failed it
+      if (published.failed.length > 0 && ctx.exitCode === EXIT.ok) ctx.exitCode = EXIT.incomplete;
     },
   };
 }
