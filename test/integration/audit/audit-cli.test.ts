@@ -4,7 +4,8 @@
  * Swarm built from the shipped default spec (own prefix and subnet), as an
  * operator would run it.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Finding, Status } from '../../../src/checks/types.js';
@@ -178,6 +179,25 @@ maybe('swarm-audit audit on the default sandbox fleet (real SDK, real Swarm)', (
     expect(narrowed.results.map((r) => `${r.resource.name}:${r.status}`).sort()).toEqual(['ingress:FAIL', 'staging-net:FAIL']);
   }, 60_000);
 
+  test('--publish-compliance records the results in SSM Compliance, read back with the AWS CLI', async () => {
+    const run = await runCli(['audit', '--tag', 'Swarm=staging', '--publish-compliance', '--output', 'json', '--timeout', '40'], state.endpoint!.url);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/"published":2,"failed":0/);
+    const managerId = instanceOf('staging-manager').instanceId;
+    const { stdout } = await promisify(execFile)(
+      '/usr/bin/aws',
+      ['--endpoint-url', state.endpoint!.url, '--region', 'us-east-1', '--output', 'json', 'ssm', 'list-compliance-items',
+        '--resource-ids', managerId, '--resource-types', 'ManagedInstance', '--filters', 'Key=ComplianceType,Values=Custom:SwarmAudit,Type=EQUAL'],
+      { env: { PATH: '/usr/bin:/bin', AWS_ACCESS_KEY_ID: 'AKIDSANDBOX', AWS_SECRET_ACCESS_KEY: 'sandbox-secret', AWS_EC2_METADATA_DISABLED: 'true' } },
+    );
+    const items = (JSON.parse(stdout) as { ComplianceItems: { Id: string; Title?: string; Status: string; Severity: string; Details: Record<string, string> }[] }).ComplianceItems;
+    const stagingNet = items.find((i) => i.Details.Resource?.startsWith('network/') && i.Title?.includes('staging-net'));
+    expect(stagingNet).toMatchObject({ Status: 'NON_COMPLIANT', Severity: 'HIGH', Details: { CheckId: 'overlay-encryption', Result: 'FAIL' } });
+    const bound = items.filter((i) => i.Details.CheckId === 'swarm-listen-address' && i.Details.Result === 'PASS');
+    expect(bound.length).toBeGreaterThan(0);
+    expect(bound.every((i) => i.Status === 'COMPLIANT')).toBe(true);
+  }, 90_000);
+
   test('remediate --apply refuses encryption where security groups allow no ESP, and changes nothing', async () => {
     const journal = `${DIR}/staging-journal.jsonl`;
     const refused = await runCli(
@@ -191,6 +211,21 @@ maybe('swarm-audit audit on the default sandbox fleet (real SDK, real Swarm)', (
     const after = JSON.parse((await runCli(['audit', '--tag', 'Swarm=staging', '--output', 'json', '--timeout', '40'], state.endpoint!.url)).stdout) as AuditReport;
     expect(after.results.find((r) => r.resource.name === 'staging-net')?.status).toBe('FAIL');
   }, 90_000);
+
+  test('every AWS operation these CLI runs made is allowed by the IAM policy examples in documents/', async () => {
+    const stats = (await (await fetch(`${state.endpoint!.url}/_sandbox/stats`)).json()) as { requests: Record<string, number> };
+    const ec2Operations = new Set(['DescribeInstances', 'DescribeSecurityGroups']);
+    const called = Object.keys(stats.requests)
+      .filter((op) => op !== 'ListComplianceItems') // the test's own read-back with the AWS CLI
+      .map((op) => `${ec2Operations.has(op) ? 'ec2' : 'ssm'}:${op}`);
+    const allowed = new Set(
+      ['iam-audit-policy.json', 'iam-remediate-policy.json'].flatMap((file) =>
+        (JSON.parse(readFileSync(`${REPO}/documents/${file}`, 'utf8')) as { Statement: { Action: string | string[] }[] }).Statement.flatMap((st) => st.Action),
+      ),
+    );
+    expect(called).toEqual(expect.arrayContaining(['ec2:DescribeInstances', 'ssm:SendCommand', 'ssm:PutComplianceItems', 'ec2:DescribeSecurityGroups']));
+    expect(called.filter((op) => !allowed.has(op))).toEqual([]);
+  });
 });
 
 describe('swarm-audit CLI usage errors', () => {
