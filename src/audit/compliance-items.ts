@@ -6,19 +6,13 @@
  * results are left out (Compliance has no such status).
  */
 import { createHash } from 'node:crypto';
-import type { ComplianceItemEntry, ComplianceSeverity } from '@aws-sdk/client-ssm';
-import type { Finding, Severity } from '../checks/types.js';
+import type { ComplianceItemEntry } from '@aws-sdk/client-ssm';
+import { AWS_SEVERITY_LABEL } from '../checks/aws-severity.js';
+import type { Finding } from '../checks/types.js';
 import type { FailOn } from '../engine/exit-code.js';
 
 export const COMPLIANCE_TYPE = 'Custom:SwarmAudit';
 
-const SEVERITY: Record<Severity, ComplianceSeverity> = {
-  critical: 'CRITICAL',
-  high: 'HIGH',
-  medium: 'MEDIUM',
-  low: 'LOW',
-  info: 'INFORMATIONAL',
-};
 const MAX_ID = 100;
 const MAX_TITLE = 500;
 const MAX_DETAIL = 4096;
@@ -41,7 +35,7 @@ export function complianceItemOf(finding: Finding, failOn: FailOn): ComplianceIt
   return {
     Id: itemId(finding),
     Title: clip(`${finding.checkId} ${finding.status}: ${resource}`, MAX_TITLE),
-    Severity: finding.status === 'ERROR' ? 'UNSPECIFIED' : SEVERITY[finding.severity],
+    Severity: finding.status === 'ERROR' ? 'UNSPECIFIED' : AWS_SEVERITY_LABEL[finding.severity],
     Status: nonCompliant ? 'NON_COMPLIANT' : 'COMPLIANT',
     Details: {
       CheckId: finding.checkId,

@@ -1,4 +1,5 @@
-import type { Finding, Severity, Status } from '../checks/types.js';
+import { AWS_SEVERITY_LABEL } from '../checks/aws-severity.js';
+import type { Finding, Status } from '../checks/types.js';
 import type { AuditReport, ReportedCheck } from '../engine/report-model.js';
 import { UsageError } from '../errors.js';
 import { findingIdentity, stableDigest } from './fingerprint.js';
@@ -33,14 +34,6 @@ const COMPLIANCE: Record<Status, string> = {
   NOT_APPLICABLE: 'NOT_AVAILABLE',
 };
 
-const SEVERITY_LABEL: Record<Severity, string> = {
-  critical: 'CRITICAL',
-  high: 'HIGH',
-  medium: 'MEDIUM',
-  low: 'LOW',
-  info: 'INFORMATIONAL',
-};
-
 const MAX_TITLE = 256;
 const MAX_DESCRIPTION = 1024;
 
@@ -61,7 +54,7 @@ function asffFinding(finding: Finding, checks: ReportedCheck[], report: AuditRep
     Types: ['Software and Configuration Checks/Industry and Regulatory Standards/CIS Host Hardening Benchmarks'],
     CreatedAt: report.finishedAt,
     UpdatedAt: report.finishedAt,
-    Severity: { Label: passing ? 'INFORMATIONAL' : SEVERITY_LABEL[finding.severity], Original: finding.severity },
+    Severity: { Label: passing ? 'INFORMATIONAL' : AWS_SEVERITY_LABEL[finding.severity], Original: finding.severity },
     Title: truncate(`${check?.title ?? finding.checkId}: ${resourceLabel(finding)}`, MAX_TITLE),
     Description: truncate(finding.message, MAX_DESCRIPTION),
     Resources: [
