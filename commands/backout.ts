@@ -24,7 +24,7 @@ export function backoutCommand(ctx: CliContext): CommandModule<object, BackoutAr
         { journalPath: args.journal, apply: args.apply },
       );
       ctx.stdout.write(renderBackout(result));
-      ctx.exitCode = (result.status as string) === 'failed' ? 1 : 0;
+      ctx.exitCode = result.status === 'failed' ? 1 : 0;
     },
   };
 }

@@ -14,7 +14,7 @@
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probeCommands } from '../src/probe/script.js';
+import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../src/probe/script.js';
 import { packageRoot } from '../src/sandbox/swarm/paths.js';
 
 /** The document name the README and `--document-name` use. */
@@ -22,8 +22,7 @@ export const PROBE_DOCUMENT_NAME = 'swarm-audit-probe';
 export const PROBE_DOCUMENT_PATH = 'documents/swarm-audit-probe.json';
 /** The plugin name SSM reports (CommandPlugins[].Name, GetCommandInvocation PluginName). */
 export const PROBE_STEP_NAME = 'swarmAuditProbe';
-/** Same bound as the AWS-RunShellScript path (src/audit/run-audit.ts): 6 docker calls capped at 20 s each, plus the rest. */
-export const PROBE_TIMEOUT_SECONDS = 120;
+export { PROBE_TIMEOUT_SECONDS };
 
 export interface CommandDocument {
   schemaVersion: '2.2';

@@ -3,6 +3,7 @@ import { STATUSES } from '../../src/engine/summary.js';
 import type { BenchFigures, VariantFigures } from './figures.js';
 import { FIXTURE_MIX } from './fixture-mix.js';
 import { renderTable, type Row } from './text-table.js';
+import type { PhaseFigure } from './phase-timer.js';
 import { wrapParagraph } from './text-wrap.js';
 
 const MB = 1024 * 1024;
@@ -75,10 +76,9 @@ function overviewRows(variants: VariantFigures[]): Row[] {
 }
 
 function phaseRows(variants: VariantFigures[]): Row[] {
-  const names = unionOf(variants.map((v) => v.phases.map((p) => p.name)));
   return [
     { heading: 'wall time (ms)' },
-    ...names.map((name) => ({ label: name, cells: variants.map((v) => ms(v.phases.find((p) => p.name === name)?.ms)) })),
+    ...perPhase(variants, (p) => ms(p?.ms)),
     { label: 'run: last sh process ended at', cells: variants.map((v) => ms(v.lastProcessEndedMs)) },
     { label: 'run: runner done after that', cells: variants.map((v) => ms(runTail(v))) },
     { label: 'audit: discovery .. report', cells: variants.map((v) => ms(v.auditMs)) },
@@ -88,11 +88,16 @@ function phaseRows(variants: VariantFigures[]): Row[] {
 }
 
 function cpuRows(variants: VariantFigures[]): Row[] {
-  const names = unionOf(variants.map((v) => v.phases.map((p) => p.name)));
   return [
     { heading: 'CPU time, user + system, whole process (ms; 2 cores = up to 2 ms per ms)' },
-    ...names.map((name) => ({ label: name, cells: variants.map((v) => ms(v.phases.find((p) => p.name === name)?.cpuMs)) })),
+    ...perPhase(variants, (p) => ms(p?.cpuMs)),
   ];
+}
+
+/** One row per phase (in the order phases first appear), one cell per variant. */
+function perPhase(variants: VariantFigures[], cell: (phase: PhaseFigure | undefined) => string): Row[] {
+  const names = unionOf(variants.map((v) => v.phases.map((p) => p.name)));
+  return names.map((name) => ({ label: name, cells: variants.map((v) => cell(v.phases.find((p) => p.name === name))) }));
 }
 
 function runTail(v: VariantFigures): number | undefined {
@@ -101,13 +106,9 @@ function runTail(v: VariantFigures): number | undefined {
 }
 
 function memoryRows(variants: VariantFigures[]): Row[] {
-  const names = unionOf(variants.map((v) => v.phases.map((p) => p.name)));
   return [
     { heading: 'peak RSS during phase (MB, sampled every 20 ms and at phase end)' },
-    ...names.map((name) => ({
-      label: name,
-      cells: variants.map((v) => mb(v.phases.find((p) => p.name === name)?.peakRssBytes)),
-    })),
+    ...perPhase(variants, (p) => mb(p?.peakRssBytes)),
     { label: 'peak of the variant', cells: variants.map((v) => mb(v.peakRssBytes)) },
   ];
 }

@@ -21,7 +21,7 @@ import { discoverFleet } from '../../src/fleet/discover.js';
 import type { CommandOutcome, CommandSpec } from '../../src/fleet/outcome.js';
 import { runCommand } from '../../src/fleet/runner.js';
 import { parseTagArgs } from '../../src/fleet/tag-query.js';
-import { probeCommands } from '../../src/probe/script.js';
+import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../../src/probe/script.js';
 import { formatReport } from '../../src/report/index.js';
 import { startEndpoint, type EndpointStats } from '../../src/sandbox/endpoint/server.js';
 import { BENCH_REGION, BENCH_TAG, FIXTURE_ENV, benchInstanceId, writeBenchFleet } from './bench-fleet.js';
@@ -45,7 +45,7 @@ export function benchCommandSpec(): CommandSpec {
   return {
     kind: 'shell',
     commands: [`exec cat -- "$${FIXTURE_ENV}"`, ...probeCommands()],
-    executionTimeoutSeconds: 120,
+    executionTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
     comment: 'swarm-audit bench: captured probe record',
   };
 }

@@ -14,7 +14,7 @@ import type { FleetInstance } from '../fleet/instance.js';
 import type { CommandSpec } from '../fleet/outcome.js';
 import { runCommand } from '../fleet/runner.js';
 import { parseTagArgs } from '../fleet/tag-query.js';
-import { probeCommands } from '../probe/script.js';
+import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../probe/script.js';
 import { toHostInput } from './host-outcome.js';
 
 export interface AuditDeps {
@@ -67,5 +67,5 @@ export async function runAudit(deps: AuditDeps, options: AuditOptions): Promise<
 
 function probeSpec(options: AuditOptions): CommandSpec {
   if (options.documentName) return { kind: 'document', documentName: options.documentName, parameters: {} };
-  return { kind: 'shell', commands: probeCommands(), executionTimeoutSeconds: 120 };
+  return { kind: 'shell', commands: probeCommands(), executionTimeoutSeconds: PROBE_TIMEOUT_SECONDS };
 }

@@ -7,11 +7,11 @@
 export const ENV_PREFIX = 'SWARM_AUDIT';
 
 const camelCase = (key: string): string => key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const envNameOf = (key: string): string =>
-  `${ENV_PREFIX}_${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase()}`;
+const kebabCase = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+const envNameOf = (key: string): string => `${ENV_PREFIX}_${kebabCase(key).replace(/-/g, '_').toUpperCase()}`;
 
 function typedOnCommandLine(key: string, rawArgs: readonly string[]): boolean {
-  const kebab = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const kebab = kebabCase(key);
   return rawArgs.some((arg) => [key, kebab].some((k) => arg === `--${k}` || arg.startsWith(`--${k}=`) || arg === `--no-${k}`));
 }
 

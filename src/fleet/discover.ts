@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { isRetryable } from '../aws/aws-errors.js';
 import type { Ec2Api } from '../aws/ec2-api.js';
 import type { SsmApi } from '../aws/ssm-api.js';
-import { ToolError } from '../errors.js';
+import { allPages } from '../aws/all-pages.js';
 import { withBackoff, type BackoffPolicy } from './backoff.js';
 import { chunk } from './chunk.js';
 import { systemClock, type Clock } from './clock.js';
@@ -30,7 +30,6 @@ export interface DiscoverDeps {
 /** DescribeInstanceInformation takes at most 50 results a page; we ask for one chunk of ids at a time. */
 const SSM_IDS_PER_CALL = 50;
 const EC2_PAGE_SIZE = 1000;
-const MAX_PAGES = 10_000;
 /** Kept low: DescribeInstanceInformation shares the account's SSM request rate with the run that follows. */
 const DEFAULT_AGENT_QUERY_CONCURRENCY = 4;
 const RETRY: BackoffPolicy = { maxAttempts: 8, baseMs: 250, capMs: 8_000 };
@@ -56,25 +55,15 @@ export function ec2Filters(query: TagQuery): Filter[] {
 }
 
 async function describeRunningInstances(deps: DiscoverDeps, query: TagQuery): Promise<Instance[]> {
-  const byId = new Map<string, Instance>();
   const filters = ec2Filters(query);
-  const seenTokens = new Set<string>();
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  const instances = await allPages('DescribeInstances', async (nextToken) => {
     const answer = await retrying(deps, 'DescribeInstances', () =>
       deps.ec2.describeInstances({ Filters: filters, MaxResults: EC2_PAGE_SIZE, NextToken: nextToken }),
     );
-    for (const reservation of answer.Reservations ?? []) {
-      for (const instance of reservation.Instances ?? []) {
-        if (instance.InstanceId && hasAllKeys(instance, query.tagKeys)) byId.set(instance.InstanceId, instance);
-      }
-    }
-    nextToken = answer.NextToken || undefined;
-    if (nextToken === undefined) return [...byId.values()];
-    if (seenTokens.has(nextToken)) throw new ToolError('PaginationLoop', `DescribeInstances returned NextToken ${nextToken} twice`);
-    seenTokens.add(nextToken);
-  }
-  throw new ToolError('PaginationLoop', `DescribeInstances returned more than ${MAX_PAGES} pages`);
+    return { items: (answer.Reservations ?? []).flatMap((r) => r.Instances ?? []), nextToken: answer.NextToken };
+  });
+  const byId = new Map(instances.filter((i) => i.InstanceId && hasAllKeys(i, query.tagKeys)).map((i) => [i.InstanceId!, i]));
+  return [...byId.values()];
 }
 
 function hasAllKeys(instance: Instance, keys: readonly string[]): boolean {
@@ -89,11 +78,8 @@ async function describeAgents(deps: DiscoverDeps, instanceIds: string[]): Promis
   return new Map(answers.flat().map((info) => [info.InstanceId!, info]));
 }
 
-async function describeAgentsOf(deps: DiscoverDeps, ids: string[]): Promise<InstanceInformation[]> {
-  const found: InstanceInformation[] = [];
-  const seenTokens = new Set<string>();
-  let nextToken: string | undefined;
-  do {
+function describeAgentsOf(deps: DiscoverDeps, ids: string[]): Promise<InstanceInformation[]> {
+  return allPages('DescribeInstanceInformation', async (nextToken) => {
     const answer = await retrying(deps, 'DescribeInstanceInformation', () =>
       deps.ssm.describeInstanceInformation({
         Filters: [{ Key: 'InstanceIds', Values: ids }],
@@ -101,14 +87,8 @@ async function describeAgentsOf(deps: DiscoverDeps, ids: string[]): Promise<Inst
         NextToken: nextToken,
       }),
     );
-    found.push(...(answer.InstanceInformationList ?? []).filter((info) => info.InstanceId));
-    nextToken = answer.NextToken || undefined;
-    if (nextToken !== undefined && seenTokens.has(nextToken)) {
-      throw new ToolError('PaginationLoop', `DescribeInstanceInformation returned NextToken ${nextToken} twice`);
-    }
-    if (nextToken !== undefined) seenTokens.add(nextToken);
-  } while (nextToken !== undefined);
-  return found;
+    return { items: (answer.InstanceInformationList ?? []).filter((info) => info.InstanceId), nextToken: answer.NextToken };
+  });
 }
 
 function retrying<T>(deps: DiscoverDeps, operation: string, call: () => Promise<T>): Promise<T> {

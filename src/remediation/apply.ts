@@ -95,10 +95,14 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan, opts: ApplyOptions)
   }
 }
 
+/** Steps that carry an IPsec SA check move services onto an encrypted network. */
+function movesOntoEncrypted(cluster: ClusterPlan): boolean {
+  return cluster.steps.some((s) => s.verify?.kind === 'ipsec-sa');
+}
+
 /** Security group rules matter only to a plan that moves services onto encrypted networks. */
 async function securityGroupsIfNeeded(deps: ApplyDeps, plan: Plan, hosts: AuditedHost[]): Promise<SecurityGroupRules | undefined> {
-  const movesOntoEncrypted = plan.clusters.some((c) => c.steps.some((s) => s.verify?.kind === 'ipsec-sa'));
-  if (!deps.securityGroupRules || !movesOntoEncrypted) return undefined;
+  if (!deps.securityGroupRules || !plan.clusters.some(movesOntoEncrypted)) return undefined;
   return deps.securityGroupRules([...new Set(hosts.flatMap((h) => h.instance.securityGroups.map((g) => g.groupId)))]);
 }
 
@@ -108,7 +112,7 @@ function ipsecGate(plan: Plan, views: Map<string, ClusterView>, groups: Security
   for (const cluster of plan.clusters) {
     const view = views.get(cluster.clusterId);
     if (!view) throw new UsageError(`cluster ${cluster.clusterId} of the plan is not in the live audit`, 'PlanDrift');
-    if (!cluster.steps.some((s) => s.verify?.kind === 'ipsec-sa')) continue;
+    if (!movesOntoEncrypted(cluster)) continue;
     const verdict = ipsecPrecheck(view, groups);
     if (verdict.ok) continue;
     const text = `cluster ${cluster.clusterId}: IPsec does not work, encrypted networks would blackhole traffic: ${verdict.reasons.join('; ')}`;

@@ -28,3 +28,16 @@ export function stepIdFactory(clusterId: string): (kind: string) => string {
 export function isFailing(f: Finding): boolean {
   return f.status === 'FAIL';
 }
+
+export type StepFactory = (kind: Step['kind'], fields: Omit<Step, 'id' | 'clusterId' | 'instanceId' | 'kind'>) => Step;
+
+/** Steps that run on the cluster's chosen manager. */
+export function managerStep(ctx: BuilderContext): StepFactory {
+  return (kind, fields) => ({
+    id: ctx.nextStepId(kind),
+    clusterId: ctx.view.clusterId,
+    instanceId: ctx.view.manager.instance.instanceId,
+    kind,
+    ...fields,
+  });
+}

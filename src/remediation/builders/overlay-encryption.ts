@@ -12,7 +12,7 @@ import { UsageError } from '../../errors.js';
 import type { Guidance, Step } from '../plan.js';
 import { dockerName, shQuote } from '../quote.js';
 import { chooseFreeSubnet, firstHost } from '../subnet.js';
-import type { BuilderContext, BuilderResult } from './context.js';
+import { managerStep, type BuilderContext, type BuilderResult } from './context.js';
 import {
   type NetworkSpec,
   lines,
@@ -306,15 +306,4 @@ function ingressSteps(ctx: BuilderContext, ingress: NetworkFacts, services: Serv
     );
   }
   return steps;
-}
-
-/** Steps that run on the cluster's chosen manager. */
-function managerStep(ctx: BuilderContext) {
-  return (kind: Step['kind'], fields: Omit<Step, 'id' | 'clusterId' | 'instanceId' | 'kind'>): Step => ({
-    id: ctx.nextStepId(kind),
-    clusterId: ctx.view.clusterId,
-    instanceId: ctx.view.manager.instance.instanceId,
-    kind,
-    ...fields,
-  });
 }

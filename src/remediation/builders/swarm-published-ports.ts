@@ -18,7 +18,7 @@ import type { PortFacts, ServiceFacts } from '../../probe/facts.js';
 import { UsageError } from '../../errors.js';
 import type { Step } from '../plan.js';
 import { dockerName, shQuote } from '../quote.js';
-import type { BuilderContext, BuilderResult } from './context.js';
+import { managerStep, type BuilderContext, type BuilderResult, type StepFactory } from './context.js';
 import { lines, portArg, servicePublishes, serviceUpdate } from './scripts.js';
 
 export const CHECK_ID = 'swarm-published-ports';
@@ -33,13 +33,7 @@ export function buildSwarmPublishedPorts(ctx: BuilderContext): BuilderResult {
   const services = ctx.view.manager.facts.services ?? [];
   const planned = new Set<string>();
   const instanceId = ctx.view.manager.instance.instanceId;
-  const step = (kind: Step['kind'], fields: Omit<Step, 'id' | 'clusterId' | 'instanceId' | 'kind'>): Step => ({
-    id: ctx.nextStepId(kind),
-    clusterId: ctx.view.clusterId,
-    instanceId,
-    kind,
-    ...fields,
-  });
+  const step = managerStep(ctx);
 
   for (const wanted of ctx.options.unpublish) {
     const service = services.find((s) => s.name === wanted.service);
@@ -70,8 +64,6 @@ export function buildSwarmPublishedPorts(ctx: BuilderContext): BuilderResult {
   }
   return out;
 }
-
-type StepFactory = (kind: Step['kind'], fields: Omit<Step, 'id' | 'clusterId' | 'instanceId' | 'kind'>) => Step;
 
 const sameGroup = (a: PortFacts, b: PortFacts) => a.protocol === b.protocol && a.targetPort === b.targetPort && a.publishMode === b.publishMode;
 const show = (p: PortFacts) => `${p.publishedPort ?? 'dynamic'}->${p.targetPort}/${p.protocol} (${p.publishMode})`;

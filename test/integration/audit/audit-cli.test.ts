@@ -4,17 +4,15 @@
  * Swarm built from the shipped default spec (own prefix and subnet), as an
  * operator would run it.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Finding, Status } from '../../../src/checks/types.js';
 import type { AuditReport, InstanceReport } from '../../../src/engine/report-model.js';
 import { sandboxDown, sandboxUp, type SandboxSpec, type SandboxState } from '../../../src/sandbox/swarm/index.js';
+import { REPO, runCli as runSwarmAudit, SANDBOX_CREDENTIALS, type CliRun } from '../cli-runner.js';
 import { canRunSandbox } from '../remediation/helpers.js';
 
-const REPO = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
-const BIN = `${REPO}/bin/swarm-audit.js`;
 const DIR = '/tmp/swt-audit-it';
 const DEFAULT_SPEC = JSON.parse(readFileSync(`${REPO}/src/sandbox/specs/default.json`, 'utf8')) as SandboxSpec;
 const SPEC: SandboxSpec = {
@@ -25,29 +23,9 @@ const SPEC: SandboxSpec = {
   clusters: (DEFAULT_SPEC.clusters ?? []).map((c) => (c.name === 'staging' ? { ...c, espAllowed: false } : c)),
 };
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** The CLI with sandbox credentials, every AWS call sent to `endpointUrl`. */
 function runCli(args: string[], endpointUrl: string): Promise<CliRun> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    AWS_ACCESS_KEY_ID: 'AKIDSANDBOX',
-    AWS_SECRET_ACCESS_KEY: 'sandbox-secret',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: endpointUrl,
-  };
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runSwarmAudit(args, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: endpointUrl });
 }
 
 const maybe = canRunSandbox() ? describe : describe.skip;
@@ -188,7 +166,7 @@ maybe('swarm-audit audit on the default sandbox fleet (real SDK, real Swarm)', (
       '/usr/bin/aws',
       ['--endpoint-url', state.endpoint!.url, '--region', 'us-east-1', '--output', 'json', 'ssm', 'list-compliance-items',
         '--resource-ids', managerId, '--resource-types', 'ManagedInstance', '--filters', 'Key=ComplianceType,Values=Custom:SwarmAudit,Type=EQUAL'],
-      { env: { PATH: '/usr/bin:/bin', AWS_ACCESS_KEY_ID: 'AKIDSANDBOX', AWS_SECRET_ACCESS_KEY: 'sandbox-secret', AWS_EC2_METADATA_DISABLED: 'true' } },
+      { env: { PATH: '/usr/bin:/bin', AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' } },
     );
     const items = (JSON.parse(stdout) as { ComplianceItems: { Id: string; Title?: string; Status: string; Severity: string; Details: Record<string, string> }[] }).ComplianceItems;
     const stagingNet = items.find((i) => i.Details.Resource?.startsWith('network/') && i.Title?.includes('staging-net'));

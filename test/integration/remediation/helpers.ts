@@ -17,7 +17,9 @@ import type { SandboxSpec, SandboxState } from '../../../src/sandbox/swarm/index
 
 export const PREFIX = 'swf';
 export const TAG = 'Swarm=swf';
-export const CREDENTIALS = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' };
+import { SANDBOX_CREDENTIALS as CREDENTIALS } from '../cli-runner.js';
+
+export { CREDENTIALS };
 
 export const SPEC: SandboxSpec = {
   prefix: PREFIX,

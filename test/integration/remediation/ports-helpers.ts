@@ -5,11 +5,10 @@
  * CLI as a child process, and views of ports and ingress read straight from
  * Docker (not through our probe).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { SandboxSpec, SandboxState } from '../../../src/sandbox/swarm/index.js';
-import { CREDENTIALS, docker, startHarness, type Harness } from './helpers.js';
+import { runCli as runSwarmAudit, type CliRun } from '../cli-runner.js';
+import { docker, startHarness, type Harness } from './helpers.js';
 
 export const SWP_TAG = 'Swarm=swp';
 
@@ -101,55 +100,9 @@ export function ingressView(socket: string): { id: string; name: string; ingress
   };
 }
 
-/** bin/swarm-audit.js runs the compiled CLI: build dist when it is missing or older than the remediation sources. */
-export function ensureDist(repo: string): void {
-  const built = `${repo}/dist/commands/remediate.js`;
-  const sources = [`${repo}/commands/remediate.ts`, `${repo}/src/remediation/builders/swarm-published-ports.ts`, `${repo}/src/remediation/builders/scripts.ts`];
-  if (existsSync(built) && sources.every((s) => statSync(built).mtimeMs >= statSync(s).mtimeMs)) return;
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, stdio: 'ignore' });
-  } catch {
-    // tsc exits non-zero on type errors elsewhere in the tree but still emits
-  }
-}
+export type { CliRun };
 
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `node bin/swarm-audit.js ARGS` asynchronously (the endpoint answers
- * from this process, so a synchronous child would deadlock), with sandbox
- * credentials and nothing of the caller's AWS or SWARM_AUDIT_ environment.
- */
-export function runCli(repo: string, args: string[], region: string, timeoutMs = 180_000): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${repo}/bin/swarm-audit.js`, ...args], {
-      cwd: repo,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-        HOME: process.env.HOME ?? '/root',
-        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_REGION: region,
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** The shared CLI runner, in this sandbox's region. */
+export function runCli(args: string[], region: string, timeoutMs?: number): Promise<CliRun> {
+  return runSwarmAudit(args, { AWS_REGION: region }, timeoutMs);
 }

@@ -7,7 +7,6 @@
  * published services restored, and backout brings the original ingress back.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../../src/util/logger.js';
 import { applyPlan, FORCE_SA_WARNING } from '../../../src/remediation/apply.js';
 import { backoutJournal } from '../../../src/remediation/backout.js';
@@ -17,12 +16,12 @@ import { parsePlan } from '../../../src/remediation/plan.js';
 import { renderPlan } from '../../../src/remediation/render.js';
 import { ssmRemoteShell } from '../../../src/remediation/remote-shell.js';
 import { sandboxDown, sandboxUp } from '../../../src/sandbox/swarm/index.js';
+import { ensureDist } from '../cli-runner.js';
 import { canRunSandbox, clusterState, type Harness } from './helpers.js';
-import { ensureDist, ingressView, runCli, servicePorts, startSwpHarness, SWP_SPEC, SWP_TAG } from './ports-helpers.js';
+import { ingressView, runCli, servicePorts, startSwpHarness, SWP_SPEC, SWP_TAG } from './ports-helpers.js';
 
 const DIR = '/tmp/swp-remediate-it';
 const WORK = '/tmp/swp-remediate-work';
-const REPO = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
 const logger = silentLogger();
 
 const maybe = canRunSandbox() ? describe : describe.skip;
@@ -47,7 +46,8 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
     await sandboxDown({ dir: DIR });
     rmSync(WORK, { recursive: true, force: true });
     mkdirSync(WORK, { recursive: true });
-    ensureDist(REPO);
+    // bin/swarm-audit.js runs the compiled CLI
+    ensureDist(['commands/remediate.ts', 'src/remediation/builders/swarm-published-ports.ts', 'src/remediation/builders/scripts.ts']);
     const state = await sandboxUp({ spec: SWP_SPEC, dir: DIR, startEndpoint: false });
     console.log(`sandbox up in ${state.timings.totalMs} ms`);
     h = await startSwpHarness(state, logger);
@@ -103,7 +103,6 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
   test('CLI: remediate --unpublish --plan-file prints and saves the exact commands, --apply runs the saved plan, backout restores', async () => {
     const planFile = `${WORK}/cli.plan.json`;
     const dry = await runCli(
-      REPO,
       ['remediate', '--tag', SWP_TAG, '--checks', 'swarm-published-ports', '--unpublish', 'web:8088', '--plan-file', planFile, ...endpointArgs()],
       h.fleet.region,
     );
@@ -128,14 +127,14 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
     expect(clusterState(h.state)).toEqual(before);
 
     const journal = `${WORK}/cli.jsonl`;
-    const applied = await runCli(REPO, ['remediate', '--apply', '--plan-file', planFile, '--journal', journal, '--yes', '--tag', SWP_TAG, ...endpointArgs()], h.fleet.region);
+    const applied = await runCli(['remediate', '--apply', '--plan-file', planFile, '--journal', journal, '--yes', '--tag', SWP_TAG, ...endpointArgs()], h.fleet.region);
     expect(applied).toMatchObject({ code: 0 });
     expect(JSON.parse(applied.stdout)).toMatchObject({ status: 'applied' });
     const ports = servicePorts(manager().socket);
     expect(ports.web!.spec).toEqual(portsBefore.web!.spec.filter((p) => p.PublishedPort !== 8088));
     expect({ ...ports, web: undefined }).toEqual({ ...portsBefore, web: undefined });
 
-    const backout = await runCli(REPO, ['backout', '--journal', journal, '--apply', ...endpointArgs()], h.fleet.region);
+    const backout = await runCli(['backout', '--journal', journal, '--apply', ...endpointArgs()], h.fleet.region);
     expect(backout).toMatchObject({ code: 0 });
     expect(backout.stdout).toContain('Backout restored:');
     expect(servicePorts(manager().socket)).toEqual(portsBefore);

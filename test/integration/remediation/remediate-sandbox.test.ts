@@ -4,8 +4,8 @@
  * backout, apply + fresh audit + idempotent re-run, backout to the exact
  * pre-change state.
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../../src/util/logger.js';
 import { applyPlan, FORCE_SA_WARNING } from '../../../src/remediation/apply.js';
@@ -15,26 +15,16 @@ import { planRemediation } from '../../../src/remediation/plan-remediation.js';
 import { serializePlan, type Plan } from '../../../src/remediation/plan.js';
 import { ssmRemoteShell } from '../../../src/remediation/remote-shell.js';
 import { sandboxDown, sandboxUp } from '../../../src/sandbox/swarm/index.js';
+import { ensureDist, REPO } from '../cli-runner.js';
 import { canRunSandbox, clusterState, docker, SPEC, startHarness, TAG, waitFor, type Harness } from './helpers.js';
 
 const DIR = '/tmp/swf-remediate-it';
 const WORK = '/tmp/swf-remediate-work';
-const REPO = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
 const CHILD = fileURLToPath(new URL('./fixtures/apply-child.mjs', import.meta.url));
 const logger = silentLogger();
 
 const maybe = canRunSandbox() ? describe : describe.skip;
 
-/** The kill -9 test runs the compiled library in a child process: build dist when it is missing or older than our sources. */
-function ensureDist(): void {
-  const built = `${REPO}/dist/src/remediation/apply.js`;
-  if (existsSync(built) && statSync(built).mtimeMs >= statSync(`${REPO}/src/remediation/apply.ts`).mtimeMs) return;
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'ignore' });
-  } catch {
-    // tsc exits non-zero on type errors elsewhere in the tree but still emits
-  }
-}
 
 maybe('remediation on a real sandbox swarm, through SSM', () => {
   let h: Harness;
@@ -47,7 +37,7 @@ maybe('remediation on a real sandbox swarm, through SSM', () => {
     await sandboxDown({ dir: DIR });
     rmSync(WORK, { recursive: true, force: true });
     mkdirSync(WORK, { recursive: true });
-    ensureDist();
+    ensureDist(['src/remediation/apply.ts']); // the kill -9 test runs the compiled library in a child process
     const state = await sandboxUp({ spec: SPEC, dir: DIR, startEndpoint: false });
     console.log(`sandbox up in ${state.timings.totalMs} ms`);
     h = await startHarness(state, logger);
