@@ -260,11 +260,14 @@ function ingressSteps(ctx: BuilderContext, ingress: NetworkFacts, services: Serv
   // node gets a no-op update (its own availability), then we wait until every Ready node is an ingress peer:
   // without that, the routing mesh answers only on nodes that happen to run a publishing task.
   const handIngressToNodes = [
-    'for id in $(docker node ls -q); do',
-    '  docker node update --availability "$(docker node inspect -f \'{{.Spec.Availability}}\' "$id")" "$id" >/dev/null',
-    'done',
+    'hand_over() {',
+    '  for id in $(docker node ls -q); do',
+    '    docker node update --availability "$(docker node inspect -f \'{{.Spec.Availability}}\' "$id")" "$id" >/dev/null',
+    '  done',
+    '}',
     "want=$(docker node ls --format '{{.Status}}' | grep -cx Ready || true)",
-    `i=0; until [ "$(docker network inspect -f '{{len .Peers}}' ${name})" -ge "$want" ]; do i=$((i+1)); if [ "$i" -ge 60 ]; then echo "${ingress.name} reached $(docker network inspect -f '{{len .Peers}}' ${name}) of $want ready nodes after 60s" >&2; exit 1; fi; sleep 1; done`,
+    // an update that races the new network's allocation hands the node nothing: repeat it every 10 s while waiting
+    `hand_over; i=0; until [ "$(docker network inspect -f '{{len .Peers}}' ${name})" -ge "$want" ]; do i=$((i+1)); if [ "$i" -ge 60 ]; then echo "${ingress.name} reached $(docker network inspect -f '{{len .Peers}}' ${name}) of $want ready nodes after 60s" >&2; exit 1; fi; if [ $((i % 10)) -eq 0 ]; then hand_over; fi; sleep 1; done`,
   ].join('\n');
   steps.push(
     step('ingress-remove', {
