@@ -1,18 +1,30 @@
-import pino, { type Logger } from 'pino';
+import pino, { type Logger, type LoggerOptions } from 'pino';
+import { redactSecrets } from './redact.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
- * Logs go to stderr only: stdout carries the report and nothing else.
- * JSON for machines; pino-pretty when stderr is a terminal.
+ * Every logger writes through redactSecrets: the hook sees each finished
+ * line (message, bindings, serialized errors with stack and cause, the AWS
+ * SDK's request/response dumps at debug) before any destination or the
+ * pretty transport does.
  */
-export function createLogger(level: LogLevel = 'info', pretty = Boolean(process.stderr.isTTY)): Logger {
+export function loggerOptions(level: LogLevel): LoggerOptions {
+  return { level, base: undefined, hooks: { streamWrite: redactSecrets } };
+}
+
+/**
+ * Logs go to stderr only: stdout carries the report and nothing else.
+ * JSON for machines; pino-pretty when stderr is a terminal. `destination`
+ * (fd or file path) exists for tests.
+ */
+export function createLogger(level: LogLevel = 'info', pretty = Boolean(process.stderr.isTTY), destination: number | string = 2): Logger {
   if (pretty) {
-    const transport = pino.transport({ target: 'pino-pretty', options: { destination: 2, colorize: true } });
-    return pino({ level, base: undefined }, transport);
+    const transport = pino.transport({ target: 'pino-pretty', options: { destination, colorize: true } });
+    return pino(loggerOptions(level), transport);
   }
-  return pino({ level, base: undefined }, pino.destination({ dest: 2, sync: true }));
+  return pino(loggerOptions(level), pino.destination({ dest: destination, sync: true }));
 }
 
 export function silentLogger(): Logger {
