@@ -12,6 +12,8 @@ import { UsageError } from '../errors.js';
 import { processContext, type CliContext } from './context.js';
 import { dropForeignEnvOptions, ENV_PREFIX } from './env-options.js';
 import { EXIT, exitCodeForError, oneLineCause } from './exit-codes.js';
+import { terminalSafe } from '../report/text-safety.js';
+import { redactSecrets } from '../util/redact.js';
 
 export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
   const cli = yargs(argv)
@@ -36,7 +38,8 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     await cli.parseAsync();
     return ctx.exitCode;
   } catch (err) {
-    ctx.stderr.write(`swarm-audit: ${oneLineCause(err)}\n`);
+    // the cause may quote host output (Docker's errors, names): redacted and escaped like every report
+    ctx.stderr.write(`swarm-audit: ${terminalSafe(redactSecrets(oneLineCause(err)))}\n`);
     if (err instanceof UsageError && err.code === 'Usage') ctx.stderr.write('Run swarm-audit --help for usage.\n');
     return err instanceof UsageError ? EXIT.usage : exitCodeForError(err);
   }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { undoAll } from './apply.js';
 import { JournalWriter, pendingUndos, readJournal, type JournalRecord, type PendingUndo } from './journal.js';
 import type { RemoteShell } from './remote-shell.js';
+import { terminalSafe as one, terminalSafeLines } from '../report/text-safety.js';
 
 export interface BackoutDeps {
   shell: RemoteShell;
@@ -49,10 +50,11 @@ export function renderBackout(result: BackoutResult): string {
   if (result.tornTail) out.push(`Note: the journal's last line was cut by a crash and is ignored (${result.tornTail.length} bytes).`);
   if (result.pending.length === 0) return `${[...out, 'Nothing to back out.'].join('\n')}\n`;
   out.push(result.status === 'dry-run' ? 'Backout plan (dry run; pass --apply to execute):' : `Backout ${result.status}:`);
-  if (result.failure) out.push(`  stopped at ${result.failure.stepId}: ${result.failure.error}`);
+  // journal text is host-supplied (titles, Docker's errors): escaped like the reports
+  if (result.failure) out.push(`  stopped at ${one(result.failure.stepId)}: ${one(result.failure.error)}`);
   result.pending.forEach((u, i) => {
-    out.push(`  ${i + 1}. undo [${u.stepId}] ${u.title} (cluster ${u.clusterId}, on ${u.inverse.instanceId})`);
-    out.push(...u.inverse.script.split('\n').map((l) => `      | ${l}`));
+    out.push(`  ${i + 1}. undo [${one(u.stepId)}] ${one(u.title)} (cluster ${one(u.clusterId)}, on ${one(u.inverse.instanceId)})`);
+    out.push(...terminalSafeLines(u.inverse.script).split('\n').map((l) => `      | ${l}`));
   });
   return `${out.join('\n')}\n`;
 }

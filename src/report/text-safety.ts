@@ -7,9 +7,20 @@
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 // C0/C1 controls and DEL: terminal escape sequences start with ESC (0x1b) or CSI (0x9b).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * Characters a terminal or browser renders invisibly but that change what a
+ * reader sees: bidi embeddings/overrides (U+202A-202E) and isolates
+ * (U+2066-2069) reorder a line ("Trojan Source"), zero-width space/joiners
+ * (U+200B-200D), word joiner (U+2060) and BOM (U+FEFF) hide inside names.
+ */
+const INVISIBLE = /[\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
 function hex(char: string): string {
   return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+
+function codePoint(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** Text content of an XML element. */
@@ -31,9 +42,19 @@ export function escapeXmlAttribute(text: string): string {
     .replace(/\t/g, '&#9;');
 }
 
-/** One line of terminal text: control characters (ANSI escapes, newlines) become visible \xNN / \n. */
+/**
+ * One line of terminal text: control characters (ANSI escapes, newlines)
+ * become visible \xNN / \n, bidi and zero-width characters \uNNNN.
+ */
 export function terminalSafe(text: string): string {
-  return text.replace(CONTROL, (char) => (char === '\n' ? '\\n' : char === '\t' ? ' ' : hex(char)));
+  return text
+    .replace(CONTROL, (char) => (char === '\n' ? '\\n' : char === '\t' ? ' ' : hex(char)))
+    .replace(INVISIBLE, codePoint);
+}
+
+/** Several lines of terminal text (a script, a runbook): each line made safe on its own, the line breaks kept. */
+export function terminalSafeLines(text: string): string {
+  return text.split('\n').map(terminalSafe).join('\n');
 }
 
 /** A GitHub-flavoured markdown table cell: no HTML, no formatting, no pipes or line breaks that split the row. */
@@ -41,6 +62,7 @@ export function escapeMarkdownCell(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(CONTROL, (char) => (char === '\n' ? '\n' : ' '))
+    .replace(INVISIBLE, codePoint)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

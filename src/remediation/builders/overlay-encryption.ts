@@ -110,9 +110,20 @@ function stackGuidance(ctx: BuilderContext, network: NetworkFacts): Guidance {
       '    driver: overlay',
       '    driver_opts:',
       '      encrypted: ""',
-      `Then: docker stack rm ${stack} && docker stack deploy -c <compose file> ${stack} (the network is recreated; downtime for the stack)`,
+      redeployCommand(stack),
     ],
   };
+}
+
+/** The label is free text anyone with API access can set: only a valid Docker name becomes a command, single-quoted. */
+function redeployCommand(stack: string): string {
+  try {
+    const quoted = q(dockerName(stack, 'stack name'));
+    return `Then: docker stack rm ${quoted} && docker stack deploy -c <compose file> ${quoted} (the network is recreated; downtime for the stack)`;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    return `Then remove and redeploy the stack (no command given: ${err.message}).`;
+  }
 }
 
 function downtimeOf(service: ServiceFacts): string {
