@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { SsmApi } from '../aws/ssm-api.js';
 import type { CommandOutcome } from '../fleet/outcome.js';
 import { runCommand } from '../fleet/runner.js';
+import { redactSecrets } from '../util/redact.js';
 
 export interface RemoteShell {
   run(instanceId: string, script: string, opts?: { timeoutMs?: number }): Promise<CommandOutcome>;
@@ -37,8 +38,8 @@ export function succeeded(o: CommandOutcome): boolean {
   return o.status === 'Success' && o.responseCode === 0;
 }
 
-/** One line on why a command did not succeed, for journals and errors. */
+/** One line on why a command did not succeed, for journals and errors; join tokens in the output are redacted. */
 export function describeFailure(o: CommandOutcome): string {
   const stderr = o.stderr.trim().split('\n').slice(-3).join(' | ');
-  return `${o.status}${o.statusDetails ? `/${o.statusDetails}` : ''} exit ${o.responseCode}${o.error ? `: ${o.error}` : ''}${stderr ? `: ${stderr}` : ''}`;
+  return redactSecrets(`${o.status}${o.statusDetails ? `/${o.statusDetails}` : ''} exit ${o.responseCode}${o.error ? `: ${o.error}` : ''}${stderr ? `: ${stderr}` : ''}`);
 }

@@ -4,6 +4,7 @@ import type { CommandOutcome } from '../fleet/outcome.js';
 import type { RemoteScript } from './plan.js';
 import { envName, shQuote } from './quote.js';
 import { describeFailure, succeeded, type RemoteShell } from './remote-shell.js';
+import { redactSecrets } from '../util/redact.js';
 
 export async function resolveInputs(shell: RemoteShell, script: RemoteScript): Promise<string> {
   const assignments: string[] = [];
@@ -19,7 +20,20 @@ export async function resolveInputs(shell: RemoteShell, script: RemoteScript): P
   return assignments.length ? `${assignments.join('\n')}\n` : '';
 }
 
+/** The script's text carries the fetched values: an error that quotes it (an AWS validation message) is redacted before anyone journals or logs it. */
 export async function runRemoteScript(shell: RemoteShell, script: RemoteScript): Promise<CommandOutcome> {
   const prefix = await resolveInputs(shell, script);
-  return shell.run(script.instanceId, `${prefix}${script.script}`, { timeoutMs: script.timeoutMs });
+  try {
+    return await shell.run(script.instanceId, `${prefix}${script.script}`, { timeoutMs: script.timeoutMs });
+  } catch (err) {
+    throw withSecretsRedacted(err);
+  }
+}
+
+/** Same error object (its class and code decide exit codes), message and stack redacted. */
+function withSecretsRedacted(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  err.message = redactSecrets(err.message);
+  if (err.stack) err.stack = redactSecrets(err.stack);
+  return err;
 }

@@ -22,6 +22,15 @@ const q = shQuote;
 const SWARM_PORT = 2377;
 /** Join tokens: SWMTKN-1-<base36 root CA digest>-<base36 secret>. */
 export const JOIN_TOKEN_PATTERN = '^SWMTKN-1-[a-z0-9]{40,60}-[a-z0-9]{20,30}$';
+/** Every node joins as a worker (a manager is promoted afterwards): the only token the plan ever fetches. */
+const JOIN_ROLE = 'worker';
+/**
+ * The rejoin script received the token, so SSM keeps it in the command's
+ * parameters (ListCommands) for as long as it keeps the command. Once the node
+ * is back and Ready, a new token makes that copy worthless; rotating again is
+ * harmless, so the step stays idempotent.
+ */
+const ROTATE_JOIN_TOKEN = `docker swarm join-token --rotate -q ${JOIN_ROLE} >/dev/null`;
 
 interface Target {
   host: AuditedHost;
@@ -116,6 +125,8 @@ function settleScript(host: string, role: 'manager' | 'worker', availability: st
           `i=0; until [ "$(docker node inspect -f '{{with .ManagerStatus}}{{.Reachability}}{{end}}' "$id")" = reachable ]; do i=$((i+1)); if [ "$i" -ge ${waitSeconds} ]; then echo "manager $h not reachable after ${waitSeconds}s" >&2; exit 1; fi; sleep 1; done`,
         ].join('\n')
       : 'if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$id")" != worker ]; then docker node demote "$id" >/dev/null; fi',
+    '# the join token this rejoin used is in SSM\'s command history: make it worthless',
+    ROTATE_JOIN_TOKEN,
   );
 }
 
@@ -162,7 +173,7 @@ function rejoinSteps(ctx: BuilderContext, target: Target, rejoined: Set<string>)
   const token: StepInput = {
     name: 'JOIN_TOKEN',
     instanceId: helper.instance.instanceId,
-    script: lines('docker swarm join-token -q worker'),
+    script: lines(`docker swarm join-token -q ${JOIN_ROLE}`),
     pattern: JOIN_TOKEN_PATTERN,
   };
   const isManager = node.role === 'manager';
@@ -232,7 +243,7 @@ function rejoinSteps(ctx: BuilderContext, target: Target, rejoined: Set<string>)
       instanceId: helperId,
       kind: 'node-settle',
       title: `wait for ${name} Ready, remove its stale entry, restore availability ${node.availability}${isManager ? ' and promote it' : ''}`,
-      why: 'the node comes back with its original role and availability',
+      why: `the node comes back with its original role and availability; the ${JOIN_ROLE} join token it used is rotated, as SSM keeps a copy in the command history`,
       downtime: 'none',
       precondition: { script: lines('docker node ls -q >/dev/null'), expect: 'this manager answers' },
       script: restore.script,
