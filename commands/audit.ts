@@ -9,7 +9,8 @@ import { loadAuditConfig } from '../src/cli/audit-config.js';
 import { awsContext } from '../src/cli/aws-context.js';
 import type { CliContext } from '../src/cli/context.js';
 import { withDiscoveryOptions, withRunnerOptions, type DiscoveryArgs } from '../src/cli/options.js';
-import { writeReport } from '../src/cli/write-output.js';
+import { assertWritableOutput, writeReport } from '../src/cli/write-output.js';
+import { interruptionOf, whileInterruptible } from '../src/cli/interruption.js';
 import { EXIT } from '../src/cli/exit-codes.js';
 
 export interface AuditArgs extends DiscoveryArgs {
@@ -55,40 +56,54 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
         describe: `Also record the results in SSM Compliance (PutComplianceItems, type ${COMPLIANCE_TYPE})`,
       }) as unknown as Argv<AuditCommandArgs>,
     handler: async (args) => {
+      if (args.outputFile) await assertWritableOutput(args.outputFile, '--output-file');
       const checks = selectChecks(args.checks);
       const config = await loadAuditConfig(args.config, {
         services: args.allowPublishedService,
         ports: args.allowPublishedPort,
       });
       const aws = awsContext(args);
-      const { report, instances } = await runAudit(aws, {
-        tags: args.tag,
-        tagKeys: args.tagKey,
-        checks,
-        config,
-        concurrency: args.concurrency,
-        timeoutMs: args.timeout * 1000,
-        documentName: args.documentName,
-        outputS3Bucket: args.outputS3Bucket,
+      const onInterrupt = (name: string) =>
+        aws.logger.warn({ signal: name }, 'cancelling the commands still running, then writing the partial report; send the signal again to exit at once');
+      await whileInterruptible({ signals: ctx.signals, onInterrupt }, async (signal) => {
+        const { report, instances } = await runAudit(aws, {
+          tags: args.tag,
+          tagKeys: args.tagKey,
+          checks,
+          config,
+          concurrency: args.concurrency,
+          timeoutMs: args.timeout * 1000,
+          documentName: args.documentName,
+          outputS3Bucket: args.outputS3Bucket,
+          allowEmpty: args.allowEmpty,
+          signal,
+        });
+        const text = formatReport(args.output, report, {
+          color: ctx.isTty,
+          accountId: args.accountId ?? '000000000000',
+          region: aws.region,
+        });
+        await writeReport(ctx, text, args.outputFile);
+        const interrupted = interruptionOf(signal);
+        if (interrupted) {
+          // stopped by the operator: whatever was found, the run is incomplete; nothing more is sent to AWS
+          aws.logger.warn({ signal: interrupted.signalName }, 'run interrupted: partial report written, unfinished instances are ERROR');
+          ctx.exitCode = EXIT.incomplete;
+          return;
+        }
+        ctx.exitCode = exitCodeFor(report, args.failOn);
+        if (!args.publishCompliance) return;
+        const published = await publishCompliance(aws, {
+          instances,
+          results: report.results,
+          failOn: args.failOn,
+          executionTime: new Date(report.startedAt),
+          executionId: `swarm-audit ${report.startedAt}`,
+          concurrency: args.concurrency,
+        });
+        // the report stands; an incomplete upload makes the run incomplete unless findings already failed it
+        if (published.failed.length > 0 && ctx.exitCode === EXIT.ok) ctx.exitCode = EXIT.incomplete;
       });
-      const text = formatReport(args.output, report, {
-        color: ctx.isTty,
-        accountId: args.accountId ?? '000000000000',
-        region: aws.region,
-      });
-      await writeReport(ctx, text, args.outputFile);
-      ctx.exitCode = exitCodeFor(report, args.failOn);
-      if (!args.publishCompliance) return;
-      const published = await publishCompliance(aws, {
-        instances,
-        results: report.results,
-        failOn: args.failOn,
-        executionTime: new Date(report.startedAt),
-        executionId: `swarm-audit ${report.startedAt}`,
-        concurrency: args.concurrency,
-      });
-      // the report stands; an incomplete upload makes the run incomplete unless findings already failed it
-      if (published.failed.length > 0 && ctx.exitCode === EXIT.ok) ctx.exitCode = EXIT.incomplete;
     },
   };
 }

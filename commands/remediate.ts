@@ -47,7 +47,7 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
       const audit = () =>
         runAudit(aws, {
           tags: args.tag, tagKeys: args.tagKey, checks: selectChecks(undefined), config,
-          concurrency: args.concurrency, timeoutMs: args.timeout * 1000, documentName: args.documentName,
+          concurrency: args.concurrency, timeoutMs: args.timeout * 1000, documentName: args.documentName, allowEmpty: args.allowEmpty,
         });
       const plan = args.apply && args.planFile
         ? parsePlan(await readFile(args.planFile, 'utf8'))

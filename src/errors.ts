@@ -2,7 +2,7 @@
  * Typed errors with a stable code and a source, so the CLI can print a
  * one-line cause and pick the exit code (the AWS CDK toolkit's pattern).
  */
-export type ErrorSource = 'user' | 'aws' | 'tool';
+export type ErrorSource = 'user' | 'aws' | 'tool' | 'scope';
 
 export class SwarmAuditError extends Error {
   constructor(
@@ -37,5 +37,16 @@ export class ToolError extends SwarmAuditError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(code, message, 'tool', options);
     this.name = 'ToolError';
+  }
+}
+
+/**
+ * The query selected nothing the audit could look at (no instance matched, or
+ * every match was skipped): the run is incomplete, never a silent pass.
+ */
+export class NothingToAuditError extends SwarmAuditError {
+  constructor(code: 'NoInstanceMatched' | 'NoInstanceAuditable', message: string) {
+    super(code, message, 'scope');
+    this.name = 'NothingToAuditError';
   }
 }

@@ -2,15 +2,23 @@
  * Turns one instance's discovery record and probe command outcome into the
  * engine's input. Anything short of a complete, decoded probe record becomes
  * an ERROR with its cause: nothing unparsed or cut can ever become PASS.
+ *
+ * An instance that was not sent the probe is NOT_APPLICABLE when it is at
+ * rest (stopped, stopping, shutting-down, terminated: nothing runs there to
+ * audit) and ERROR otherwise (running or starting, but no agent, agent not
+ * Online, not Linux: it may run Swarm and we could not look).
  */
 import type { FleetInstance } from '../fleet/instance.js';
+import { isAtRest } from '../fleet/instance-state.js';
 import type { CommandOutcome } from '../fleet/outcome.js';
 import type { HostInput } from '../engine/host-input.js';
 import { decodeProbeOutput } from '../probe/decode.js';
 
 export function toHostInput(instance: FleetInstance, outcome: CommandOutcome | undefined): HostInput {
   if (!instance.reachable) {
-    return failed(instance, `not audited: ${instance.unreachableReason ?? 'SSM agent not reachable'}`);
+    const reason = instance.unreachableReason ?? 'SSM agent not reachable';
+    if (isAtRest(instance.state)) return { instance, probe: { ok: false, status: 'NOT_APPLICABLE', message: reason } };
+    return failed(instance, `not audited: ${reason}`);
   }
   if (!outcome) return failed(instance, 'not audited: no command outcome was recorded (runner defect)');
   if (outcome.status !== 'Success') return failed(instance, describeFailedInvocation(outcome));

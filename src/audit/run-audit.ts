@@ -10,6 +10,7 @@ import type { HostInput } from '../engine/host-input.js';
 import { evaluateFleet } from '../engine/evaluate.js';
 import type { AuditReport } from '../engine/report-model.js';
 import { discoverFleet } from '../fleet/discover.js';
+import { assertSomethingAuditable } from '../fleet/fleet-scope.js';
 import type { FleetInstance } from '../fleet/instance.js';
 import type { CommandSpec } from '../fleet/outcome.js';
 import { runCommand } from '../fleet/runner.js';
@@ -21,6 +22,8 @@ export interface AuditDeps {
   ssm: SsmApi;
   ec2: Ec2Api;
   logger: Logger;
+  /** Named in the error when the query selects nothing (AwsClients carries it). */
+  region?: string;
   now?: () => Date;
 }
 
@@ -34,6 +37,9 @@ export interface AuditOptions {
   /** Our own SSM document (documents/swarm-audit-probe.json) instead of AWS-RunShellScript. */
   documentName?: string;
   outputS3Bucket?: string;
+  /** Accept a query that matches nothing, or nothing auditable (--allow-empty); otherwise NothingToAuditError. */
+  allowEmpty?: boolean;
+  /** Aborting it (SIGINT/SIGTERM) cancels the commands still running; their instances end ERROR with signal.reason. */
   signal?: AbortSignal;
 }
 
@@ -48,6 +54,7 @@ export async function runAudit(deps: AuditDeps, options: AuditOptions): Promise<
   const startedAt = now();
   const query = parseTagArgs(options.tags, options.tagKeys);
   const instances = await discoverFleet(deps, query);
+  assertSomethingAuditable(instances, { query, region: deps.region ?? 'the configured region', allowEmpty: options.allowEmpty ?? false });
   const reachableIds = instances.filter((i) => i.reachable).map((i) => i.instanceId);
 
   const outcomes = reachableIds.length

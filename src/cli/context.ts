@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { processSignals, type SignalPort } from './interruption.js';
 
 /** What a command needs from the process, passed in so commands stay testable. */
 export interface CliContext {
@@ -8,6 +9,8 @@ export interface CliContext {
   isTty: boolean;
   /** Set by the command handler; read by main() once yargs has finished. */
   exitCode: number;
+  /** SIGINT/SIGTERM for long runs (audit); absent: the run cannot be interrupted (tests that do not need it). */
+  signals?: SignalPort;
 }
 
 export function processContext(): CliContext {
@@ -17,5 +20,6 @@ export function processContext(): CliContext {
     env: process.env,
     isTty: Boolean(process.stdout.isTTY),
     exitCode: 0,
+    signals: processSignals,
   };
 }

@@ -2,11 +2,12 @@ import type { FleetInstance } from '../fleet/instance.js';
 
 /** Discovery output: one row per instance, unreachable ones with their reason. */
 export function formatFleetTable(instances: FleetInstance[]): string {
-  const header = ['INSTANCE', 'NAME', 'PRIVATE IP', 'AGENT', 'PLATFORM', 'REACHABLE'];
+  const header = ['INSTANCE', 'NAME', 'PRIVATE IP', 'STATE', 'AGENT', 'PLATFORM', 'REACHABLE'];
   const rows = instances.map((i) => [
     i.instanceId,
     i.name ?? '-',
     i.privateIp ?? '-',
+    i.state,
     i.agent.managed ? (i.agent.pingStatus ?? '?') : 'unmanaged',
     i.agent.platformType ?? '-',
     i.reachable ? 'yes' : `no: ${i.unreachableReason ?? 'unknown'}`,

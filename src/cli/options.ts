@@ -15,6 +15,7 @@ export interface DiscoveryArgs extends AwsArgs {
   tagKey: string[];
   output: string;
   outputFile?: string;
+  allowEmpty: boolean;
 }
 
 export function withAwsOptions<T>(yargs: Argv<T>): Argv<T & AwsArgs> {
@@ -36,9 +37,14 @@ export function withDiscoveryOptions<T>(yargs: Argv<T>, outputs: readonly string
       describe: 'KEY=VALUE instance tag filter; repeat to AND keys; KEY=V1,V2 ORs values',
     })
     .option('tag-key', { type: 'string', array: true, default: [] as string[], describe: 'Instances that carry this tag key' })
+    .option('allow-empty', {
+      type: 'boolean',
+      default: false,
+      describe: 'Accept a query that matches no instance, or none that can be audited (default: exit 2)',
+    })
     .option('output', { choices: outputs, default: outputs[0], describe: 'Report format on stdout' })
     .option('output-file', { type: 'string', describe: 'Also write the report to this file' })
-    .group(['tag', 'tag-key'], 'Discovery:')
+    .group(['tag', 'tag-key', 'allow-empty'], 'Discovery:')
     .group(['output', 'output-file'], 'Output:') as unknown as Argv<T & DiscoveryArgs>;
 }
 

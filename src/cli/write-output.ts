@@ -1,4 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import type { CliContext } from './context.js';
 
 /** stdout carries the report only; --output-file gets the same bytes. */
@@ -6,4 +9,43 @@ export async function writeReport(ctx: CliContext, text: string, outputFile?: st
   const body = text.endsWith('\n') ? text : `${text}\n`;
   ctx.stdout.write(body);
   if (outputFile) await writeFile(outputFile, body, 'utf8');
+}
+
+/**
+ * Fails before any AWS call when `path` could not be written at the end of the
+ * run (a lost report after a 10-minute audit). Checks only, never opens for
+ * writing: an existing report stays untouched until the new one is ready.
+ * An existing path must be a writable file; a new one needs a writable,
+ * searchable directory.
+ */
+export async function assertWritableOutput(path: string, flag: string): Promise<void> {
+  try {
+    const existing = await statOrUndefined(path);
+    if (existing?.isDirectory()) throw Object.assign(new Error('EISDIR: illegal operation on a directory'), { code: 'EISDIR' });
+    if (existing) {
+      await access(path, constants.W_OK);
+      return;
+    }
+    const directory = dirname(resolve(path));
+    if (!(await stat(directory)).isDirectory()) throw Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' });
+    await access(directory, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    throw new UsageError(`cannot write ${flag} ${path}: ${systemReason(err)}`, 'OutputFileUnwritable', { cause: err });
+  }
+}
+
+async function statOrUndefined(path: string) {
+  try {
+    return await stat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** "ENOENT: no such file or directory", without Node's ", stat '/path'" tail (the path is named once already). */
+function systemReason(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const { syscall } = err as NodeJS.ErrnoException;
+  return syscall ? err.message.split(`, ${syscall} `)[0]! : err.message;
 }

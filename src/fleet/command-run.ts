@@ -442,7 +442,7 @@ export class CommandRun {
   }
 
   private stopText(): string {
-    if (this.stopReason === 'aborted') return 'was aborted';
+    if (this.stopReason === 'aborted') return `was ${abortText(this.settings.signal?.reason)}`;
     if (this.stopReason === 'fatal') return 'stopped on a fatal error';
     return `deadline of ${Math.round(this.settings.timeoutMs / 1000)} s expired`;
   }
@@ -464,6 +464,13 @@ class StoppedError extends Error {
     super('the run stopped before this call started');
     this.name = 'StoppedError';
   }
+}
+
+/** The caller's abort reason ("cancelled by SIGTERM") when it gave one, else "aborted". */
+function abortText(reason: unknown): string {
+  if (typeof reason === 'string' && reason !== '') return reason;
+  if (reason instanceof Error && reason.name !== 'AbortError' && reason.message !== '') return reason.message;
+  return 'aborted';
 }
 
 function describeError(err: unknown): string {

@@ -1,7 +1,8 @@
 /**
- * Fleet discovery: EC2 instances selected by tag (running only, every page),
+ * Fleet discovery: EC2 instances selected by tag (every state, every page),
  * joined with their SSM agent registration. An instance that cannot be
- * audited is kept, with the reason; nothing is ever dropped.
+ * audited (not running, no agent, agent not Online, not Linux) is kept, with
+ * the reason; nothing the tags matched is ever dropped.
  */
 import type { Filter, Instance } from '@aws-sdk/client-ec2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
@@ -15,6 +16,7 @@ import { withBackoff, type BackoffPolicy } from './backoff.js';
 import { chunk } from './chunk.js';
 import { systemClock, type Clock } from './clock.js';
 import type { FleetInstance } from './instance.js';
+import { notRunningReason } from './instance-state.js';
 import type { TagQuery } from './tag-query.js';
 
 export interface DiscoverDeps {
@@ -35,26 +37,27 @@ const DEFAULT_AGENT_QUERY_CONCURRENCY = 4;
 const RETRY: BackoffPolicy = { maxAttempts: 8, baseMs: 250, capMs: 8_000 };
 
 export async function discoverFleet(deps: DiscoverDeps, query: TagQuery): Promise<FleetInstance[]> {
-  const instances = await describeRunningInstances(deps, query);
+  const instances = await describeTaggedInstances(deps, query);
   const agents = await describeAgents(deps, instances.map((i) => i.InstanceId!));
   const fleet = instances.map((instance) => toFleetInstance(instance, agents.get(instance.InstanceId!)));
   fleet.sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
   deps.logger?.info(
-    { instances: fleet.length, reachable: fleet.filter((i) => i.reachable).length },
+    { instances: fleet.length, reachable: fleet.filter((i) => i.reachable).length, states: countStates(fleet) },
     'fleet discovered',
   );
   return fleet;
 }
 
+/** Tags only, no instance-state-name: a stopped or terminated match must be reported, not silently left out. */
 export function ec2Filters(query: TagQuery): Filter[] {
-  const filters: Filter[] = [{ Name: 'instance-state-name', Values: ['running'] }];
+  const filters: Filter[] = [];
   for (const tag of query.tags) filters.push({ Name: `tag:${tag.key}`, Values: [...tag.values] });
   // One tag-key filter ORs its values; the AND across keys is enforced on the answer (hasAllKeys).
   if (query.tagKeys.length > 0) filters.push({ Name: 'tag-key', Values: [...query.tagKeys] });
   return filters;
 }
 
-async function describeRunningInstances(deps: DiscoverDeps, query: TagQuery): Promise<Instance[]> {
+async function describeTaggedInstances(deps: DiscoverDeps, query: TagQuery): Promise<Instance[]> {
   const filters = ec2Filters(query);
   const instances = await allPages('DescribeInstances', async (nextToken) => {
     const answer = await retrying(deps, 'DescribeInstances', () =>
@@ -64,6 +67,12 @@ async function describeRunningInstances(deps: DiscoverDeps, query: TagQuery): Pr
   });
   const byId = new Map(instances.filter((i) => i.InstanceId && hasAllKeys(i, query.tagKeys)).map((i) => [i.InstanceId!, i]));
   return [...byId.values()];
+}
+
+function countStates(fleet: FleetInstance[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const instance of fleet) counts[instance.state] = (counts[instance.state] ?? 0) + 1;
+  return counts;
 }
 
 function hasAllKeys(instance: Instance, keys: readonly string[]): boolean {
@@ -107,12 +116,13 @@ export function toFleetInstance(instance: Instance, info: InstanceInformation | 
   const agent: FleetInstance['agent'] = info
     ? { managed: true, pingStatus: info.PingStatus, platformType: info.PlatformType, agentVersion: info.AgentVersion }
     : { managed: false };
-  const unreachableReason = whyUnreachable(agent);
+  const state = instance.State?.Name ?? 'unknown';
+  const unreachableReason = notRunningReason(state) ?? whyUnreachable(agent);
   return {
     instanceId: instance.InstanceId!,
     ...(tags.Name !== undefined ? { name: tags.Name } : {}),
     ...(instance.PrivateIpAddress ? { privateIp: instance.PrivateIpAddress } : {}),
-    state: instance.State?.Name ?? 'unknown',
+    state,
     tags,
     securityGroups: (instance.SecurityGroups ?? [])
       .filter((g) => g.GroupId !== undefined)

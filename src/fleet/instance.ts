@@ -12,7 +12,7 @@ export interface FleetInstance {
     platformType?: string; // Linux | Windows | MacOS
     agentVersion?: string;
   };
-  /** True when the SSM agent is registered, Online and on Linux. */
+  /** True when the instance is running and its SSM agent is registered, Online and on Linux. */
   reachable: boolean;
   /** Why the instance cannot be audited, when it cannot. */
   unreachableReason?: string;

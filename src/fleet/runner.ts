@@ -14,7 +14,9 @@
  *   beyond 24,000 characters stdoutComplete is false.
  * - Throttling / 5xx: exponential backoff with jitter on top of the SDK's.
  * - `timeoutMs` bounds the whole run: then CancelCommand (best effort,
- *   bounded) and RunnerTimedOut for whatever is unfinished. `signal` likewise.
+ *   bounded) and RunnerTimedOut for whatever is unfinished. `signal` likewise;
+ *   its reason (a string or an Error's message, e.g. "cancelled by SIGTERM")
+ *   is named in each unfinished instance's error.
  * - Exactly one outcome per distinct instance id, in input order.
  * - Credentials errors (and AccessDenied while polling) stop the run and are
  *   thrown as AwsError: no outcome would be meaningful.
@@ -48,6 +50,7 @@ export interface RunOptions {
   deliveryTimeoutSeconds?: number;
   outputS3Bucket?: string;
   comment?: string;
+  /** Ends the run like the deadline; abort it with a reason ("cancelled by SIGTERM") to name the cause. */
   signal?: AbortSignal;
   /** Give up on an instance SSM has not listed this long after SendCommand (default 60,000 ms). */
   visibilityTimeoutMs?: number;

@@ -22,15 +22,13 @@ function setup(instances = fleet) {
 }
 
 describe('discoverFleet', () => {
-  it('finds running instances by tag over every page, joins agent status, keeps the unreachable ones, sorted', async () => {
+  it('finds instances in every state by tag over every page, joins agent status, keeps the unreachable ones, sorted', async () => {
     const { ec2, deps } = setup();
     const found = await discoverFleet(deps, parseTagArgs(['Swarm=prod'], []));
-    expect(found.map((i) => i.instanceId)).toEqual(['i-0a', 'i-0b', 'i-0c', 'i-0d']);
-    expect(ec2.calls.length).toBe(2); // 4 matches, pages of 3
-    expect(ec2.calls[0]!.Filters).toEqual([
-      { Name: 'instance-state-name', Values: ['running'] },
-      { Name: 'tag:Swarm', Values: ['prod'] },
-    ]);
+    expect(found.map((i) => i.instanceId)).toEqual(['i-0a', 'i-0b', 'i-0c', 'i-0d', 'i-0e']);
+    expect(ec2.calls.length).toBe(2); // 5 matches, pages of 3
+    // no instance-state-name filter: a stopped or terminated match is reported, never silently left out
+    expect(ec2.calls[0]!.Filters).toEqual([{ Name: 'tag:Swarm', Values: ['prod'] }]);
     const byId = Object.fromEntries(found.map((i) => [i.instanceId, i]));
     expect(byId['i-0c']).toEqual({
       instanceId: 'i-0c',
@@ -50,13 +48,26 @@ describe('discoverFleet', () => {
       unreachableReason: 'no SSM agent registered (not a managed instance)',
     });
     expect(byId['i-0d']).toMatchObject({ reachable: false, unreachableReason: 'platform Windows not supported' });
+    expect(byId['i-0e']).toMatchObject({ state: 'stopped', reachable: false, unreachableReason: 'instance is stopped: nothing runs to audit' });
+  });
+
+  it.each([
+    ['stopped', 'instance is stopped: nothing runs to audit'],
+    ['stopping', 'instance is stopping: nothing runs to audit'],
+    ['shutting-down', 'instance is shutting-down: nothing runs to audit'],
+    ['terminated', 'instance is terminated: nothing runs to audit'],
+    ['pending', 'instance is pending (still starting): could not audit it yet'],
+  ])('keeps a %s instance, unreachable whatever its agent says, with its state as the reason', async (state, reason) => {
+    const { deps } = setup([{ id: 'i-0s', state, tags: { Swarm: 'x' }, agent: { ping: 'Online' } }]);
+    const [found] = await discoverFleet(deps, parseTagArgs(['Swarm=x'], []));
+    expect(found).toMatchObject({ instanceId: 'i-0s', state, reachable: false, unreachableReason: reason });
   });
 
   it('reads every page of DescribeInstanceInformation and asks only about the instances found', async () => {
     const { ssm, deps } = setup();
     await discoverFleet(deps, parseTagArgs(['Swarm=prod'], []));
-    expect(ssm.calls.length).toBe(2); // 3 managed of 4, pages of 2
-    expect(ssm.calls[0]!.Filters).toEqual([{ Key: 'InstanceIds', Values: ['i-0c', 'i-0a', 'i-0b', 'i-0d'] }]);
+    expect(ssm.calls.length).toBe(2); // 4 managed of 5, pages of 2
+    expect(ssm.calls[0]!.Filters).toEqual([{ Key: 'InstanceIds', Values: ['i-0c', 'i-0a', 'i-0b', 'i-0d', 'i-0e'] }]);
   });
 
   it('asks SSM about at most 50 instance ids a call', async () => {
@@ -79,7 +90,7 @@ describe('discoverFleet', () => {
   it('ORs values of one key and requires every --tag-key', async () => {
     const { deps } = setup();
     const either = await discoverFleet(deps, parseTagArgs(['Swarm=prod,stage'], []));
-    expect(either.map((i) => i.instanceId)).toEqual(['i-0a', 'i-0b', 'i-0c', 'i-0d', 'i-0f']);
+    expect(either.map((i) => i.instanceId)).toEqual(['i-0a', 'i-0b', 'i-0c', 'i-0d', 'i-0e', 'i-0f']);
     const both = await discoverFleet(deps, parseTagArgs([], ['Swarm', 'Role']));
     expect(both.map((i) => i.instanceId)).toEqual(['i-0a', 'i-0c']);
   });
