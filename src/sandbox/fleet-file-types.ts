@@ -56,8 +56,20 @@ export interface FleetFileInstance {
     /** Network namespace name (/var/run/netns/NAME) to run in; absent = host namespace. */
     netns?: string;
     env?: Record<string, string>;
+    /** Answer every step with this result instead of running a process (fleet-scale benches). Excludes netns and env. */
+    recorded?: RecordedResult;
+    /** With `recorded`: each step takes a runtime drawn (seeded) from [min, max] ms. Default [0, 0]. */
+    runtimeMs?: [number, number];
   };
 }
+
+/** What a recorded step reports, as if the process had printed it and exited with `code`. */
+export interface RecordedResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
 
 export interface FleetFileSecurityGroup {
   groupId: string;

@@ -13,6 +13,7 @@ import type {
   FleetFile,
   FleetFileInstance,
   FleetFileSecurityGroup,
+  RecordedResult,
 } from './fleet-file-types.js';
 
 const INSTANCE_ID = /^i-(?:[0-9a-zA-Z]{8}|[0-9a-zA-Z]{17})$/;
@@ -138,11 +139,39 @@ function parseAgent(value: unknown, path: string): NonNullable<FleetFileInstance
 }
 
 function parseExec(value: unknown, path: string): NonNullable<FleetFileInstance['exec']> {
-  const o = objectAt(value, path, ['netns', 'env']);
+  const o = objectAt(value, path, ['netns', 'env', 'recorded', 'runtimeMs']);
   const exec: NonNullable<FleetFileInstance['exec']> = {};
   if (o.netns !== undefined) exec.netns = stringAt(o.netns, join(path, 'netns'), NETNS_NAME, 'a network namespace name');
   if (o.env !== undefined) exec.env = stringMapAt(o.env, join(path, 'env'), ENV_NAME);
+  if (o.recorded !== undefined) {
+    // A recorded answer runs nothing, so a namespace or environment would be silently ignored.
+    if (exec.netns !== undefined || exec.env !== undefined) fail(join(path, 'recorded'), 'cannot be combined with netns or env');
+    exec.recorded = parseRecorded(o.recorded, join(path, 'recorded'));
+  }
+  if (o.runtimeMs !== undefined) {
+    if (exec.recorded === undefined) fail(join(path, 'runtimeMs'), 'needs recorded (a real process takes its own time)');
+    exec.runtimeMs = parseRuntime(o.runtimeMs, join(path, 'runtimeMs'));
+  }
   return exec;
+}
+
+function parseRecorded(value: unknown, path: string): RecordedResult {
+  const o = objectAt(value, path, ['stdout', 'stderr', 'code']);
+  for (const key of ['stdout', 'stderr', 'code']) if (o[key] === undefined) fail(join(path, key), 'is required');
+  return {
+    stdout: stringAt(o.stdout, join(path, 'stdout')),
+    stderr: stringAt(o.stderr, join(path, 'stderr')),
+    code: numberAt(o.code, join(path, 'code'), 0, 255, true),
+  };
+}
+
+function parseRuntime(value: unknown, path: string): [number, number] {
+  const range = arrayAt(value, path);
+  if (range.length !== 2) fail(path, 'must be [min, max]');
+  const min = numberAt(range[0], `${path}[0]`, 0, 3_600_000, true);
+  const max = numberAt(range[1], `${path}[1]`, 0, 3_600_000, true);
+  if (max < min) fail(path, `max ${max} is below min ${min}`);
+  return [min, max];
 }
 
 function parseInstance(value: unknown, path: string): FleetFileInstance {

@@ -17,6 +17,7 @@ import { ec2ErrorResponse, ec2Response } from './ec2/xml.js';
 import { FaultInjector } from './faults.js';
 import { FleetIndex } from './fleet-index.js';
 import { ProcessPool } from './runner/process-pool.js';
+import { seededRandom } from './seeded-random.js';
 import { ServiceError } from './service-error.js';
 import { CommandStore } from './ssm/command-store.js';
 import { ComplianceStore } from './ssm/compliance-store.js';
@@ -74,9 +75,14 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
     commands: new CommandStore(),
     compliance: new ComplianceStore(),
     associations: new Map(),
-    executor: new InvocationExecutor(pool, shutdown.signal, () => {
-      stats.commandsRun += 1;
-    }),
+    executor: new InvocationExecutor(
+      pool,
+      shutdown.signal,
+      () => {
+        stats.commandsRun += 1;
+      },
+      seededRandom(opts.fleet.faults?.seed ?? 1),
+    ),
     stats,
     consistencyDelayMs: faults.consistencyDelayMs,
     minDeliveryTimeoutSeconds: limits.minDeliveryTimeoutSeconds ?? AWS_MIN_DELIVERY_TIMEOUT_SECONDS,

@@ -5,7 +5,7 @@ export interface EndpointStats {
   errors: Record<string, number>;
   serverErrors: Record<string, number>;
   connectionResets: Record<string, number>;
-  /** Child processes started (one per executed step). */
+  /** Steps started: one child process each, except recorded answers (exec.recorded), which run none. */
   commandsRun: number;
   commandsRunning: number;
   commandsQueued: number;

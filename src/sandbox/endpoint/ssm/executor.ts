@@ -3,6 +3,10 @@
  * waiting (offline agents), runs its steps as real processes through the
  * shared ProcessPool, and records results the way the agent reports them.
  *
+ * An instance with `exec.recorded` runs no process: each step answers the
+ * recorded result after a runtime drawn from `exec.runtimeMs`, so a bench
+ * can host 10,000 instances without 10,000 `sh`.
+ *
  * Agent behaviours: online runs at once; slow waits `delayMs` (InProgress)
  * first; crash kills the step after `delayMs` (default 100 ms) and reports
  * Failed/Failed with ResponseCode -1, the way an agent that died mid-command
@@ -10,7 +14,7 @@
  * orchestration files are after a restart).
  */
 import { existsSync } from 'node:fs';
-import type { FleetFileInstance } from '../../fleet-file-types.js';
+import type { FleetFileInstance, RecordedResult } from '../../fleet-file-types.js';
 import { agentPicksUpCommands, isManaged } from '../fleet-index.js';
 import type { ProcessPool, RunResult } from '../runner/process-pool.js';
 import type { RenderedStep } from './documents.js';
@@ -26,7 +30,14 @@ export class InvocationExecutor {
     private readonly pool: ProcessPool,
     private readonly shutdown: AbortSignal,
     private readonly onStepStarted: () => void,
+    /** Draws recorded runtimes; seeded by the fleet file so a bench replays. */
+    private readonly random: () => number = Math.random,
   ) {}
+
+  private drawRuntime(range: [number, number] | undefined): number {
+    const [min, max] = range ?? [0, 0];
+    return Math.round(min + (max - min) * this.random());
+  }
 
   start(invocation: Invocation, instance: FleetFileInstance | undefined, steps: RenderedStep[], deliveryTimeoutMs: number): void {
     if (!isManaged(instance)) {
@@ -65,6 +76,15 @@ export class InvocationExecutor {
     for (const [index, step] of steps.entries()) {
       if (cancelled || this.shutdown.aborted) break;
       const plugin = invocation.plugins[index]!;
+      const recorded = instance.exec?.recorded;
+      if (recorded) {
+        const runtimeMs = this.drawRuntime(instance.exec?.runtimeMs);
+        this.onStepStarted();
+        markInProgress(invocation);
+        Object.assign(plugin, { status: 'InProgress', statusDetails: 'InProgress' });
+        recordResult(plugin, await answerRecorded(recorded, runtimeMs, step.executionTimeoutSeconds * 1000, stop));
+        continue;
+      }
       if (step.workingDirectory !== undefined && !existsSync(step.workingDirectory)) {
         recordMissingDirectory(plugin, step.workingDirectory);
         continue;
@@ -99,6 +119,25 @@ export class InvocationExecutor {
     }
     aggregatePlugins(invocation);
   }
+}
+
+/**
+ * A recorded step: the result after `runtimeMs`, as a process that printed it
+ * would report; the execution timeout and cancel still apply (nothing to kill).
+ */
+async function answerRecorded(
+  recorded: RecordedResult,
+  runtimeMs: number,
+  timeoutMs: number,
+  stop: AbortSignal,
+): Promise<RunResult> {
+  const startedAt = Date.now();
+  await delay(Math.min(runtimeMs, timeoutMs), stop);
+  const endedAt = Date.now();
+  const base = { started: true, crashed: false, startedAt, endedAt };
+  if (stop.aborted) return { ...base, exitCode: null, stdout: '', stderr: '', timedOut: false, cancelled: true };
+  if (runtimeMs > timeoutMs) return { ...base, exitCode: null, stdout: '', stderr: '', timedOut: true, cancelled: false };
+  return { ...base, exitCode: recorded.code, stdout: recorded.stdout, stderr: recorded.stderr, timedOut: false, cancelled: false };
 }
 
 function markInProgress(invocation: Invocation): void {
