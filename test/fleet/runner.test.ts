@@ -354,6 +354,20 @@ describe('runCommand deadline', () => {
     }
   });
 
+  it('names the abort reason (a signal) and cancels the commands still running', async () => {
+    const { clock, ssm, run } = setup((id) => (id.endsWith('0') ? { stdout: 'done', runMs: 1_000 } : { runMs: Infinity, waitingStatus: 'InProgress' }));
+    const controller = new AbortController();
+    void clock.sleep(4_000).then(() => controller.abort(new Error('cancelled by SIGTERM')));
+    const outcomes = await run(ids(3), { signal: controller.signal });
+    expect(clock.now()).toBeLessThan(8_000);
+    expect(only(outcomes, ids(3)[0]!).status).toBe('Success');
+    for (const id of ids(3).slice(1)) {
+      expect(only(outcomes, id)).toMatchObject({ status: 'RunnerTimedOut', commandId: 'cmd-0001', statusDetails: 'InProgress' });
+      expect(only(outcomes, id).error).toBe('the run was cancelled by SIGTERM while the invocation was InProgress; cancel requested');
+    }
+    expect(ssm.callsOf('CancelCommand').map((c) => c.input)).toEqual([{ CommandId: 'cmd-0001', InstanceIds: ids(3).slice(1) }]);
+  });
+
   it('includes the last poll error in the timeout reason', async () => {
     const { ssm, run } = setup();
     ssm.failList = () => ssmError('InvalidCommandId', 400, 'no such command');
