@@ -33,6 +33,18 @@ export interface FaultSpec {
   connectionResetRate?: Record<string, number>;
   /** How long a new command's invocations stay invisible (InvocationDoesNotExist / empty list). Default 200 ms. */
   consistencyDelayMs?: number;
+  /** Deterministic faults for chosen commands (not drawn from the PRNG); see CommandFault. */
+  failCommands?: CommandFault[];
+}
+
+/** How a targeted SendCommand fails: an SSM error answer, or an accepted command whose invocations end Failed unrun. */
+export type CommandFaultKind = 'Failed' | 'ThrottlingException' | 'InternalServerError';
+
+/** Fails the SendCommands whose rendered commands contain `match`: the first `times` (default 1) of them, as `as`. */
+export interface CommandFault {
+  match: string;
+  times?: number;
+  as: CommandFaultKind;
 }
 
 export interface FleetFileInstance {
@@ -69,7 +81,6 @@ export interface RecordedResult {
   stderr: string;
   code: number;
 }
-
 
 export interface FleetFileSecurityGroup {
   groupId: string;

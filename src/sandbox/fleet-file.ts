@@ -8,6 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { isKnownOperation } from './endpoint/operations.js';
 import type {
+  CommandFault,
+  CommandFaultKind,
   EndpointLimits,
   FaultSpec,
   FleetFile,
@@ -27,6 +29,7 @@ const STATES = ['pending', 'running', 'shutting-down', 'terminated', 'stopping',
 const PING_STATUSES = ['Online', 'ConnectionLost', 'Inactive'] as const;
 const PLATFORMS = ['Linux', 'Windows', 'MacOS'] as const;
 const BEHAVIOURS = ['online', 'offline', 'slow', 'crash'] as const;
+const COMMAND_FAULT_KINDS: readonly CommandFaultKind[] = ['Failed', 'ThrottlingException', 'InternalServerError'];
 
 type Obj = Record<string, unknown>;
 
@@ -93,7 +96,7 @@ function operationMap<T>(value: unknown, path: string, item: (v: unknown, p: str
 
 function parseFaults(value: unknown, path: string): FaultSpec {
   const o = objectAt(value, path, [
-    'seed', 'latencyMs', 'throttle', 'serverErrorRate', 'connectionResetRate', 'consistencyDelayMs',
+    'seed', 'latencyMs', 'throttle', 'serverErrorRate', 'connectionResetRate', 'consistencyDelayMs', 'failCommands',
   ]);
   const faults: FaultSpec = {};
   if (o.seed !== undefined) faults.seed = numberAt(o.seed, join(path, 'seed'), 0, 2 ** 32 - 1, true);
@@ -120,7 +123,22 @@ function parseFaults(value: unknown, path: string): FaultSpec {
   if (o.consistencyDelayMs !== undefined) {
     faults.consistencyDelayMs = numberAt(o.consistencyDelayMs, join(path, 'consistencyDelayMs'), 0, 600_000);
   }
+  if (o.failCommands !== undefined) {
+    faults.failCommands = arrayAt(o.failCommands, join(path, 'failCommands')).map((v, i) => parseCommandFault(v, `${path}.failCommands[${i}]`));
+  }
   return faults;
+}
+
+function parseCommandFault(value: unknown, path: string): CommandFault {
+  const o = objectAt(value, path, ['match', 'times', 'as']);
+  if (o.match === undefined) fail(join(path, 'match'), 'is required');
+  if (o.as === undefined) fail(join(path, 'as'), 'is required');
+  const match = stringAt(o.match, join(path, 'match'));
+  // An empty text would match every command: a typo must not fail the whole run.
+  if (match.trim() === '') fail(join(path, 'match'), 'must not be blank');
+  const fault: CommandFault = { match, as: oneOf(o.as, join(path, 'as'), COMMAND_FAULT_KINDS) };
+  if (o.times !== undefined) fault.times = numberAt(o.times, join(path, 'times'), 1, 1_000_000, true);
+  return fault;
 }
 
 function parseAgent(value: unknown, path: string): NonNullable<FleetFileInstance['agent']> {

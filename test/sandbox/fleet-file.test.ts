@@ -7,7 +7,12 @@ import { loadFleetFile, parseFleetFile } from '../../src/sandbox/fleet-file.js';
 const valid = () => ({
   accountId: '123456789012',
   region: 'us-east-1',
-  faults: { seed: 7, throttle: { SendCommand: { ratePerSec: 5, burst: 10 } }, consistencyDelayMs: 50 },
+  faults: {
+    seed: 7,
+    throttle: { SendCommand: { ratePerSec: 5, burst: 10 } },
+    consistencyDelayMs: 50,
+    failCommands: [{ match: 'docker network rm', as: 'Failed' }, { match: 'swarm join', times: 2, as: 'ThrottlingException' }],
+  },
   securityGroups: [{ groupId: 'sg-0123456789abcdef0', ingress: [{ protocol: 'tcp', fromPort: 2377, toPort: 2377, sources: ['sg-0123456789abcdef0'] }] }],
   instances: [
     { instanceId: 'i-0123456789abcdef0', tags: { Swarm: 'prod' }, agent: { pingStatus: 'Online' }, exec: { netns: 'sa-n1' } },
@@ -45,6 +50,11 @@ describe('parseFleetFile', () => {
     ['a tcp rule without ports', (f: any) => delete f.securityGroups[0].ingress[0].toPort, 'securityGroups[0].ingress[0]: tcp and udp rules need'],
     ['an account id of 11 digits', (f: any) => (f.accountId = '12345678901'), 'accountId'],
     ['instances not an array', (f: any) => (f.instances = {}), 'instances: must be an array'],
+    ['a command fault of an unknown kind', (f: any) => (f.faults.failCommands = [{ match: 'x', as: 'Timeout' }]), 'faults.failCommands[0].as: must be one of Failed, ThrottlingException, InternalServerError'],
+    ['a command fault matching everything', (f: any) => (f.faults.failCommands = [{ match: ' ', as: 'Failed' }]), 'faults.failCommands[0].match: must not be blank'],
+    ['a command fault without match', (f: any) => (f.faults.failCommands = [{ as: 'Failed' }]), 'faults.failCommands[0].match: is required'],
+    ['a command fault failing 0 times', (f: any) => (f.faults.failCommands = [{ match: 'x', as: 'Failed', times: 0 }]), 'faults.failCommands[0].times: must be between 1'],
+    ['a command fault with a typo', (f: any) => (f.faults.failCommands = [{ match: 'x', as: 'Failed', time: 2 }]), 'faults.failCommands[0].time: unknown field'],
   ])('rejects %s naming the path', (_name, mutate, expected) => {
     const fleet = valid();
     mutate(fleet);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { paginate } from '../pagination.js';
 import { ServiceError } from '../service-error.js';
 import { summarize, type CommandRecord } from './command.js';
+import { failUnrun, takeCommandFault } from './command-faults.js';
 import type { SsmContext } from './context.js';
 import { renderSteps, sha256 } from './documents.js';
 import type { JsonInput } from './input.js';
@@ -47,6 +48,7 @@ export function sendCommand(ctx: SsmContext, input: JsonInput): Record<string, u
   }
   const steps = renderSteps(version, parameters);
   const resolved = instanceIds ?? resolveTargets(ctx.fleet, targets!);
+  const fault = takeCommandFault(ctx, steps);
 
   const now = Date.now();
   const command: CommandRecord = {
@@ -75,7 +77,8 @@ export function sendCommand(ctx: SsmContext, input: JsonInput): Record<string, u
   ctx.stats.commandsSent += 1;
   ctx.stats.invocationsCreated += resolved.length;
   for (const [instanceId, invocation] of command.invocations) {
-    ctx.executor.start(invocation, ctx.fleet.instance(instanceId), steps, timeoutSeconds * 1000);
+    if (fault) failUnrun(invocation);
+    else ctx.executor.start(invocation, ctx.fleet.instance(instanceId), steps, timeoutSeconds * 1000);
   }
   return { Command: { ...commandShape(command, now), Status: 'Pending', StatusDetails: 'Pending' } };
 }
