@@ -12,6 +12,7 @@ import {
   DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
   ListCommandInvocationsCommand,
+  ListCommandsCommand,
   PutComplianceItemsCommand,
   SendCommandCommand,
   type CancelCommandCommandInput,
@@ -21,6 +22,8 @@ import {
   type GetCommandInvocationCommandOutput,
   type ListCommandInvocationsCommandInput,
   type ListCommandInvocationsCommandOutput,
+  type ListCommandsCommandInput,
+  type ListCommandsCommandOutput,
   type PutComplianceItemsCommandInput,
   type SendCommandCommandInput,
   type SendCommandCommandOutput,
@@ -32,6 +35,7 @@ import { mapFinalError } from './map-final-error.js';
 
 type Operation =
   | 'SendCommand'
+  | 'ListCommands'
   | 'ListCommandInvocations'
   | 'GetCommandInvocation'
   | 'DescribeInstanceInformation'
@@ -63,6 +67,10 @@ export class SdkSsmApi implements SsmApi {
 
   sendCommand(input: SendCommandCommandInput, options?: CallOptions): Promise<SendCommandCommandOutput> {
     return mapFinalError('SendCommand', () => this.clientFor('SendCommand').send(new SendCommandCommand(input), options));
+  }
+
+  listCommands(input: ListCommandsCommandInput, options?: CallOptions): Promise<ListCommandsCommandOutput> {
+    return mapFinalError('ListCommands', () => this.clientFor('ListCommands').send(new ListCommandsCommand(input), options));
   }
 
   listCommandInvocations(

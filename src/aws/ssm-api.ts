@@ -9,6 +9,8 @@ import type {
   SendCommandCommandOutput,
   ListCommandInvocationsCommandInput,
   ListCommandInvocationsCommandOutput,
+  ListCommandsCommandInput,
+  ListCommandsCommandOutput,
   GetCommandInvocationCommandInput,
   GetCommandInvocationCommandOutput,
   DescribeInstanceInformationCommandInput,
@@ -20,6 +22,8 @@ import type { CallOptions } from './call-options.js';
 
 export interface SsmApi {
   sendCommand(input: SendCommandCommandInput, options?: CallOptions): Promise<SendCommandCommandOutput>;
+  /** Command-level status and counts, 50 commands a page: the cheap way to learn which commands finished. */
+  listCommands(input: ListCommandsCommandInput, options?: CallOptions): Promise<ListCommandsCommandOutput>;
   listCommandInvocations(
     input: ListCommandInvocationsCommandInput,
     options?: CallOptions,

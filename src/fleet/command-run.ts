@@ -1,20 +1,24 @@
 /**
- * One fleet-wide run of one command: batched SendCommand, per-command
- * polling with ListCommandInvocations, the GetCommandInvocation fallback for
- * cut outputs, and the deadline. Every targeted instance ends with exactly
+ * One fleet-wide run of one command: batched SendCommand, one poll loop for
+ * every command (ListCommands, 50 commands a page), each finished command's
+ * invocations read once (ListCommandInvocations with Details, every page; see
+ * command-watch.ts for when a read is due), the GetCommandInvocation fallback
+ * for cut outputs, and the deadline. Every targeted instance ends with exactly
  * one outcome. Used through runCommand() in runner.ts.
  */
 import { setMaxListeners } from 'node:events';
-import type { CommandInvocation, GetCommandInvocationCommandOutput } from '@aws-sdk/client-ssm';
+import type { Command, CommandFilter, CommandInvocation, GetCommandInvocationCommandOutput } from '@aws-sdk/client-ssm';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
-import { awsErrorName, isAccessDenied, isCredentialsError, isRetryable, toAwsError } from '../aws/aws-errors.js';
+import { allPages } from '../aws/all-pages.js';
+import { awsErrorName, isAccessDenied, isCredentialsError, isRetryable, isThrottling, toAwsError } from '../aws/aws-errors.js';
 import type { SsmApi } from '../aws/ssm-api.js';
 import { ToolError } from '../errors.js';
 import { withBackoff, type BackoffPolicy } from './backoff.js';
 import type { CallResult } from './call-result.js';
 import { chunk } from './chunk.js';
 import type { Clock } from './clock.js';
+import { CommandWatch, type WatchTiming } from './command-watch.js';
 import { judgeInvocation, type Verdict } from './invocation-status.js';
 import type { CommandOutcome, CommandSpec } from './outcome.js';
 import {
@@ -25,7 +29,7 @@ import {
   type FullOutput,
 } from './outcome-factory.js';
 import { PollInterval } from './poll-interval.js';
-import { buildSendCommandInput, MAX_INSTANCES_PER_SEND } from './send-command-input.js';
+import { buildSendCommandInput, MAX_INSTANCES_PER_SEND, SHELL_DOCUMENT } from './send-command-input.js';
 
 export interface CommandRunSettings {
   concurrency: number;
@@ -33,6 +37,8 @@ export interface CommandRunSettings {
   pollIntervalMs: number;
   maxPollIntervalMs: number;
   visibilityTimeoutMs: number;
+  /** Read a quiet, unfinished command's invocations after this long (partial results, instances SSM never lists). */
+  stallReadMs: number;
   cancellingGraceMs: number;
   cancelGraceMs: number;
   deliveryTimeoutSeconds?: number;
@@ -48,13 +54,17 @@ export interface CommandRunDeps {
   logger?: Logger;
 }
 
-const SEND_RETRY: BackoffPolicy = { maxAttempts: 6, baseMs: 500, capMs: 8_000 };
+/** Throttling is retried up to maxAttempts (a fleet-wide send meets the SendCommand rate); other errors SEND_OTHER_ERROR_ATTEMPTS. */
+const SEND_RETRY: BackoffPolicy = { maxAttempts: 12, baseMs: 500, capMs: 8_000 };
+const SEND_OTHER_ERROR_ATTEMPTS = 6;
 const LIST_RETRY: BackoffPolicy = { maxAttempts: 3, baseMs: 300, capMs: 3_000 };
 /** Also covers InvocationDoesNotExist right after the list showed the invocation (eventual consistency). */
 const GET_RETRY: BackoffPolicy = { maxAttempts: 10, baseMs: 300, capMs: 3_000 };
 const CANCEL_RETRY: BackoffPolicy = { maxAttempts: 2, baseMs: 200, capMs: 500 };
 const LIST_PAGE_SIZE = 50;
 const MAX_LIST_PAGES = 1_000;
+/** Without SSM's own RequestedDateTime, list commands from this long before our clock's send time (clock skew). */
+const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
 
 type StopReason = 'deadline' | 'aborted' | 'fatal' | 'done';
 
@@ -75,9 +85,10 @@ interface Finished {
 export class CommandRun {
   private readonly outcomes = new Map<string, CommandOutcome>();
   private readonly tracking = new Map<string, Tracking>();
-  /** Instances still waiting for a terminal status, per CommandId. */
-  private readonly pendingByCommand = new Map<string, Set<string>>();
+  private readonly watches = new Map<string, CommandWatch>();
   private readonly lastPollError = new Map<string, string>();
+  private lastListError?: string;
+  private sendsDone = false;
   private readonly stop = new AbortController();
   private readonly limit: LimitFunction;
   private stopReason?: StopReason;
@@ -101,7 +112,11 @@ export class CommandRun {
     const deadlineTimer = clock.sleep(this.settings.timeoutMs, this.stop.signal).then(() => this.halt('deadline'));
     try {
       const batches = chunk(instanceIds, MAX_INSTANCES_PER_SEND);
-      const settled = await Promise.allSettled(batches.map((batch, index) => this.runBatch(batch, index, batches.length)));
+      for (const id of instanceIds) this.tracking.set(id, { phase: 'queued' });
+      const polling = this.pollLoop();
+      const sends = await Promise.allSettled(batches.map((batch, index) => this.sendBatch(batch, `${index + 1}/${batches.length}`)));
+      this.sendsDone = true;
+      const settled = [...sends, ...(await Promise.allSettled([polling]))];
       const defect = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (defect) throw new ToolError('RunnerDefect', `fleet runner failed: ${String(defect.reason)}`, { cause: defect.reason });
       if (this.stopReason !== undefined && !(this.stopReason === 'fatal' && isCredentialsError(this.fatalError))) {
@@ -140,28 +155,20 @@ export class CommandRun {
     return () => signal.removeEventListener('abort', onAbort);
   }
 
-  // ---- one batch: send, then poll until every instance is terminal ----
+  // ---- sending: each batch once (bisected on InvalidInstanceId), then watched by the poll loop ----
 
-  private async runBatch(batch: string[], index: number, total: number): Promise<void> {
-    for (const id of batch) this.tracking.set(id, { phase: 'queued' });
-    await this.sendAndPoll(batch, `${index + 1}/${total}`);
-  }
-
-  private async sendAndPoll(batch: string[], label: string): Promise<void> {
+  private async sendBatch(batch: string[], label: string): Promise<void> {
     if (this.stopped) return;
     const sent = await this.send(batch);
     if (sent.kind === 'split') {
       // AWS refuses a whole SendCommand for one id it does not accept (InvalidInstanceId,
       // e.g. an agent that deregistered since discovery): bisect to isolate it.
       const half = Math.ceil(batch.length / 2);
-      await Promise.all([this.sendAndPoll(batch.slice(0, half), `${label}a`), this.sendAndPoll(batch.slice(half), `${label}b`)]);
+      await Promise.all([this.sendBatch(batch.slice(0, half), `${label}a`), this.sendBatch(batch.slice(half), `${label}b`)]);
       return;
     }
     if (sent.kind === 'none') return;
-    const { commandId } = sent;
-    this.deps.logger?.info({ batch: label, instances: batch.length, commandId }, 'command sent');
-    await this.pollUntilDone(commandId, batch);
-    this.deps.logger?.info({ batch: label, commandId, statuses: this.countStatuses(batch) }, 'batch finished');
+    this.deps.logger?.info({ batch: label, instances: batch.length, commandId: sent.commandId }, 'command sent');
   }
 
   private async send(batch: string[]): Promise<SendResult> {
@@ -172,7 +179,7 @@ export class CommandRun {
       comment: this.settings.comment,
     });
     for (const id of batch) this.tracking.get(id)!.phase = 'sending';
-    const result = await this.call('SendCommand', SEND_RETRY, isRetryable, (signal) =>
+    const result = await this.call('SendCommand', SEND_RETRY, sendRetryRule(), (signal) =>
       this.deps.ssm.sendCommand(input, { abortSignal: signal }),
     );
     if (result.kind === 'stopped') return { kind: 'none' };
@@ -193,69 +200,111 @@ export class CommandRun {
       return { kind: 'none' };
     }
     for (const id of batch) Object.assign(this.tracking.get(id)!, { phase: 'sent', commandId });
+    const now = this.deps.clock.now();
+    const requestedAt = result.value.Command?.RequestedDateTime?.getTime() ?? now - CLOCK_SKEW_MARGIN_MS;
+    this.watches.set(commandId, new CommandWatch(commandId, batch, now, requestedAt));
     return { kind: 'sent', commandId };
   }
 
-  private async pollUntilDone(commandId: string, batch: string[]): Promise<void> {
-    const { clock, random, logger } = this.deps;
-    const pending = new Set(batch);
-    this.pendingByCommand.set(commandId, pending);
-    const listed = new Set<string>();
-    const cancellingSince = new Map<string, number>();
-    const interval = new PollInterval(this.settings.pollIntervalMs, this.settings.maxPollIntervalMs, random);
-    const sentAt = clock.now();
+  // ---- polling: ListCommands for all commands, invocations only of those worth reading ----
 
-    while (pending.size > 0 && !this.stopped) {
+  private get timing(): WatchTiming {
+    return { stallReadMs: this.settings.stallReadMs, visibilityTimeoutMs: this.settings.visibilityTimeoutMs };
+  }
+
+  private openWatches(): CommandWatch[] {
+    return [...this.watches.values()].filter((w) => w.open);
+  }
+
+  private async pollLoop(): Promise<void> {
+    const { clock, random, logger } = this.deps;
+    const interval = new PollInterval(this.settings.pollIntervalMs, this.settings.maxPollIntervalMs, random);
+    while (!this.stopped && (!this.sendsDone || this.openWatches().length > 0)) {
       await clock.sleep(interval.next(), this.stop.signal);
       if (this.stopped) break;
-      const result = await this.listInvocations(commandId);
-      if (result.kind === 'stopped') break;
-      if (result.kind === 'failed') {
-        if (isCredentialsError(result.error) || isAccessDenied(result.error)) {
-          this.failRun(result.error);
-          break;
-        }
-        this.lastPollError.set(commandId, describeError(result.error));
-        logger?.warn({ commandId, err: describeError(result.error) }, 'ListCommandInvocations failed; will poll again');
+      const open = this.openWatches();
+      if (open.length === 0) continue;
+      const listing = await this.listCommands(open);
+      if (listing.kind === 'stopped') break;
+      let changed = false;
+      if (listing.kind === 'failed') {
+        if (isFatalPollError(listing.error)) return this.failRun(listing.error);
+        this.lastListError = describeError(listing.error);
+        logger?.warn({ err: this.lastListError }, 'ListCommands failed; will poll again');
         interval.failed();
-        continue;
+      } else {
+        for (const watch of open) changed = watch.observe(listing.value.get(watch.commandId), clock.now()) || changed;
       }
-      const { finished, changed } = this.absorb(result.value, pending, listed, cancellingSince);
-      const invisible = this.expireInvisible(commandId, pending, listed, sentAt);
-      await Promise.all(finished.map((f) => this.finish(commandId, f)));
-      interval.observed(changed);
-      logger?.debug(
-        { commandId, listed: result.value.length, finished: finished.length, pending: pending.size, nextPollMs: interval.next() },
-        'poll',
-      );
-      if (invisible.length > 0) await this.cancel(commandId, invisible);
+      const due = open.filter((watch) => watch.wantsRead(clock.now(), this.timing));
+      const recordedBefore = this.outcomes.size;
+      await Promise.all(due.map((watch) => this.readInvocations(watch)));
+      changed = changed || this.outcomes.size > recordedBefore;
+      if (listing.kind === 'ok') interval.observed(changed);
+      logger?.debug({ commands: open.length, read: due.length, outcomes: this.outcomes.size, nextPollMs: interval.next() }, 'poll');
     }
   }
 
-  /** Reads one listing: which pending instances changed status, which became terminal. */
-  private absorb(
-    invocations: CommandInvocation[],
-    pending: Set<string>,
-    listed: Set<string>,
-    cancellingSince: Map<string, number>,
-  ): { finished: Finished[]; changed: boolean } {
+  /** Our open commands as ListCommands shows them (newest first): pages until every one of them was seen. */
+  private async listCommands(open: CommandWatch[]): Promise<CallResult<Map<string, Command>>> {
+    const wanted = new Set(open.map((w) => w.commandId));
+    const since = Math.min(...open.map((w) => w.requestedAt));
+    const filters: CommandFilter[] = [{ key: 'InvokedAfter', value: wholeSecondsIso(since - 1_000) }, ...this.documentFilter()];
+    const found = new Map<string, Command>();
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const input = { Filters: filters, MaxResults: LIST_PAGE_SIZE, NextToken: nextToken };
+      const result = await this.call('ListCommands', LIST_RETRY, isRetryable, (signal) =>
+        this.deps.ssm.listCommands(input, { abortSignal: signal }),
+      );
+      if (result.kind !== 'ok') return result;
+      for (const command of result.value.Commands ?? []) {
+        if (command.CommandId !== undefined && wanted.has(command.CommandId)) found.set(command.CommandId, command);
+      }
+      nextToken = result.value.NextToken || undefined;
+      if (nextToken === undefined || found.size === wanted.size) return { kind: 'ok', value: found };
+    }
+    return { kind: 'failed', error: new ToolError('PaginationLoop', `ListCommands returned more than ${MAX_LIST_PAGES} pages`) };
+  }
+
+  /** Narrows the listing to our document when it is named plainly (an ARN may be listed under another form). */
+  private documentFilter(): CommandFilter[] {
+    const name = this.spec.kind === 'shell' ? SHELL_DOCUMENT : this.spec.documentName;
+    return /^[a-zA-Z0-9_.-]+$/.test(name) ? [{ key: 'DocumentName', value: name }] : [];
+  }
+
+  private async readInvocations(watch: CommandWatch): Promise<void> {
+    const { commandId } = watch;
+    const result = await this.listInvocations(commandId);
+    watch.markRead(this.deps.clock.now(), this.timing);
+    if (result.kind === 'stopped') return;
+    if (result.kind === 'failed') {
+      if (isFatalPollError(result.error)) return this.failRun(result.error);
+      this.lastPollError.set(commandId, describeError(result.error));
+      this.deps.logger?.warn({ commandId, err: describeError(result.error) }, 'ListCommandInvocations failed; will read again');
+      return;
+    }
+    const finished = this.absorb(result.value, watch);
+    const invisible = this.expireInvisible(watch);
+    await Promise.all(finished.map((f) => this.finish(commandId, f)));
+    if (invisible.length > 0) await this.cancel(commandId, invisible);
+    if (!watch.open) this.deps.logger?.info({ commandId, statuses: this.countStatuses(watch) }, 'command finished');
+  }
+
+  /** Reads one listing: which pending instances became terminal (a read may miss some; see CommandWatch). */
+  private absorb(invocations: CommandInvocation[], watch: CommandWatch): Finished[] {
     const now = this.deps.clock.now();
     const finished: Finished[] = [];
-    let changed = false;
     for (const invocation of invocations) {
       const id = invocation.InstanceId;
-      if (id === undefined || !pending.has(id)) continue;
-      listed.add(id);
+      if (id === undefined || !watch.pending.has(id)) continue;
+      watch.listed.add(id);
       const track = this.tracking.get(id)!;
-      if (track.lastStatus !== invocation.Status || track.lastDetails !== invocation.StatusDetails) {
-        changed = true;
-        track.lastStatus = invocation.Status;
-        track.lastDetails = invocation.StatusDetails;
-      }
+      track.lastStatus = invocation.Status;
+      track.lastDetails = invocation.StatusDetails;
       let verdict = judgeInvocation(invocation.Status, invocation.StatusDetails);
       if (!verdict.terminal && verdict.cancelling) {
-        const since = cancellingSince.get(id) ?? now;
-        cancellingSince.set(id, since);
+        const since = watch.cancellingSince.get(id) ?? now;
+        watch.cancellingSince.set(id, since);
         if (now - since >= this.settings.cancellingGraceMs) {
           verdict = {
             terminal: true,
@@ -265,23 +314,23 @@ export class CommandRun {
         }
       }
       if (verdict.terminal) {
-        pending.delete(id);
+        watch.pending.delete(id);
         finished.push({ invocation, verdict });
       }
     }
-    return { finished, changed };
+    return finished;
   }
 
   /** Instances SSM still does not list long after SendCommand: give up on them rather than wait for the deadline. */
-  private expireInvisible(commandId: string, pending: Set<string>, listed: Set<string>, sentAt: number): string[] {
-    const waited = this.deps.clock.now() - sentAt;
+  private expireInvisible(watch: CommandWatch): string[] {
+    const waited = this.deps.clock.now() - watch.sentAt;
     if (waited < this.settings.visibilityTimeoutMs) return [];
-    const invisible = [...pending].filter((id) => !listed.has(id));
+    const invisible = [...watch.pending].filter((id) => !watch.listed.has(id));
     for (const id of invisible) {
-      pending.delete(id);
+      watch.pending.delete(id);
       this.record(
         runnerTimedOutOutcome(id, `SSM listed no invocation for this instance ${Math.round(waited / 1000)} s after SendCommand`, {
-          commandId,
+          commandId: watch.commandId,
         }),
       );
     }
@@ -388,15 +437,41 @@ export class CommandRun {
 
   /** Best effort, bounded by cancelGraceMs: ask SSM to cancel what is still running. */
   private async cancelUnfinished(): Promise<void> {
-    const work = [...this.pendingByCommand].filter(([, pending]) => pending.size > 0);
+    const work = this.openWatches();
     if (work.length === 0) return;
     const grace = new AbortController();
     const limit = pLimit(this.settings.concurrency);
+    // Harvest first: results already final must not be lost to the stop, nor statuses changed by our cancel.
     const cancels = Promise.allSettled(
-      work.map(([commandId, pending]) => limit(() => this.cancelOnce(commandId, [...pending], grace.signal))),
+      work.map((watch) =>
+        limit(async () => {
+          await this.harvest(watch, grace.signal);
+          if (watch.open) await this.cancelOnce(watch.commandId, [...watch.pending], grace.signal);
+        }),
+      ),
     );
     await Promise.race([cancels, this.deps.clock.sleep(this.settings.cancelGraceMs, grace.signal)]);
     grace.abort();
+  }
+
+  /**
+   * After a stop, one read (no retry, within the cancel grace) of a command
+   * ListCommands showed with more instances final than recorded, so they keep
+   * their results; the rest learn their last status. Cut outputs are not
+   * fetched any more (the outcome says so).
+   */
+  private async harvest(watch: CommandWatch, signal: AbortSignal): Promise<void> {
+    if ((watch.completedCount ?? 0) <= watch.instanceIds.length - watch.pending.size) return;
+    try {
+      const pages = await allPages('ListCommandInvocations', async (nextToken) => {
+        const input = { CommandId: watch.commandId, Details: true, MaxResults: LIST_PAGE_SIZE, NextToken: nextToken };
+        const answer = await this.deps.ssm.listCommandInvocations(input, { abortSignal: signal });
+        return { items: answer.CommandInvocations ?? [], nextToken: answer.NextToken };
+      });
+      await Promise.all(this.absorb(pages, watch).map((f) => this.finish(watch.commandId, f)));
+    } catch (err) {
+      this.deps.logger?.warn({ commandId: watch.commandId, err: describeError(err) }, 'reading final results after the stop failed');
+    }
   }
 
   private async cancel(commandId: string, instanceIds: string[]): Promise<void> {
@@ -435,8 +510,11 @@ export class CommandRun {
     if (track.phase === 'sending') {
       return runnerTimedOutOutcome(id, `${stop} while SendCommand was in flight (the command may have started)`);
     }
-    const where = track.lastStatus ? `while the invocation was ${track.lastStatus}` : 'before SSM listed the invocation';
-    const pollError = track.commandId ? this.lastPollError.get(track.commandId) : undefined;
+    const command = track.commandId ? this.watches.get(track.commandId)?.describe() : undefined;
+    let where = 'before SSM listed the command';
+    if (track.lastStatus) where = `while the invocation was ${track.lastStatus}`;
+    else if (command) where = `while the command was ${command}`;
+    const pollError = (track.commandId ? this.lastPollError.get(track.commandId) : undefined) ?? this.lastListError;
     const reason = `${stop} ${where}; cancel requested${pollError ? `; last poll error: ${pollError}` : ''}`;
     return runnerTimedOutOutcome(id, reason, { commandId: track.commandId, statusDetails: track.lastDetails });
   }
@@ -447,9 +525,9 @@ export class CommandRun {
     return `deadline of ${Math.round(this.settings.timeoutMs / 1000)} s expired`;
   }
 
-  private countStatuses(batch: string[]): Record<string, number> {
+  private countStatuses(watch: CommandWatch): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const id of batch) {
+    for (const id of watch.instanceIds) {
       const status = this.outcomes.get(id)?.status ?? 'unfinished';
       counts[status] = (counts[status] ?? 0) + 1;
     }
@@ -458,6 +536,11 @@ export class CommandRun {
 }
 
 const STOPPED = Symbol('stopped');
+
+/** 2021-07-07T00:00:00Z: the form AWS documents for the InvokedAfter filter. */
+function wholeSecondsIso(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 class StoppedError extends Error {
   constructor() {
@@ -471,6 +554,15 @@ function abortText(reason: unknown): string {
   if (typeof reason === 'string' && reason !== '') return reason;
   if (reason instanceof Error && reason.name !== 'AbortError' && reason.message !== '') return reason.message;
   return 'aborted';
+}
+
+function sendRetryRule(): (err: unknown) => boolean {
+  let otherErrors = 0;
+  return (err) => isThrottling(err) || (isRetryable(err) && ++otherErrors < SEND_OTHER_ERROR_ATTEMPTS);
+}
+
+function isFatalPollError(error: unknown): boolean {
+  return isCredentialsError(error) || isAccessDenied(error);
 }
 
 function describeError(err: unknown): string {

@@ -7,9 +7,11 @@
  * - SendCommand in batches of at most 50 InstanceIds, p-limit bounding the
  *   AWS calls in flight to `concurrency`; a batch whose SendCommand fails
  *   for good gets NotSent outcomes.
- * - One ListCommandInvocations(Details) poll per command, not one
- *   GetCommandInvocation per instance; adaptive interval (pollIntervalMs,
- *   growing to maxPollIntervalMs while nothing changes).
+ * - One poll loop: ListCommands (50 commands a call) tells which commands
+ *   finished; each finished command's invocations are read once with
+ *   ListCommandInvocations(Details), never GetCommandInvocation per instance;
+ *   adaptive interval (pollIntervalMs, growing to maxPollIntervalMs while
+ *   nothing changes).
  * - Outputs cut at 2,500 characters are fetched with GetCommandInvocation;
  *   beyond 24,000 characters stdoutComplete is false.
  * - Throttling / 5xx: exponential backoff with jitter on top of the SDK's.
@@ -54,6 +56,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Give up on an instance SSM has not listed this long after SendCommand (default 60,000 ms). */
   visibilityTimeoutMs?: number;
+  /** Read an unfinished command's invocations once it has been quiet this long (default 10,000 ms): keeps the results of its finished instances when one hangs. */
+  stallReadMs?: number;
   /** How long an invocation may stay Cancelling before it counts as final (default 30,000 ms). */
   cancellingGraceMs?: number;
   /** Time allowed for CancelCommand calls after the deadline (default 2,000 ms). */
@@ -78,6 +82,7 @@ export async function runCommand(
       pollIntervalMs: opts.pollIntervalMs ?? 500,
       maxPollIntervalMs: Math.max(opts.maxPollIntervalMs ?? 5_000, opts.pollIntervalMs ?? 500),
       visibilityTimeoutMs: opts.visibilityTimeoutMs ?? 60_000,
+      stallReadMs: opts.stallReadMs ?? 10_000,
       cancellingGraceMs: opts.cancellingGraceMs ?? 30_000,
       cancelGraceMs: opts.cancelGraceMs ?? 2_000,
       deliveryTimeoutSeconds: opts.deliveryTimeoutSeconds,
@@ -100,6 +105,7 @@ function validate(instanceIds: readonly string[], spec: CommandSpec, opts: RunOp
     pollIntervalMs: opts.pollIntervalMs,
     maxPollIntervalMs: opts.maxPollIntervalMs,
     visibilityTimeoutMs: opts.visibilityTimeoutMs,
+    stallReadMs: opts.stallReadMs,
   })) {
     if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
       throw new UsageError(`${name} must be a positive number, got ${value}`, 'InvalidRunnerOption');

@@ -93,11 +93,73 @@ describe('runCommand batching', () => {
 });
 
 describe('runCommand polling', () => {
-  it('keeps polling through the eventual-consistency window (empty list right after SendCommand)', async () => {
-    const { ssm, run } = setup(() => ({ stdout: 'late\n', visibleAfterMs: 4_000, runMs: 5_000 }));
+  it('reads a command again when ListCommands reports it finished before its invocations are listable', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'late\n', visibleAfterMs: 4_000, runMs: 1_000 }));
+    const outcomes = await run(ids(3));
+    expect([...outcomes.values()].map((o) => [o.status, o.stdout])).toEqual([
+      ['Success', 'late\n'],
+      ['Success', 'late\n'],
+      ['Success', 'late\n'],
+    ]);
+    const reads = ssm.callsOf('ListCommandInvocations');
+    expect(reads[0]!.at).toBeGreaterThanOrEqual(1_000);
+    expect(reads[0]!.at).toBeLessThan(4_000);
+    expect(reads.length).toBeGreaterThan(1);
+    expect(reads.at(-1)!.at).toBeGreaterThanOrEqual(4_000);
+  });
+
+  it('learns which commands finished from ListCommands and reads each finished command once', async () => {
+    const { ssm, run } = setup((id) => ({ stdout: 'small', runMs: 2_000 + (Number(id.slice(-3)) % 4) * 1_000 }));
+    const outcomes = await run(ids(200));
+    expect([...outcomes.values()].every((o) => o.status === 'Success' && o.stdout === 'small')).toBe(true);
+    const reads = ssm.callsOf('ListCommandInvocations');
+    expect(reads.map((c) => (c.input as { CommandId: string }).CommandId).sort()).toEqual(['cmd-0001', 'cmd-0002', 'cmd-0003', 'cmd-0004']);
+    // Every batch holds instances running 5 s: no command is worth reading before then.
+    expect(Math.min(...reads.map((c) => c.at))).toBeGreaterThanOrEqual(5_000);
+    const listings = ssm.callsOf('ListCommands');
+    expect(listings.length).toBeLessThan(25);
+    for (const call of listings) {
+      expect(call.input).toMatchObject({
+        MaxResults: 50,
+        Filters: [{ key: 'InvokedAfter', value: '1969-12-31T23:59:59Z' }, { key: 'DocumentName', value: 'AWS-RunShellScript' }],
+      });
+    }
+  });
+
+  it('follows every ListCommands page until it has seen each open command', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'p', runMs: 1_500 }));
+    ssm.listPageCap = 1;
+    const outcomes = await run(ids(150));
+    expect([...outcomes.values()].every((o) => o.status === 'Success')).toBe(true);
+    const tokens = ssm.callsOf('ListCommands').map((c) => (c.input as { NextToken?: string }).NextToken);
+    expect(tokens).toEqual(expect.arrayContaining(['1', '2']));
+  });
+
+  it('lists from its own send time, less a skew margin, when SSM gives no RequestedDateTime', async () => {
+    const clock = new VirtualClock(3_600_000);
+    const ssm = new FakeSsm(clock, () => ({ stdout: 'p' }));
+    ssm.omitRequestedDateTime = true;
+    const outcomes = await runCommand({ ssm, clock, random: seededRandom(7) }, ids(2), SHELL, { concurrency: 8, timeoutMs: 120_000 });
+    expect([...outcomes.values()].map((o) => o.status)).toEqual(['Success', 'Success']);
+    expect(ssm.callsOf('ListCommands')[0]!.input).toMatchObject({ Filters: [{ key: 'InvokedAfter', value: '1970-01-01T00:54:59Z' }, {}] });
+  });
+
+  it('keeps the results of a command whose last instance hangs (a read once the command is quiet)', async () => {
+    const { ssm, run } = setup((id) => (id.endsWith('07') ? { runMs: Infinity } : { stdout: 'ok', runMs: 1_000 }));
+    const outcomes = await run(ids(50), { timeoutMs: 120_000, stallReadMs: 10_000 });
+    const statuses = [...outcomes.values()].map((o) => o.status);
+    expect(statuses.filter((s) => s === 'Success')).toHaveLength(49);
+    expect(only(outcomes, ids(50)[7]!)).toMatchObject({ status: 'RunnerTimedOut', statusDetails: 'InProgress' });
+    // Quiet reads come once per stallReadMs, not every poll round.
+    expect(ssm.callsOf('ListCommandInvocations').length).toBeLessThanOrEqual(13);
+  });
+
+  it('absorbs a failing ListCommands and keeps polling', async () => {
+    const { ssm, run } = setup(() => ({ stdout: 'ok' }));
+    let failures = 4;
+    ssm.failListCommands = () => (failures-- > 0 ? ssmError('InternalServerError', 500) : undefined);
     const outcomes = await run(ids(3));
     expect([...outcomes.values()].map((o) => o.status)).toEqual(['Success', 'Success', 'Success']);
-    expect(ssm.callsOf('ListCommandInvocations').length).toBeGreaterThan(2);
   });
 
   it('reads every page of ListCommandInvocations', async () => {
@@ -109,7 +171,7 @@ describe('runCommand polling', () => {
     expect(tokens).toContain('49');
   });
 
-  it('polls with ListCommandInvocations per command, never GetCommandInvocation per instance', async () => {
+  it('reads invocations with details per command, never GetCommandInvocation per instance', async () => {
     const { ssm, run } = setup(() => ({ stdout: 'small' }));
     await run(ids(200));
     expect(ssm.callsOf('GetCommandInvocation')).toHaveLength(0);
@@ -317,7 +379,7 @@ describe('runCommand deadline', () => {
     const outcomes = await run(ids(3), { timeoutMs: 15_000 });
     expect(clock.now()).toBeLessThanOrEqual(17_000);
     expect([...outcomes.values()].map((o) => o.status)).toEqual(['RunnerTimedOut', 'RunnerTimedOut', 'RunnerTimedOut']);
-    expect(only(outcomes, ids(3)[0]!).error).toMatch(/before SSM listed the invocation/);
+    expect(only(outcomes, ids(3)[0]!).error).toMatch(/while the command was Success, 3 of 3 final; cancel requested/);
   });
 
   it('reports instances whose SendCommand never answered, and batches never sent', async () => {

@@ -6,12 +6,15 @@
  */
 import type {
   CancelCommandCommandInput,
+  Command,
   CommandInvocation,
   DescribeInstanceInformationCommandOutput,
   GetCommandInvocationCommandInput,
   GetCommandInvocationCommandOutput,
   ListCommandInvocationsCommandInput,
   ListCommandInvocationsCommandOutput,
+  ListCommandsCommandInput,
+  ListCommandsCommandOutput,
   SendCommandCommandInput,
   SendCommandCommandOutput,
 } from '@aws-sdk/client-ssm';
@@ -36,7 +39,7 @@ export interface InstanceScript {
   getNotExistTimes?: number;
 }
 
-type Op = 'SendCommand' | 'ListCommandInvocations' | 'GetCommandInvocation' | 'CancelCommand';
+type Op = 'SendCommand' | 'ListCommands' | 'ListCommandInvocations' | 'GetCommandInvocation' | 'CancelCommand';
 
 interface FakeCommand {
   commandId: string;
@@ -80,6 +83,9 @@ export class FakeSsm implements SsmApi {
   /** Decide a SendCommand failure from its input. */
   failSend?: (input: SendCommandCommandInput) => Error | undefined;
   failList?: (input: ListCommandInvocationsCommandInput) => Error | undefined;
+  failListCommands?: (input: ListCommandsCommandInput) => Error | undefined;
+  /** SendCommand answers without RequestedDateTime (the runner must fall back to its own clock). */
+  omitRequestedDateTime = false;
   /** Ops that never answer (and ignore abort signals). */
   readonly hang = new Set<Op>();
   /** Token bucket per op in virtual time; over the rate: ThrottlingException. */
@@ -115,7 +121,8 @@ export class FakeSsm implements SsmApi {
         cancelledAt: new Map(),
         getCalls: new Map(),
       });
-      return { $metadata: {}, Command: { CommandId: commandId, Status: 'Pending', InstanceIds: [...ids] } };
+      const requested = this.omitRequestedDateTime ? {} : { RequestedDateTime: new Date(this.clock.now()) };
+      return { $metadata: {}, Command: { CommandId: commandId, Status: 'Pending', InstanceIds: [...ids], ...requested } };
     } finally {
       this.leave();
     }
@@ -139,6 +146,32 @@ export class FakeSsm implements SsmApi {
       const page = visible.slice(start, start + size);
       const next = start + size < visible.length ? String(start + size) : undefined;
       return { $metadata: {}, CommandInvocations: page, ...(next ? { NextToken: next } : {}) };
+    } finally {
+      this.leave();
+    }
+  }
+
+  /** Newest first, 50 a page at most; InvokedAfter / DocumentName filters; counts as the service keeps them. */
+  async listCommands(input: ListCommandsCommandInput): Promise<ListCommandsCommandOutput> {
+    await this.enter('ListCommands', input);
+    try {
+      const max = input.MaxResults ?? 50;
+      if (max < 1 || max > 50) throw ssmError('ValidationException', 400, 'MaxResults: 1 to 50');
+      if (input.CommandId !== undefined && input.Filters !== undefined) throw ssmError('ValidationException');
+      const failure = this.failListCommands?.(input);
+      if (failure) throw failure;
+      const after = input.Filters?.find((f) => f.key === 'InvokedAfter');
+      const document = input.Filters?.find((f) => f.key === 'DocumentName');
+      const listed = [...this.commands.values()]
+        .reverse()
+        .filter((c) => input.CommandId === undefined || c.commandId === input.CommandId)
+        .filter((c) => after === undefined || c.sentAt >= Date.parse(after.value!))
+        .filter((c) => document === undefined || document.value === 'AWS-RunShellScript')
+        .map((c) => this.commandShape(c));
+      const start = input.NextToken ? Number(input.NextToken) : 0;
+      const size = Math.min(max, this.listPageCap);
+      const next = start + size < listed.length ? String(start + size) : undefined;
+      return { $metadata: {}, Commands: listed.slice(start, start + size), ...(next ? { NextToken: next } : {}) };
     } finally {
       this.leave();
     }
@@ -229,6 +262,24 @@ export class FakeSsm implements SsmApi {
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
+  }
+
+  /** Status and counts as the service aggregates them; invisible invocations still count (the service knows them). */
+  private commandShape(command: FakeCommand): Command {
+    const statuses = command.instanceIds.map((id) => this.invocation(command, id, false).Status as string);
+    const final = statuses.filter((s) => ['Success', 'Failed', 'Cancelled', 'TimedOut'].includes(s)).length;
+    let status = 'InProgress';
+    if (statuses.includes('Cancelling')) status = 'Cancelling';
+    else if (final === statuses.length) status = statuses.every((s) => s === 'Success') ? 'Success' : 'Failed';
+    return {
+      CommandId: command.commandId,
+      DocumentName: 'AWS-RunShellScript',
+      RequestedDateTime: new Date(command.sentAt),
+      Status: status as 'InProgress',
+      TargetCount: statuses.length,
+      CompletedCount: final,
+      ErrorCount: statuses.filter((s) => s === 'Failed').length,
+    };
   }
 
   private isVisible(command: FakeCommand, id: string): boolean {

@@ -19,6 +19,8 @@ const MAX_CONCURRENCY = /^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$/;
 const MAX_ERRORS = /^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$/;
 const DEFAULT_DELIVERY_TIMEOUT_SECONDS = 3600;
 const FILTER_KEYS = ['InvokedAfter', 'InvokedBefore', 'Status', 'ExecutionStage', 'DocumentName'];
+/** ListCommands ExecutionStage=Complete: commands whose every invocation is final. */
+const COMPLETE_COMMAND_STATUSES: ReadonlySet<string> = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut']);
 
 export function sendCommand(ctx: SsmContext, input: JsonInput): Record<string, unknown> {
   const documentName = input.string('DocumentName', { required: true, pattern: DOCUMENT_ARN })!;
@@ -104,6 +106,9 @@ export function listCommandInvocations(ctx: SsmContext, input: JsonInput): Recor
   const maxResults = input.integer('MaxResults', { min: 1, max: 50 }) ?? 50;
   const details = input.boolean('Details') ?? false;
   const filters = readFilters(input);
+  if (filters.some((f) => f.key === 'ExecutionStage')) {
+    throw new ServiceError('InvalidFilterKey', 'The ExecutionStage filter can be used with ListCommands only.');
+  }
   const now = Date.now();
   const commands = commandId ? [ctx.commands.get(commandId)] : ctx.commands.newestFirst();
   const items: Record<string, unknown>[] = [];
@@ -264,6 +269,9 @@ function readFilters(input: JsonInput): CommandFilter[] {
     const key = f.string('key', { required: true })!;
     if (!FILTER_KEYS.includes(key)) throw new ServiceError('InvalidFilterKey', `The filter key ${key} is not valid.`);
     const value = f.string('value', { required: true, min: 1, max: 128 })!;
+    if (key === 'ExecutionStage' && value !== 'Executing' && value !== 'Complete') {
+      throw new ServiceError('InvalidFilterValue', `The filter value ${value} is not valid for ExecutionStage (Executing or Complete).`);
+    }
     if ((key === 'InvokedAfter' || key === 'InvokedBefore') && Number.isNaN(Date.parse(value))) {
       throw new ServiceError('InvalidFilterValue', `The filter value ${value} is not a valid date.`);
     }
@@ -281,7 +289,9 @@ function matchesFilter(filter: CommandFilter, status: string, documentName: stri
       return requestedSeconds * 1000 >= Date.parse(filter.value);
     case 'InvokedBefore':
       return requestedSeconds * 1000 <= Date.parse(filter.value);
+    case 'ExecutionStage':
+      return (filter.value === 'Complete') === COMPLETE_COMMAND_STATUSES.has(status);
     default:
-      return true; // ExecutionStage: everything here is executing or done
+      return true;
   }
 }
