@@ -5,8 +5,8 @@
  * and failure text (remote-shell.ts describeFailure) passes through here.
  */
 
-/** The version prefix and everything token-like after it, so a cut or odd-length token is caught too. */
-const JOIN_TOKEN = /SWMTKN-1-[A-Za-z0-9-]*/g;
+/** The version prefix and everything token-like after it, so a cut or odd-length token is caught too (a bare prefix, as in a pattern, carries no secret). */
+const JOIN_TOKEN = /SWMTKN-1-[A-Za-z0-9-]+/g;
 
 export const REDACTED_JOIN_TOKEN = 'SWMTKN-<redacted>';
 

@@ -28,6 +28,8 @@ describe('redactSecrets', () => {
     expect(redactSecrets(`a ${TOKEN} b JOIN_TOKEN='${TOKEN}'`)).toBe(`a ${REDACTED_JOIN_TOKEN} b JOIN_TOKEN='${REDACTED_JOIN_TOKEN}'`);
     expect(redactSecrets('cut: SWMTKN-1-3pu6hszj')).toBe(`cut: ${REDACTED_JOIN_TOKEN}`);
     expect(redactSecrets('SWMTKN-2 is not a v1 token; no secret here')).toBe('SWMTKN-2 is not a v1 token; no secret here');
+    // the plan's validation pattern names the prefix only
+    expect(redactSecrets('^SWMTKN-1-[a-z0-9]{40,60}-[a-z0-9]{20,30}$')).toBe('^SWMTKN-1-[a-z0-9]{40,60}-[a-z0-9]{20,30}$');
   });
 });
 
