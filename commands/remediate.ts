@@ -7,9 +7,10 @@ import { loadAuditConfig } from '../src/cli/audit-config.js';
 import { awsContext } from '../src/cli/aws-context.js';
 import type { CliContext } from '../src/cli/context.js';
 import {
-  applyPlan, auditedHostsOf, confirmationPolicy, loadSecurityGroupRules, parsePlan, parseUnpublish, planRemediation,
+  applyExitCode, applyPlan, auditedHostsOf, confirmationPolicy, loadSecurityGroupRules, parsePlan, parseUnpublish, planDigest, planRemediation,
   renderPlan, serializePlan, ssmRemoteShell,
 } from '../src/remediation/index.js';
+import { UsageError } from '../src/errors.js';
 import { withAuditOptions, type AuditArgs } from './audit.js';
 
 interface RemediateArgs extends AuditArgs {
@@ -50,7 +51,7 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
           concurrency: args.concurrency, timeoutMs: args.timeout * 1000, documentName: args.documentName, allowEmpty: args.allowEmpty,
         });
       const plan = args.apply && args.planFile
-        ? parsePlan(await readFile(args.planFile, 'utf8'))
+        ? savedPlanOnly(args, await readFile(args.planFile, 'utf8'))
         : await buildPlan(args, audit);
       if (!args.apply) {
         ctx.stdout.write(renderPlan(plan));
@@ -61,10 +62,14 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
         const rl = createInterface({ input: process.stdin, output: process.stderr });
         try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()); } finally { rl.close(); }
       };
+      ctx.stderr.write(`Applying plan ${planDigest(plan)}${args.planFile ? ` from ${args.planFile}` : ' (planned just now)'}\n`);
       const result = await applyPlan(
         {
           shell: ssmRemoteShell({ ssm: aws.ssm, logger: aws.logger }),
-          refreshState: async () => ({ hosts: auditedHostsOf((await audit()).hosts) }),
+          refreshState: async () => {
+            const run = await audit();
+            return { hosts: auditedHostsOf(run.hosts), findings: run.report.results };
+          },
           logger: aws.logger,
           confirm: confirmationPolicy({ yes: args.yes, interactive: Boolean(process.stdin.isTTY), ask }),
           securityGroupRules: (groupIds) => loadSecurityGroupRules(aws.ec2, groupIds),
@@ -77,7 +82,7 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
         },
       );
       ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      ctx.exitCode = result.status === 'failed' ? 1 : 0;
+      ctx.exitCode = applyExitCode(result);
     },
   };
 }
@@ -89,8 +94,20 @@ async function buildPlan(args: RemediateArgs, audit: () => ReturnType<typeof run
     findings: run.report.results,
     checks: args.checks,
     options: {
-      keepName: args.keepName, includeIngress: args.includeIngress, force: args.force,
+      keepName: args.keepName, includeIngress: args.includeIngress,
       unpublish: args.unpublish.map(parseUnpublish), hostMode: args.hostMode,
     },
   });
+}
+
+/** With --apply --plan-file, what to plan comes from the file: a planning flag as well would be ignored, so it is refused. */
+function savedPlanOnly(args: RemediateArgs, text: string) {
+  const given = [
+    args.keepName && '--keep-name', args.includeIngress && '--include-ingress', args.unpublish.length > 0 && '--unpublish',
+    args.hostMode.length > 0 && '--host-mode', args.checks && '--checks',
+  ].filter(Boolean);
+  if (given.length > 0) {
+    throw new UsageError(`--apply --plan-file applies the plan as reviewed: ${given.join(', ')} would be ignored (plan again with them instead)`, 'Usage');
+  }
+  return parsePlan(text, `plan file ${args.planFile}`);
 }

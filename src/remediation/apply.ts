@@ -7,24 +7,27 @@
  * noRollback.
  */
 import type { Logger } from 'pino';
-import type { AuditedHost } from '../checks/types.js';
+import type { AuditedHost, Finding } from '../checks/types.js';
 import { UsageError } from '../errors.js';
 import { clusterViews, type ClusterView } from './cluster-view.js';
 import type { Confirm } from './confirm.js';
 import { ipsecPrecheck, verifyServiceSas, type SecurityGroupRules } from './ipsec.js';
-import { JournalWriter, pendingUndos, type JournalRecord } from './journal.js';
+import { instancesOf, plannedOf } from './builders/registry.js';
+import { JOURNAL_VERSION, JournalWriter, pendingUndos, planInstances, type JournalRecord, type NewRecord, type PendingUndo } from './journal.js';
 import type { ClusterPlan, Plan, Step } from './plan.js';
 import { stepCount } from './plan.js';
+import { planRemediation } from './plan-remediation.js';
+import { planDigest, savedPlanOf } from './saved-plan.js';
 import { describeFailure, succeeded, type RemoteShell } from './remote-shell.js';
 import { runRemoteScript } from './run-script.js';
-import { stateHash, stateSnapshot } from './state-hash.js';
+import { canonicalJson, stateHash, stateSnapshot } from './state-hash.js';
 
 export interface ApplyDeps {
   shell: RemoteShell;
-  /** A fresh audit of the same fleet (the drift check and the IPsec precheck read it). */
-  refreshState: () => Promise<{ hosts: AuditedHost[] }>;
+  /** A fresh audit of the same fleet: the membership, drift and stale-plan checks and the IPsec precheck read it. */
+  refreshState: () => Promise<{ hosts: AuditedHost[]; findings: Finding[] }>;
   logger: Logger;
-  /** Asked once after the drift check; absent means confirmed (the CLI decides: confirmationPolicy). */
+  /** Asked once after the checks; absent means confirmed (the CLI decides: confirmationPolicy). */
   confirm?: Confirm;
   /** Loads the ingress rules of these security groups (EC2); a member whose groups allow no ESP fails the IPsec precheck. */
   securityGroupRules?: (groupIds: string[]) => Promise<SecurityGroupRules>;
@@ -47,6 +50,8 @@ export type ClusterOutcome =
 
 export interface ApplyResult {
   status: 'nothing-to-do' | 'declined' | 'applied' | 'failed';
+  /** The digest of the plan that ran (saved-plan.ts): the one the reviewer saw. */
+  planDigest: string;
   clusters: ClusterOutcome[];
   warnings: string[];
   journalPath?: string;
@@ -54,9 +59,25 @@ export interface ApplyResult {
 
 export const FORCE_SA_WARNING = '--force: SA check not enforced';
 
+/** The CLI's exit code for an apply that ran: 1 when a cluster failed or was rolled back (a post-move SA check included), else 0. */
+export function applyExitCode(result: ApplyResult): number {
+  return result.status === 'failed' ? 1 : 0;
+}
+
+/**
+ * Runs what the reviewed plan meant, where it meant it. A fresh audit first:
+ * every instance of every step must be a live member of the step's cluster,
+ * the state must still hash to the plan's, and planning again from it (same
+ * checks and options) must give the same intents (a saved plan is stale
+ * otherwise). What runs is that fresh plan: scripts built by the builders
+ * from intents equal to the reviewed ones.
+ */
 export async function applyPlan(deps: ApplyDeps, plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
   const log = deps.logger;
-  const { hosts } = await deps.refreshState();
+  const digest = planDigest(plan);
+  const { hosts, findings } = await deps.refreshState();
+  const views = new Map(clusterViews(hosts).map((v) => [v.clusterId, v]));
+  refuseNonMembers(plan, views);
   const liveHash = stateHash(hosts);
   if (liveHash !== plan.stateHash) {
     throw new UsageError(
@@ -64,35 +85,64 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan, opts: ApplyOptions)
       'PlanDrift',
     );
   }
-  if (stepCount(plan) === 0) return { status: 'nothing-to-do', clusters: [], warnings: [] };
+  const fresh = planRemediation({ hosts, findings, checks: plan.checks, options: plan.options, now: deps.now?.() });
+  refuseStale(plan, fresh);
+  if (stepCount(fresh) === 0) return { status: 'nothing-to-do', planDigest: digest, clusters: [], warnings: [] };
 
-  const views = new Map(clusterViews(hosts).map((v) => [v.clusterId, v]));
-  const warnings = ipsecGate(plan, views, await securityGroupsIfNeeded(deps, plan, hosts), Boolean(opts.force));
-  if (deps.confirm && !(await deps.confirm(plan))) return { status: 'declined', clusters: [], warnings };
+  const warnings = ipsecGate(fresh, views, await securityGroupsIfNeeded(deps, fresh, hosts), Boolean(opts.force));
+  if (deps.confirm && !(await deps.confirm(fresh))) return { status: 'declined', planDigest: digest, clusters: [], warnings };
 
   const journal = JournalWriter.create(opts.journalPath, deps.now);
   try {
-    journal.write({ type: 'begin', v: 1, planHash: plan.stateHash, plan, preState: stateSnapshot(hosts) });
+    const saved = savedPlanOf(fresh);
+    journal.write({ type: 'begin', v: JOURNAL_VERSION, planDigest: digest, instances: planInstances(saved), plan: saved, preState: stateSnapshot(hosts) });
     for (const w of warnings) journal.write({ type: 'warning', message: w });
     const clusters: ClusterOutcome[] = [];
     let failed = false;
-    for (const cluster of plan.clusters) {
+    for (const cluster of fresh.clusters) {
       if (failed) {
         clusters.push({ clusterId: cluster.clusterId, status: 'skipped' });
         continue;
       }
-      const view = views.get(cluster.clusterId);
-      const outcome = await applyCluster({ ...deps, journal, warnings }, cluster, view!, opts);
+      const outcome = await applyCluster({ ...deps, journal, warnings }, cluster, views.get(cluster.clusterId)!, opts);
       clusters.push(outcome);
       failed = outcome.status !== 'applied';
       log.info({ cluster: cluster.clusterId, status: outcome.status }, 'cluster done');
     }
     const status = failed ? 'failed' : 'applied';
     journal.write({ type: 'end', status });
-    return { status, clusters, warnings, journalPath: opts.journalPath };
+    return { status, planDigest: digest, clusters, warnings, journalPath: opts.journalPath };
   } finally {
     journal.close();
   }
+}
+
+/** Every instance a step runs anything on must be a live member of the step's cluster (fresh discovery and audit). */
+function refuseNonMembers(plan: Plan, views: Map<string, ClusterView>): void {
+  for (const cluster of plan.clusters) {
+    const view = views.get(cluster.clusterId);
+    if (!view) throw new UsageError(`cluster ${cluster.clusterId} of the plan is not in the live audit`, 'PlanDrift');
+    const members = new Set(view.members.map((m) => m.instance.instanceId));
+    for (const step of cluster.steps) {
+      const stranger = instancesOf(step).find((id) => !members.has(id));
+      if (stranger) throw new UsageError(`plan step ${step.id}: instance ${stranger} is not a member of cluster ${cluster.clusterId}`, 'PlanInvalid');
+    }
+  }
+}
+
+/** The reviewed plan must be what planning from the live state gives now (Terraform's "saved plan is stale"). */
+function refuseStale(plan: Plan, fresh: Plan): void {
+  if (planDigest(fresh) === planDigest(plan)) return;
+  const intents = (p: Plan) => new Map(p.clusters.flatMap((c) => c.steps.map((s) => [s.id, canonicalJson(plannedOf(s))] as const)));
+  const reviewed = intents(plan);
+  const now = intents(fresh);
+  const differ = [...new Set([...reviewed.keys(), ...now.keys()])].flatMap((id) => {
+    if (!now.has(id)) return [`${id} (not planned now)`];
+    if (!reviewed.has(id)) return [`${id} (planned now, not in the reviewed plan)`];
+    return reviewed.get(id) === now.get(id) ? [] : [`${id} (different now)`];
+  });
+  const what = differ.length ? `steps differ: ${differ.join(', ')}` : 'the guidance differs';
+  throw new UsageError(`the plan is stale: planning again from the live state gives a different plan (${what}); review a new plan`, 'PlanStale');
 }
 
 /** Steps that carry an IPsec SA check move services onto an encrypted network. */
@@ -130,10 +180,11 @@ interface ClusterDeps extends ApplyDeps {
 async function applyCluster(deps: ClusterDeps, cluster: ClusterPlan, view: ClusterView, opts: ApplyOptions): Promise<ClusterOutcome> {
   const { journal } = deps;
   const records: JournalRecord[] = [];
-  const write = (r: Parameters<JournalWriter['write']>[0]) => {
+  const write = (r: NewRecord) => {
     journal.write(r);
     records.push({ ...r, at: '' } as JournalRecord);
   };
+  const stepsById = new Map(cluster.steps.map((s) => [s.id, s]));
   write({ type: 'cluster-started', clusterId: cluster.clusterId });
   for (const step of cluster.steps) {
     const error = await runStep(deps, step, view, write, Boolean(opts.force));
@@ -146,7 +197,7 @@ async function applyCluster(deps: ClusterDeps, cluster: ClusterPlan, view: Clust
       write({ type: 'cluster-done', clusterId: cluster.clusterId, status: 'failed' });
       return { clusterId: cluster.clusterId, status: 'failed', failedStep: step.id, error };
     }
-    const rollback = await undoAll(deps.shell, deps.logger, write, records, 'rollback');
+    const rollback = await undoAll(deps.shell, deps.logger, write, pendingUndos(records, stepsById), 'rollback');
     const status = rollback.ok ? 'rolled-back' : 'rollback-failed';
     write({ type: 'cluster-done', clusterId: cluster.clusterId, status });
     return { clusterId: cluster.clusterId, status, failedStep: step.id, error: rollback.ok ? error : `${error}; rollback stopped at ${rollback.stepId}: ${rollback.error}` };
@@ -160,17 +211,18 @@ async function runStep(
   deps: ClusterDeps,
   step: Step,
   view: ClusterView,
-  write: (r: Parameters<JournalWriter['write']>[0]) => void,
+  write: (r: NewRecord) => void,
   force: boolean,
 ): Promise<string | undefined> {
   deps.logger.info({ step: step.id, on: step.instanceId }, step.title);
+  const ref = { stepId: step.id, kind: step.kind, instanceId: step.instanceId };
   const pre = await deps.shell.run(step.instanceId, step.precondition.script, { timeoutMs: 60_000 });
   if (!succeeded(pre)) {
     const error = `precondition not met (${step.precondition.expect}): ${describeFailure(pre)}`;
-    write({ type: 'step-failed', stepId: step.id, error });
+    write({ type: 'step-failed', ...ref, error });
     return error;
   }
-  write({ type: 'step-started', clusterId: step.clusterId, stepId: step.id, title: step.title, inverse: step.inverse });
+  write({ type: 'step-started', clusterId: step.clusterId, title: step.title, ...ref });
   let error: string | undefined;
   try {
     const out = await runRemoteScript(deps.shell, step);
@@ -192,22 +244,22 @@ async function runStep(
     }
   }
   if (error !== undefined) {
-    write({ type: 'step-failed', stepId: step.id, error });
+    write({ type: 'step-failed', ...ref, error });
     return error;
   }
-  write({ type: 'step-done', stepId: step.id });
+  write({ type: 'step-done', ...ref });
   return undefined;
 }
 
-/** Undoes every started step of the records, latest first; stops at the first undo that fails. */
+/** Runs the undos in order (latest step first); stops at the first undo that fails. */
 export async function undoAll(
   shell: RemoteShell,
   logger: Logger,
-  write: (r: Parameters<JournalWriter['write']>[0]) => void,
-  records: readonly JournalRecord[],
+  write: (r: NewRecord) => void,
+  undos: readonly PendingUndo[],
   phase: 'rollback' | 'backout',
 ): Promise<{ ok: true } | { ok: false; stepId: string; error: string }> {
-  for (const undo of pendingUndos(records)) {
+  for (const undo of undos) {
     logger.info({ step: undo.stepId, phase }, `undo: ${undo.title}`);
     write({ type: 'undo-started', phase, stepId: undo.stepId });
     let error: string | undefined;

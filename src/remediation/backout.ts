@@ -1,11 +1,15 @@
 /**
  * backoutJournal: restores what a journal recorded, latest step first. Dry
- * run by default. Its own progress is appended to the same journal, so a
- * backout cut short can be run again and resumes where it stopped.
+ * run by default. The journal is verified first (hash chain, bound plan and
+ * instances; journal.ts) and every undo script is rebuilt from the bound
+ * plan's intents by the builders: the dry run prints exactly what --apply
+ * runs, and no text from the journal is ever executed. Its own progress is
+ * appended to the same journal, so a backout cut short can be run again and
+ * resumes where it stopped.
  */
 import type { Logger } from 'pino';
 import { undoAll } from './apply.js';
-import { JournalWriter, pendingUndos, readJournal, type JournalRecord, type PendingUndo } from './journal.js';
+import { JournalWriter, pendingUndos, readJournal, type NewRecord, type PendingUndo } from './journal.js';
 import type { RemoteShell } from './remote-shell.js';
 import { terminalSafe as one, terminalSafeLines } from '../report/text-safety.js';
 
@@ -25,18 +29,15 @@ export interface BackoutResult {
 }
 
 export async function backoutJournal(deps: BackoutDeps, opts: { journalPath: string; apply?: boolean }): Promise<BackoutResult> {
-  const { records, tornTail } = readJournal(opts.journalPath);
-  const pending = pendingUndos(records);
+  const contents = readJournal(opts.journalPath);
+  const { records, steps, tornTail } = contents;
+  const pending = pendingUndos(records, steps);
   if (pending.length === 0) return { status: 'nothing-to-do', pending, tornTail };
   if (!opts.apply) return { status: 'dry-run', pending, tornTail };
-  const journal = JournalWriter.append(opts.journalPath, deps.now);
+  const journal = JournalWriter.append(opts.journalPath, contents, deps.now);
   try {
-    const all: JournalRecord[] = [...records];
-    const write = (r: Parameters<JournalWriter['write']>[0]) => {
-      journal.write(r);
-      all.push({ ...r, at: '' } as JournalRecord);
-    };
-    const outcome = await undoAll(deps.shell, deps.logger, write, all, 'backout');
+    const write = (r: NewRecord) => journal.write(r);
+    const outcome = await undoAll(deps.shell, deps.logger, write, pending, 'backout');
     journal.write({ type: 'end', status: outcome.ok ? 'backed-out' : 'backout-failed' });
     if (outcome.ok) return { status: 'restored', pending, tornTail };
     return { status: 'failed', pending, tornTail, failure: { stepId: outcome.stepId, error: outcome.error } };
@@ -54,6 +55,9 @@ export function renderBackout(result: BackoutResult): string {
   if (result.failure) out.push(`  stopped at ${one(result.failure.stepId)}: ${one(result.failure.error)}`);
   result.pending.forEach((u, i) => {
     out.push(`  ${i + 1}. undo [${one(u.stepId)}] ${one(u.title)} (cluster ${one(u.clusterId)}, on ${one(u.inverse.instanceId)})`);
+    for (const input of u.inverse.inputs ?? []) {
+      out.push(`      $${one(input.name)} is fetched first on ${one(input.instanceId)} by: ${one(input.script.replace(/^set -eu\n/, ''))}`);
+    }
     out.push(...terminalSafeLines(u.inverse.script).split('\n').map((l) => `      | ${l}`));
   });
   return `${out.join('\n')}\n`;

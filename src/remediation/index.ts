@@ -1,10 +1,11 @@
 /** Library entry points for `swarm-audit remediate` and `swarm-audit backout`. */
 export { planRemediation, parseUnpublish, REMEDIABLE_CHECKS, type PlanInput } from './plan-remediation.js';
-export { applyPlan, FORCE_SA_WARNING, type ApplyDeps, type ApplyOptions, type ApplyResult, type ClusterOutcome } from './apply.js';
+export { applyExitCode, applyPlan, FORCE_SA_WARNING, type ApplyDeps, type ApplyOptions, type ApplyResult, type ClusterOutcome } from './apply.js';
 export { backoutJournal, renderBackout, type BackoutDeps, type BackoutResult } from './backout.js';
 export { renderPlan } from './render.js';
-export { parsePlan, serializePlan, stepCount, PLAN_SCHEMA_VERSION, DEFAULT_PLAN_OPTIONS } from './plan.js';
-export type { Plan, PlanOptions, Step, ClusterPlan, Guidance, RemoteScript, StepInput } from './plan.js';
+export { stepCount, PLAN_SCHEMA_VERSION, DEFAULT_PLAN_OPTIONS } from './plan.js';
+export { parsePlan, serializePlan, planDigest, type SavedPlan } from './saved-plan.js';
+export type { Plan, PlanOptions, PlannedStep, Step, ClusterPlan, Guidance, RemoteScript, StepInput } from './plan.js';
 export { stateHash, stateSnapshot, canonicalJson } from './state-hash.js';
 export { readJournal, parseJournal, pendingUndos, JournalWriter, type JournalRecord } from './journal.js';
 export { ssmRemoteShell, type RemoteShell } from './remote-shell.js';

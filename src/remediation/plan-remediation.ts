@@ -6,10 +6,11 @@ import type { AuditedHost, Finding } from '../checks/types.js';
 import { UsageError } from '../errors.js';
 import { clusterViews } from './cluster-view.js';
 import { stepIdFactory, type BuilderContext, type BuilderResult } from './builders/context.js';
+import { buildStep } from './builders/registry.js';
 import { buildOverlayEncryption, CHECK_ID as OVERLAY } from './builders/overlay-encryption.js';
 import { buildSwarmListenAddress, CHECK_ID as LISTEN } from './builders/swarm-listen-address.js';
 import { buildSwarmPublishedPorts, CHECK_ID as PORTS } from './builders/swarm-published-ports.js';
-import { DEFAULT_PLAN_OPTIONS, PLAN_SCHEMA_VERSION, type Plan, type PlanOptions } from './plan.js';
+import { DEFAULT_PLAN_OPTIONS, PLAN_SCHEMA_VERSION, type Plan, type PlannedStep, type PlanOptions } from './plan.js';
 import { dockerName, portNumber } from './quote.js';
 import { stateHash } from './state-hash.js';
 
@@ -34,7 +35,7 @@ export interface PlanInput {
 export function planRemediation(input: PlanInput): Plan {
   const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...input.options };
   validateOptions(options, input.hosts);
-  const selected = new Set(input.checks ?? REMEDIABLE_CHECKS);
+  const selected = new Set<string>(input.checks ?? REMEDIABLE_CHECKS);
   for (const id of selected) {
     if (!(REMEDIABLE_CHECKS as readonly string[]).includes(id)) {
       throw new UsageError(`--checks ${id}: not a remediable check (${REMEDIABLE_CHECKS.join(', ')})`, 'UnknownCheck');
@@ -44,6 +45,7 @@ export function planRemediation(input: PlanInput): Plan {
     schemaVersion: PLAN_SCHEMA_VERSION,
     createdAt: (input.now ?? new Date()).toISOString(),
     stateHash: stateHash(input.hosts),
+    checks: REMEDIABLE_CHECKS.filter((c) => selected.has(c)),
     options,
     clusters: [],
     guidance: [],
@@ -54,7 +56,12 @@ export function planRemediation(input: PlanInput): Plan {
     for (const [checkId, build] of BUILDERS) {
       if (!selected.has(checkId)) continue;
       const findings = input.findings.filter((f) => f.checkId === checkId && f.clusterId === view.clusterId);
-      const result = build({ view, findings, options, nextStepId });
+      const step: BuilderContext['step'] = (kind, intent, where) => {
+        const planned = { clusterId: view.clusterId, instanceId: where.instanceId, kind, intent, id: '' } as PlannedStep;
+        const built = buildStep(planned); // throws before an id is taken when a value would not pass into a script
+        return { ...built, id: nextStepId(where.idKind ?? kind) };
+      };
+      const result = build({ view, findings, options, step });
       steps.push(...result.steps);
       plan.guidance.push(...result.guidance);
     }

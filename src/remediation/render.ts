@@ -8,6 +8,7 @@
 import { terminalSafe as one, terminalSafeLines } from '../report/text-safety.js';
 import type { Plan, RemoteScript, Step } from './plan.js';
 import { stepCount } from './plan.js';
+import { planDigest } from './saved-plan.js';
 
 function indent(text: string, prefix: string): string {
   return terminalSafeLines(text)
@@ -44,6 +45,7 @@ function renderStep(step: Step, index: number): string[] {
 export function renderPlan(plan: Plan): string {
   const out: string[] = [
     `Remediation plan (${counted(stepCount(plan), 'step')} in ${counted(plan.clusters.length, 'cluster')}), built ${one(plan.createdAt)} from state ${one(plan.stateHash)}`,
+    `Plan digest: ${planDigest(plan)} (recorded in --plan-file; --apply refuses a file that no longer matches it)`,
     'Dry run: nothing was changed. Apply with: swarm-audit remediate --apply --plan-file <file> --journal <file>',
     '',
   ];

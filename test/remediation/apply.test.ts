@@ -36,7 +36,7 @@ describe('applyPlan', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'swf-apply-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const deps = (shell: RemoteShell, live = hosts) => ({ shell, refreshState: async () => ({ hosts: live }), logger: silentLogger(), sleep: async () => {} });
+  const deps = (shell: RemoteShell, live = hosts) => ({ shell, refreshState: async () => ({ hosts: live, findings }), logger: silentLogger(), sleep: async () => {} });
 
   test('refuses on drift, before any command runs', async () => {
     const plan = planRemediation({ hosts, findings });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { planRemediation } from '../../src/remediation/plan-remediation.js';
-import { parsePlan, serializePlan, type Plan, type Step } from '../../src/remediation/plan.js';
+import type { Plan, Step } from '../../src/remediation/plan.js';
+import { parsePlan, serializePlan } from '../../src/remediation/saved-plan.js';
 import { renderPlan } from '../../src/remediation/render.js';
 import { fixtureFleet, FIXTURE_NODES } from './helpers/fixture-fleet.js';
 
@@ -77,7 +78,7 @@ describe('planRemediation from captured fixtures', () => {
   test('includeIngress plans unpublish, recreate encrypted, republish', () => {
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'], options: { includeIngress: true }, now: NOW });
     const ingress = steps(plan).filter((s) => /ingress|publish/.test(s.kind));
-    expect(ingress.map((s) => s.kind)).toEqual(['service-publish-rm', 'ingress-remove', 'ingress-create', 'service-publish-add']);
+    expect(ingress.map((s) => s.kind)).toEqual(['ingress-unpublish', 'ingress-remove', 'ingress-create', 'ingress-republish']);
     expect(ingress[1]!.script).toContain("echo y | docker network rm 'ingress'");
     expect(ingress[2]!.script).toContain("--ingress --opt encrypted --subnet '10.77.202.0/28' --gateway '10.77.202.1' 'ingress'");
     expect(ingress[0]!.downtime).toContain('web:8080/tcp');
@@ -133,8 +134,8 @@ describe('planRemediation from captured fixtures', () => {
     expect(text).toContain('checks first:');
     expect(text).toContain('$JOIN_TOKEN is fetched first on i-0000000000000a001');
     expect(() => parsePlan(serializePlan(plan).slice(0, 200))).toThrow(expect.objectContaining({ code: 'PlanInvalid' }));
-    const dup = structuredClone(plan);
-    dup.clusters[0]!.steps[1]!.id = dup.clusters[0]!.steps[0]!.id;
+    const dup = JSON.parse(serializePlan(plan));
+    dup.clusters[0].steps[1].id = dup.clusters[0].steps[0].id;
     expect(() => parsePlan(JSON.stringify(dup))).toThrow(/not unique/);
   });
 });

@@ -162,7 +162,7 @@ describe('ingress recreate plan', () => {
   test('restoring published services on the encrypted ingress is gated by the IPsec check', () => {
     const { hosts, findings } = fixtureFleet();
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'], options: { includeIngress: true } });
-    const restore = steps(plan).filter((s) => s.kind === 'service-publish-add');
+    const restore = steps(plan).filter((s) => s.kind === 'ingress-republish');
     expect(restore.map((s) => s.verify)).toEqual([{ kind: 'ipsec-sa', service: 'web', network: 'ingress' }]);
   });
 

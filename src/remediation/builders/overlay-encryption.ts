@@ -13,24 +13,11 @@ import type { Guidance, Step } from '../plan.js';
 import { dockerName, shQuote } from '../quote.js';
 import { chooseFreeSubnet, firstHost } from '../subnet.js';
 import { managerStep, type BuilderContext, type BuilderResult } from './context.js';
-import {
-  type NetworkSpec,
-  lines,
-  networkAttachmentArg,
-  networkCreateCommand,
-  networkEncrypted,
-  networkExists,
-  networkSpecOf,
-  portArg,
-  retry,
-  serviceAttached,
-  servicePublishes,
-  serviceUpdate,
-} from './scripts.js';
+import { publishedPortOf, type PublishedPort } from './intent-fields.js';
+import { type NetworkSpec, networkSpecOf } from './scripts.js';
 
 export const CHECK_ID = 'overlay-encryption';
 const STACK_LABEL = 'com.docker.stack.namespace';
-const q = shQuote;
 
 export function buildOverlayEncryption(ctx: BuilderContext): BuilderResult {
   const facts = ctx.view.manager.facts;
@@ -118,7 +105,7 @@ function stackGuidance(ctx: BuilderContext, network: NetworkFacts): Guidance {
 /** The label is free text anyone with API access can set: only a valid Docker name becomes a command, single-quoted. */
 function redeployCommand(stack: string): string {
   try {
-    const quoted = q(dockerName(stack, 'stack name'));
+    const quoted = shQuote(dockerName(stack, 'stack name'));
     return `Then: docker stack rm ${quoted} && docker stack deploy -c <compose file> ${quoted} (the network is recreated; downtime for the stack)`;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -126,12 +113,7 @@ function redeployCommand(stack: string): string {
   }
 }
 
-function downtimeOf(service: ServiceFacts): string {
-  if (service.mode === 'replicated' && (service.replicas ?? 0) <= 1) {
-    return `service ${service.name} has one replica: short outage while its task is replaced (stop-first update)`;
-  }
-  return `none expected: tasks of ${service.name} are replaced one at a time (default update parallelism 1)`;
-}
+const singleReplica = (service: ServiceFacts) => service.mode === 'replicated' && (service.replicas ?? 0) <= 1;
 
 /** One hop: from an existing network to a new one, moving every attached service across. */
 interface Move {
@@ -141,183 +123,36 @@ interface Move {
 }
 
 function migrationSteps(ctx: BuilderContext, from: NetworkSpec, to: NetworkSpec, moves: Move[]): Step[] {
-  const instanceId = ctx.view.manager.instance.instanceId;
   const step = managerStep(ctx);
-  const steps: Step[] = [];
-  steps.push(
-    step('network-create', {
-      title: `create encrypted network ${to.name}${to.subnet ? ` on ${to.subnet}` : ''}`,
-      why: `${from.name} is not encrypted and encryption cannot be changed in place; ${to.name} copies its labels, options, attachable, internal and IPAM${to.subnet === from.subnet ? '' : ' on a subnet that overlaps nothing in the cluster'}`,
-      downtime: 'none',
-      precondition: {
-        script: lines(`if ${networkExists(to.name)}; then ${networkEncrypted(to.name)}; fi`),
-        expect: `${to.name} does not exist yet (or exists encrypted from an earlier run)`,
-      },
-      script: lines(`if ${networkExists(to.name)}; then echo ${q(`${to.name} exists already`)}; exit 0; fi`, retry(networkCreateCommand(to))),
-      inverse: { instanceId, script: lines(`if ${networkExists(to.name)}; then`, retry(`docker network rm ${q(to.name)} >/dev/null`), 'fi') },
-    }),
-  );
-  for (const { service, attachment: copy } of moves) {
-    steps.push(
-      step('service-network-add', {
-        title: `attach ${service.name} to ${to.name}${copy.aliases.length ? ` with aliases ${copy.aliases.join(', ')}` : ''}`,
-        why: `${service.name} must reach its peers on ${to.name} before it leaves ${from.name}`,
-        downtime: downtimeOf(service),
-        precondition: {
-          script: lines(`docker service inspect ${q(dockerName(service.name))} >/dev/null`, networkExists(to.name)),
-          expect: `service ${service.name} and network ${to.name} exist`,
-        },
-        script: lines(
-          `if ${serviceAttached(service.name, to.name)}; then echo already attached; exit 0; fi`,
-          serviceUpdate(service.name, [`--network-add ${networkAttachmentArg(to.name, copy)}`]),
-        ),
-        inverse: {
-          instanceId,
-          script: lines(`if ${serviceAttached(service.name, to.name)}; then`, serviceUpdate(service.name, [`--network-rm ${q(to.name)}`]), 'fi'),
-        },
-        verify: to.encrypted ? { kind: 'ipsec-sa', service: service.name, network: to.name } : undefined,
-      }),
-    );
-  }
-  for (const { service, attachment } of moves) {
-    steps.push(
-      step('service-network-rm', {
-        title: `detach ${service.name} from ${from.name}`,
-        why: `${service.name} is on ${to.name} now; ${from.name} can only be removed once nothing uses it`,
-        downtime: downtimeOf(service),
-        precondition: {
-          script: lines(serviceAttached(service.name, to.name)),
-          expect: `${service.name} is attached to ${to.name} (never strand a service without its network)`,
-        },
-        script: lines(`if ${serviceAttached(service.name, from.name)}; then`, serviceUpdate(service.name, [`--network-rm ${q(from.name)}`]), 'fi'),
-        inverse: {
-          instanceId,
-          script: lines(
-            `if ! ${serviceAttached(service.name, from.name)}; then`,
-            serviceUpdate(service.name, [`--network-add ${networkAttachmentArg(from.name, attachment)}`]),
-            'fi',
-          ),
-        },
-      }),
-    );
-  }
-  steps.push(
-    step('network-remove', {
-      title: `remove ${from.encrypted ? 'intermediate' : 'unencrypted'} network ${from.name}`,
-      why: `every service moved to ${to.name}`,
-      downtime: 'none',
-      precondition: {
-        script: lines(
-          `if ${networkExists(from.name)}; then`,
-          `  oid=$(docker network inspect -f '{{.Id}}' ${q(from.name)})`,
-          `  for s in $(docker service ls -q); do docker service inspect -f '{{range .Spec.TaskTemplate.Networks}}{{.Target}} {{end}}' "$s"; done | tr ' ' '\\n' | grep -qx "$oid" && exit 1`,
-          'fi',
-          'exit 0',
-        ),
-        expect: `no service is attached to ${from.name}`,
-      },
-      script: lines(`if ${networkExists(from.name)}; then`, retry(`docker network rm ${q(from.name)} >/dev/null`), 'fi'),
-      inverse: { instanceId, script: lines(`if ! ${networkExists(from.name)}; then`, retry(networkCreateCommand(from)), 'fi') },
-    }),
-  );
-  return steps;
+  const copy = ({ aliases, driverOpts }: ServiceNetworkAttachment) => ({ aliases, driverOpts });
+  return [
+    step('network-create', { network: to, replaces: from.name }),
+    ...moves.map(({ service, attachment }) =>
+      step('service-network-add', { service: service.name, network: to.name, attachment: copy(attachment), singleReplica: singleReplica(service) }),
+    ),
+    ...moves.map(({ service, attachment }) =>
+      step('service-network-rm', { service: service.name, network: from.name, replacement: to.name, attachment: copy(attachment), singleReplica: singleReplica(service) }),
+    ),
+    step('network-remove', { network: from, movedTo: to.name }),
+  ];
 }
 
 /** Recreate `ingress` encrypted: unpublish, remove, create, republish. Downtime for every ingress-published port. */
 function ingressSteps(ctx: BuilderContext, ingress: NetworkFacts, services: ServiceFacts[]): Step[] {
-  const instanceId = ctx.view.manager.instance.instanceId;
-  const ports = (s: ServiceFacts) => s.ports.filter((p) => p.publishMode === 'ingress' && p.publishedPort !== undefined);
+  const ports = (s: ServiceFacts): PublishedPort[] => s.ports.filter((p) => p.publishMode === 'ingress' && p.publishedPort !== undefined).map(publishedPortOf);
   const publishing = services.filter((s) => ports(s).length > 0);
   // A dynamically assigned ingress port cannot be unpublished and restored as it was (and would keep ingress in use).
   const dynamic = services.flatMap((s) => s.ports.filter((p) => p.publishMode === 'ingress' && p.publishedPort === undefined).map((p) => `${s.name} ->${p.targetPort}/${p.protocol}`));
   if (dynamic.length > 0) {
     throw new UsageError(`ingress-mode ports without a fixed published port (${dynamic.join(', ')}) could not be restored as they were after the recreate: publish them on fixed ports first`, 'UnsafePortChange');
   }
-  const downtime = `published ports ${publishing.flatMap((s) => ports(s).map((p) => `${s.name}:${p.publishedPort}/${p.protocol}`)).join(', ') || '(none)'} are unreachable from the first unpublish until they are restored`;
+  const outage = publishing.flatMap((s) => ports(s).map((port) => ({ service: s.name, port })));
   const step = managerStep(ctx);
   const original = networkSpecOf(ingress);
-  const encrypted: NetworkSpec = { ...original, encrypted: true };
-  const steps: Step[] = [];
-  for (const s of publishing) {
-    const rm = ports(s).map((p) => `--publish-rm ${portArg(p)}`);
-    const add = ports(s).map((p) => `--publish-add ${portArg(p)}`);
-    steps.push(
-      step('service-publish-rm', {
-        title: `unpublish ${s.name}'s ingress ports for the ingress recreate`,
-        why: 'ingress can only be removed when no service publishes through it',
-        downtime,
-        precondition: { script: lines(`docker service inspect ${q(dockerName(s.name))} >/dev/null`), expect: `service ${s.name} exists` },
-        script: lines(`if ${servicePublishes(s.name, ports(s)[0]!)}; then`, serviceUpdate(s.name, rm), 'fi'),
-        inverse: { instanceId, script: lines(`if ! ${servicePublishes(s.name, ports(s)[0]!)}; then`, serviceUpdate(s.name, add), 'fi') },
-      }),
-    );
-  }
-  const name = q(dockerName(ingress.name, 'network name'));
-  const ingressPresent = `docker network ls --filter driver=overlay --format '{{.Name}}' | grep -qx ${name}`;
-  const encryptedNow = networkEncrypted(ingress.name);
-  // `docker network rm ingress` returns while the manager still lists it for about a second (verified on 20.10.24):
-  // wait until it is gone, or the next step would find it.
-  const removeIngress = (which: 'encrypted' | 'unencrypted') => {
-    const isIt = which === 'encrypted' ? `${ingressPresent} && ${encryptedNow}` : `${ingressPresent} && ! ${encryptedNow}`;
-    return [
-      `if ${isIt}; then`,
-      retry(`echo y | docker network rm ${name} >/dev/null`),
-      'fi',
-      `i=0; while ${isIt}; do i=$((i+1)); if [ "$i" -ge 60 ]; then echo "the ${which} ${ingress.name} network is still listed after 60s" >&2; exit 1; fi; sleep 1; done`,
-    ].join('\n');
-  };
-  // Swarm hands a new ingress network to a node only when the node object changes (verified on 20.10.24: a worker
-  // without tasks still had no ingress 50 s after the create, and had it a second after a node update). So every
-  // node gets a no-op update (its own availability), then we wait until every Ready node is an ingress peer:
-  // without that, the routing mesh answers only on nodes that happen to run a publishing task.
-  const handIngressToNodes = [
-    'hand_over() {',
-    '  for id in $(docker node ls -q); do',
-    '    docker node update --availability "$(docker node inspect -f \'{{.Spec.Availability}}\' "$id")" "$id" >/dev/null',
-    '  done',
-    '}',
-    "want=$(docker node ls --format '{{.Status}}' | grep -cx Ready || true)",
-    // an update that races the new network's allocation hands the node nothing: repeat it every 10 s while waiting
-    `hand_over; i=0; until [ "$(docker network inspect -f '{{len .Peers}}' ${name})" -ge "$want" ]; do i=$((i+1)); if [ "$i" -ge 60 ]; then echo "${ingress.name} reached $(docker network inspect -f '{{len .Peers}}' ${name}) of $want ready nodes after 60s" >&2; exit 1; fi; if [ $((i % 10)) -eq 0 ]; then hand_over; fi; sleep 1; done`,
-  ].join('\n');
-  steps.push(
-    step('ingress-remove', {
-      title: `remove the unencrypted ingress network ${ingress.name}`,
-      why: 'ingress encryption cannot be changed in place; only one ingress network may exist',
-      downtime,
-      precondition: {
-        script: lines(`for s in $(docker service ls -q); do docker service inspect -f '{{with .Spec.EndpointSpec}}{{range .Ports}}{{.PublishMode}}{{"\\n"}}{{end}}{{end}}' "$s"; done | grep -qx ingress && exit 1`, 'exit 0'),
-        expect: 'no service publishes a port in ingress mode',
-      },
-      script: lines(removeIngress('unencrypted')),
-      inverse: { instanceId, script: lines(`if ! ${ingressPresent}; then`, retry(networkCreateCommand(original)), 'fi', handIngressToNodes) },
-    }),
-  );
-  steps.push(
-    step('ingress-create', {
-      title: `create encrypted ingress network ${ingress.name} on ${original.subnet ?? 'a Docker-chosen subnet'}`,
-      why: 'the routing mesh needs an ingress network; this one encrypts node-to-node traffic. Every node gets a no-op update (its own availability) so that Swarm hands it the new ingress',
-      downtime,
-      precondition: { script: lines(`if ${ingressPresent}; then ${encryptedNow}; fi`), expect: 'no ingress network exists (or the encrypted one from an earlier run)' },
-      script: lines(`if ! ${ingressPresent}; then`, retry(networkCreateCommand(encrypted)), 'fi', handIngressToNodes),
-      inverse: { instanceId, script: lines(removeIngress('encrypted')) },
-    }),
-  );
-  for (const s of publishing) {
-    const rm = ports(s).map((p) => `--publish-rm ${portArg(p)}`);
-    const add = ports(s).map((p) => `--publish-add ${portArg(p)}`);
-    steps.push(
-      step('service-publish-add', {
-        title: `restore ${s.name}'s published ports ${ports(s).map((p) => `${p.publishedPort}/${p.protocol}`).join(', ')}`,
-        why: 'published services are restored on the encrypted ingress',
-        downtime,
-        precondition: { script: lines(networkEncrypted(ingress.name)), expect: `${ingress.name} exists and is encrypted` },
-        script: lines(`if ! ${servicePublishes(s.name, ports(s)[0]!)}; then`, serviceUpdate(s.name, add), 'fi'),
-        inverse: { instanceId, script: lines(`if ${servicePublishes(s.name, ports(s)[0]!)}; then`, serviceUpdate(s.name, rm), 'fi') },
-        // the routing mesh now carries this service's traffic encrypted: the IPsec precheck gates the plan (--force to override)
-        verify: { kind: 'ipsec-sa', service: s.name, network: ingress.name },
-      }),
-    );
-  }
-  return steps;
+  return [
+    ...publishing.map((s) => step('ingress-unpublish', { service: s.name, ports: ports(s), outage })),
+    step('ingress-remove', { network: original, outage }),
+    step('ingress-create', { network: { ...original, encrypted: true }, outage }),
+    ...publishing.map((s) => step('ingress-republish', { service: s.name, ports: ports(s), outage, network: ingress.name })),
+  ];
 }

@@ -12,7 +12,9 @@ import type { NodeFacts } from '../../probe/facts.js';
 import { UsageError } from '../../errors.js';
 import type { ClusterView } from '../cluster-view.js';
 import { nodeOf } from '../cluster-view.js';
-import type { Guidance, RemoteScript, Step, StepInput } from '../plan.js';
+import type { Guidance, Step, StepBody, StepInput } from '../plan.js';
+import { literal, obj, optional } from '../schema.js';
+import { endpointField, hostnameField, instanceIdField, ipv4Field, nodeIdField } from './intent-fields.js';
 import { dockerId, hostname, ipv4, ipv4Endpoint, shQuote } from '../quote.js';
 import type { BuilderContext, BuilderResult } from './context.js';
 import { lines } from './scripts.js';
@@ -162,94 +164,160 @@ function rejoinSteps(ctx: BuilderContext, target: Target, rejoined: Set<string>)
   const { view } = ctx;
   const { host, node } = target;
   const ip = ipv4(target.privateIp, 'private IP');
-  const name = hostname(node.hostname, 'node hostname');
-  const nodeId = dockerId(node.id, 'node ID');
   const helper = helperFor(view, target);
-  const joinAddr = joinAddress(view, helper, rejoined);
-  const state = host.facts.swarm?.state;
-  const origListen = state?.listenAddr ? ipv4Endpoint(state.listenAddr, 'current listen address') : undefined;
-  const origAdvertise = ipv4(state?.advertiseAddr?.replace(/:\d+$/, '') ?? node.addr, 'current advertise address');
-  const dataPathAddr = state?.dataPathAddr ? ipv4(state.dataPathAddr, 'data path address') : undefined;
-  const token: StepInput = {
-    name: 'JOIN_TOKEN',
-    instanceId: helper.instance.instanceId,
-    script: lines(`docker swarm join-token -q ${JOIN_ROLE}`),
-    pattern: JOIN_TOKEN_PATTERN,
-  };
-  const isManager = node.role === 'manager';
   const helperId = helper.instance.instanceId;
-  const base = { clusterId: view.clusterId };
-  const restore: RemoteScript = { instanceId: helperId, script: settleScript(name, node.role, node.availability), timeoutMs: 180_000 };
-  const why = `swarm listeners of ${name} are not bound to its private IP ${ip} (CIS 7.2): rejoin with --listen-addr ${ip}:${SWARM_PORT}`;
+  const state = host.facts.swarm?.state;
+  const who = { hostname: node.hostname, role: node.role, availability: node.availability };
+  return [
+    ctx.step('node-drain', { ...who, nodeId: node.id, privateIp: ip }, { instanceId: helperId, idKind: node.role === 'manager' ? 'node-demote-drain' : 'node-drain' }),
+    ctx.step(
+      'node-rejoin',
+      {
+        hostname: node.hostname,
+        listenAddr: `${ip}:${SWARM_PORT}`,
+        advertiseAddr: ip,
+        dataPathAddr: state?.dataPathAddr,
+        joinAddr: joinAddress(view, helper, rejoined),
+        tokenFrom: helperId,
+        before: { listenAddr: state?.listenAddr, advertiseAddr: state?.advertiseAddr?.replace(/:\d+$/, '') ?? node.addr },
+      },
+      { instanceId: host.instance.instanceId },
+    ),
+    ctx.step('node-settle', who, { instanceId: helperId }),
+  ];
+}
+
+const roleField = literal('manager', 'worker');
+
+/** The node as it is before the change: settle and the drain's undo restore its role and availability. */
+export interface NodeSettleIntent {
+  hostname: string;
+  role: 'manager' | 'worker';
+  availability: string;
+}
+
+export const readNodeSettle = obj<NodeSettleIntent>({ hostname: hostnameField, role: roleField, availability: literal('active', 'pause', 'drain') });
+
+export interface NodeDrainIntent extends NodeSettleIntent {
+  nodeId: string;
+  privateIp: string;
+}
+
+export const readNodeDrain = obj<NodeDrainIntent>({
+  hostname: hostnameField,
+  role: roleField,
+  availability: literal('active', 'pause', 'drain'),
+  nodeId: nodeIdField,
+  privateIp: ipv4Field,
+});
+
+function whyRejoin(name: string, ip: string): string {
+  return `swarm listeners of ${name} are not bound to its private IP ${ip} (CIS 7.2): rejoin with --listen-addr ${ip}:${SWARM_PORT}`;
+}
+
+export function nodeDrainStep(i: NodeDrainIntent, instanceId: string): StepBody {
+  const name = hostname(i.hostname, 'node hostname');
+  const nodeId = dockerId(i.nodeId, 'node ID');
+  const isManager = i.role === 'manager';
+  const why = whyRejoin(name, ipv4(i.privateIp, 'private IP'));
   const quorum = [
     'total=$(docker node ls --filter role=manager -q | wc -l)',
     "reach=$(docker node ls --filter role=manager --format '{{.ManagerStatus}}' | grep -cE 'Leader|Reachable' || true)",
     '# after demoting one reachable manager, the rest must still hold a majority of themselves',
     '[ "$total" -ge 2 ] && [ $((reach - 1)) -ge $(( (total - 1) / 2 + 1 )) ]',
   ];
-  return [
-    {
-      ...base,
-      id: ctx.nextStepId(isManager ? 'node-demote-drain' : 'node-drain'),
-      instanceId: helperId,
-      kind: 'node-drain',
-      title: isManager ? `demote and drain manager ${name}` : `drain worker ${name}`,
-      why: isManager ? `${why}; a manager is demoted first so raft never counts a leaving member` : `${why}; its tasks move elsewhere first`,
-      downtime: 'none for replicated services with other replicas; tasks on this node are rescheduled',
-      precondition: {
-        script: lines(
-          `[ "$(docker node ls --format '{{.Hostname}}' | grep -cx ${q(name)})" -eq 1 ]`,
-          `[ "$(docker node inspect -f '{{.Status.State}} {{len .Spec.Labels}}' ${q(nodeId)})" = 'ready 0' ]`,
-          ...(isManager ? quorum : []),
-        ),
-        expect: isManager
-          ? `${name} is Ready, has no node labels, its hostname is unique, and demoting it keeps raft quorum`
-          : `${name} is Ready, has no node labels (a rejoin would lose them) and its hostname is unique`,
-      },
+  return {
+    title: isManager ? `demote and drain manager ${name}` : `drain worker ${name}`,
+    why: isManager ? `${why}; a manager is demoted first so raft never counts a leaving member` : `${why}; its tasks move elsewhere first`,
+    downtime: 'none for replicated services with other replicas; tasks on this node are rescheduled',
+    precondition: {
       script: lines(
-        isManager ? `if [ "$(docker node inspect -f '{{.Spec.Role}}' ${q(nodeId)})" = manager ]; then docker node demote ${q(nodeId)} >/dev/null; fi` : undefined,
-        `docker node update --availability drain ${q(nodeId)} >/dev/null`,
+        `[ "$(docker node ls --format '{{.Hostname}}' | grep -cx ${q(name)})" -eq 1 ]`,
+        `[ "$(docker node inspect -f '{{.Status.State}} {{len .Spec.Labels}}' ${q(nodeId)})" = 'ready 0' ]`,
+        ...(isManager ? quorum : []),
       ),
-      inverse: restore,
+      expect: isManager
+        ? `${name} is Ready, has no node labels, its hostname is unique, and demoting it keeps raft quorum`
+        : `${name} is Ready, has no node labels (a rejoin would lose them) and its hostname is unique`,
     },
-    {
-      ...base,
-      id: ctx.nextStepId('node-rejoin'),
-      instanceId: host.instance.instanceId,
-      kind: 'node-rejoin',
-      title: `rejoin ${name} with --listen-addr ${ip}:${SWARM_PORT} --advertise-addr ${ip}`,
-      why,
-      downtime: `${name} is out of the swarm for a few seconds (it is drained)`,
-      precondition: { script: lines("docker info -f '{{.Swarm.LocalNodeState}}' | grep -qxE 'active|inactive'"), expect: 'the docker daemon answers and the node is active in a swarm (or left it in an earlier run)' },
-      script: rejoinScript({ listenAddr: `${ip}:${SWARM_PORT}`, advertiseAddr: ip, dataPathAddr, joinAddr, check: `"ListenAddr":"${ip}:${SWARM_PORT}"` }),
+    script: lines(
+      isManager ? `if [ "$(docker node inspect -f '{{.Spec.Role}}' ${q(nodeId)})" = manager ]; then docker node demote ${q(nodeId)} >/dev/null; fi` : undefined,
+      `docker node update --availability drain ${q(nodeId)} >/dev/null`,
+    ),
+    inverse: { instanceId, script: settleScript(name, i.role, i.availability), timeoutMs: 180_000 },
+  };
+}
+
+export interface NodeRejoinIntent {
+  hostname: string;
+  listenAddr: string;
+  advertiseAddr: string;
+  dataPathAddr?: string;
+  /** A manager's address to join through. */
+  joinAddr: string;
+  /** The manager the join token is fetched from at run time (never stored). */
+  tokenFrom: string;
+  /** The node's addresses before the change: the undo rejoins it with these. */
+  before: { listenAddr?: string; advertiseAddr: string };
+}
+
+export const readNodeRejoin = obj<NodeRejoinIntent>({
+  hostname: hostnameField,
+  listenAddr: endpointField,
+  advertiseAddr: ipv4Field,
+  dataPathAddr: optional(ipv4Field),
+  joinAddr: endpointField,
+  tokenFrom: instanceIdField,
+  before: obj<NodeRejoinIntent['before']>({ listenAddr: optional(endpointField), advertiseAddr: ipv4Field }),
+});
+
+export function nodeRejoinStep(i: NodeRejoinIntent, instanceId: string): StepBody {
+  const name = hostname(i.hostname, 'node hostname');
+  const listenAddr = ipv4Endpoint(i.listenAddr, 'listen address');
+  const ip = ipv4(i.advertiseAddr, 'advertise address');
+  const joinAddr = ipv4Endpoint(i.joinAddr, 'manager address');
+  const dataPathAddr = i.dataPathAddr ? ipv4(i.dataPathAddr, 'data path address') : undefined;
+  const origListen = i.before.listenAddr ? ipv4Endpoint(i.before.listenAddr, 'current listen address') : undefined;
+  const origAdvertise = ipv4(i.before.advertiseAddr, 'current advertise address');
+  const token: StepInput = {
+    name: 'JOIN_TOKEN',
+    instanceId: i.tokenFrom,
+    script: lines(`docker swarm join-token -q ${JOIN_ROLE}`),
+    pattern: JOIN_TOKEN_PATTERN,
+  };
+  return {
+    title: `rejoin ${name} with --listen-addr ${listenAddr} --advertise-addr ${ip}`,
+    why: whyRejoin(name, ip),
+    downtime: `${name} is out of the swarm for a few seconds (it is drained)`,
+    precondition: { script: lines("docker info -f '{{.Swarm.LocalNodeState}}' | grep -qxE 'active|inactive'"), expect: 'the docker daemon answers and the node is active in a swarm (or left it in an earlier run)' },
+    script: rejoinScript({ listenAddr, advertiseAddr: ip, dataPathAddr, joinAddr, check: `"ListenAddr":"${listenAddr}"` }),
+    inputs: [token],
+    timeoutMs: 120_000,
+    inverse: {
+      instanceId,
+      script: rejoinScript({
+        listenAddr: origListen,
+        advertiseAddr: origAdvertise,
+        dataPathAddr,
+        joinAddr,
+        check: `"ListenAddr":"${origListen ?? `0.0.0.0:${SWARM_PORT}`}"`,
+      }),
       inputs: [token],
       timeoutMs: 120_000,
-      inverse: {
-        instanceId: host.instance.instanceId,
-        script: rejoinScript({
-          listenAddr: origListen,
-          advertiseAddr: origAdvertise,
-          dataPathAddr,
-          joinAddr,
-          check: `"ListenAddr":"${origListen ?? `0.0.0.0:${SWARM_PORT}`}"`,
-        }),
-        inputs: [token],
-        timeoutMs: 120_000,
-      },
     },
-    {
-      ...base,
-      id: ctx.nextStepId('node-settle'),
-      instanceId: helperId,
-      kind: 'node-settle',
-      title: `wait for ${name} Ready, remove its stale entry, restore availability ${node.availability}${isManager ? ' and promote it' : ''}`,
-      why: `the node comes back with its original role and availability; the ${JOIN_ROLE} join token it used is rotated, as SSM keeps a copy in the command history`,
-      downtime: 'none',
-      precondition: { script: lines('docker node ls -q >/dev/null'), expect: 'this manager answers' },
-      script: restore.script,
-      timeoutMs: 180_000,
-      // undone before the rejoin's inverse makes the node leave again
-      inverse: { instanceId: helperId, script: demoteDrainByHostname(name) },
-    },
-  ];
+  };
+}
+
+export function nodeSettleStep(i: NodeSettleIntent, instanceId: string): StepBody {
+  const name = hostname(i.hostname, 'node hostname');
+  return {
+    title: `wait for ${name} Ready, remove its stale entry, restore availability ${i.availability}${i.role === 'manager' ? ' and promote it' : ''}`,
+    why: `the node comes back with its original role and availability; the ${JOIN_ROLE} join token it used is rotated, as SSM keeps a copy in the command history`,
+    downtime: 'none',
+    precondition: { script: lines('docker node ls -q >/dev/null'), expect: 'this manager answers' },
+    script: settleScript(name, i.role, i.availability),
+    timeoutMs: 180_000,
+    // undone before the rejoin's inverse makes the node leave again
+    inverse: { instanceId, script: demoteDrainByHostname(name) },
+  };
 }

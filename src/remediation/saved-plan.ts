@@ -1,0 +1,166 @@
+/**
+ * The plan file: the plan's intents (never a script), its options and the
+ * state hash, plus `digest`, the sha256 of that content's canonical JSON
+ * (createdAt left out, so two plans of the same state and options are equal).
+ * Reading one is strict: an unknown field, an unknown step kind or a value
+ * the builders would refuse is named with its path and step; a file whose
+ * content no longer matches its digest was edited and is refused. Every step
+ * is then rebuilt from its intent by the builders' registry.
+ *
+ * The digest is a checksum, not a signature (anyone can recompute it): what
+ * keeps an edited plan from running is that apply plans again from a fresh
+ * audit and refuses any difference (apply.ts).
+ */
+import { createHash } from 'node:crypto';
+import { UsageError } from '../errors.js';
+import { buildStep, isStepKind, plannedOf, readIntent, STEP_KIND_NAMES } from './builders/registry.js';
+import { dockerNameField, instanceIdField, portField } from './builders/intent-fields.js';
+import { PLAN_SCHEMA_VERSION, type ClusterPlan, type Guidance, type Plan, type PlannedStep, type PlanOptions, type StepKind } from './plan.js';
+import { REMEDIABLE_CHECKS } from './plan-remediation.js';
+import { arr, bool, literal, obj, optional, SchemaError, str, type Reader } from './schema.js';
+import { canonicalJson } from './state-hash.js';
+
+export interface SavedPlan {
+  schemaVersion: number;
+  digest: string;
+  createdAt: string;
+  stateHash: string;
+  checks: string[];
+  options: PlanOptions;
+  clusters: { clusterId: string; steps: PlannedStep[] }[];
+  guidance: Guidance[];
+}
+
+const SHA256 = /^sha256:[a-f0-9]{64}$/;
+
+/** The digested content: everything a reviewer approved, nothing that varies between equal plans. */
+function digestedContent(plan: Plan | SavedPlan): unknown {
+  return {
+    schemaVersion: plan.schemaVersion,
+    stateHash: plan.stateHash,
+    checks: plan.checks,
+    options: plan.options,
+    clusters: plan.clusters.map((c) => ({ clusterId: c.clusterId, steps: c.steps.map(plannedOf) })),
+    guidance: plan.guidance,
+  };
+}
+
+export function planDigest(plan: Plan | SavedPlan): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(digestedContent(plan))).digest('hex')}`;
+}
+
+export function savedPlanOf(plan: Plan): SavedPlan {
+  const content = digestedContent(plan) as Omit<SavedPlan, 'digest' | 'createdAt'>;
+  return { ...content, digest: planDigest(plan), createdAt: plan.createdAt };
+}
+
+export function serializePlan(plan: Plan): string {
+  return `${JSON.stringify(savedPlanOf(plan), null, 2)}\n`;
+}
+
+const sha256Field: Reader<string> = (v, path) => {
+  if (!SHA256.test(str(v, path))) throw new SchemaError(path, 'must be sha256:<64 hex>');
+  return v as string;
+};
+
+const schemaVersionField: Reader<number> = (v, path) => {
+  if (v !== PLAN_SCHEMA_VERSION) throw new SchemaError(path, `must be ${PLAN_SCHEMA_VERSION} (plan again with this version)`);
+  return PLAN_SCHEMA_VERSION;
+};
+
+const readOptions = obj<PlanOptions>({
+  keepName: bool,
+  includeIngress: bool,
+  unpublish: arr(obj<{ service: string; port: number }>({ service: dockerNameField, port: portField })),
+  hostMode: arr(dockerNameField),
+});
+
+const readGuidance = obj<Guidance>({
+  checkId: str,
+  clusterId: optional(str),
+  instanceId: optional(str),
+  resource: optional(str),
+  message: str,
+  runbook: optional(arr(str)),
+});
+
+const STEP_ID = /^[a-z0-9]{1,12}-\d{3}-[a-z-]+$/;
+
+/** One step: its envelope, then its intent by its kind's reader. Errors name the step. */
+function readStep(value: unknown, path: string, clusterId: string): PlannedStep {
+  const envelope = obj<{ id: string; clusterId: string; instanceId: string; kind: string; intent: unknown }>({
+    id: str,
+    clusterId: str,
+    instanceId: str,
+    kind: str,
+    intent: (v) => v,
+  });
+  const raw = envelope(value, path);
+  const named = (why: string): never => {
+    throw new UsageError(`plan step ${raw.id}: ${why}`, 'PlanInvalid');
+  };
+  if (!STEP_ID.test(raw.id)) throw new SchemaError(`${path}.id`, `${JSON.stringify(raw.id)} is not a step id`);
+  if (raw.clusterId !== clusterId) named(`clusterId ${raw.clusterId} is not its cluster's (${clusterId})`);
+  if (!isStepKind(raw.kind)) named(`unknown step kind ${JSON.stringify(raw.kind)} (known: ${STEP_KIND_NAMES.join(', ')})`);
+  try {
+    instanceIdField(raw.instanceId, `${path}.instanceId`);
+    const intent = readIntent(raw.kind as StepKind, raw.intent, `${path}.intent`);
+    const planned = { id: raw.id, clusterId: raw.clusterId, instanceId: raw.instanceId, kind: raw.kind, intent } as PlannedStep;
+    buildStep(planned); // the builders' own validation, as apply will run it
+    return planned;
+  } catch (err) {
+    if (err instanceof UsageError) named(err.message);
+    throw err;
+  }
+}
+
+const readCluster = (v: unknown, path: string): { clusterId: string; steps: PlannedStep[] } => {
+  const raw = obj<{ clusterId: string; steps: unknown[] }>({ clusterId: str, steps: arr((x) => x) })(v, path);
+  return { clusterId: raw.clusterId, steps: raw.steps.map((s, i) => readStep(s, `${path}.steps[${i}]`, raw.clusterId)) };
+};
+
+/** Strict parse of a saved plan; refuses a file edited since it was written (digest). */
+export function parsePlan(text: string, source = 'plan file'): Plan {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${source} is not valid JSON: ${(err as Error).message}`, 'PlanInvalid');
+  }
+  return planOf(readSavedPlan(raw, source));
+}
+
+/** A saved plan read from JSON (a plan file, or a journal's begin record): strict, digest checked. */
+export function readSavedPlan(raw: unknown, source: string): SavedPlan {
+  let saved: SavedPlan;
+  try {
+    saved = obj<SavedPlan>({
+      schemaVersion: schemaVersionField,
+      digest: sha256Field,
+      createdAt: str,
+      stateHash: sha256Field,
+      checks: arr(literal(...REMEDIABLE_CHECKS)),
+      options: readOptions,
+      clusters: arr(readCluster),
+      guidance: arr(readGuidance),
+    })(raw, '$');
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${source}: ${err.message}`, 'PlanInvalid');
+    throw err;
+  }
+  const ids = saved.clusters.flatMap((c) => c.steps.map((s) => s.id));
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) throw new UsageError(`${source}: plan step ${duplicate}: id is not unique`, 'PlanInvalid');
+  const actual = planDigest(saved);
+  if (actual !== saved.digest) {
+    throw new UsageError(`${source} was changed after it was written: its content hashes to ${actual}, not its recorded digest ${saved.digest}; plan again`, 'PlanTampered');
+  }
+  return saved;
+}
+
+/** Saved intents -> a plan whose every script comes from the builders. */
+export function planOf(saved: SavedPlan): Plan {
+  const clusters: ClusterPlan[] = saved.clusters.map((c) => ({ clusterId: c.clusterId, steps: c.steps.map(buildStep) }));
+  const { schemaVersion, createdAt, stateHash, checks, options, guidance } = saved;
+  return { schemaVersion, createdAt, stateHash, checks, options, clusters, guidance };
+}
