@@ -5,6 +5,7 @@ import { runAudit } from '../src/audit/run-audit.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { exitCodeFor } from '../src/engine/exit-code.js';
 import { formatReport, reportFormats } from '../src/report/index.js';
+import { parseTagArgs } from '../src/fleet/tag-query.js';
 import { loadAuditConfig } from '../src/cli/audit-config.js';
 import { awsContext } from '../src/cli/aws-context.js';
 import type { CliContext } from '../src/cli/context.js';
@@ -80,8 +81,12 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
         });
         const text = formatReport(args.output, report, {
           color: ctx.isTty,
-          accountId: args.accountId ?? '000000000000',
-          region: aws.region,
+          failOn: args.failOn,
+          target: {
+            regions: [aws.region],
+            ...(args.accountId === undefined ? {} : { accountId: args.accountId }),
+            tagQuery: parseTagArgs(args.tag, args.tagKey),
+          },
         });
         await writeReport(ctx, text, args.outputFile);
         const interrupted = interruptionOf(signal);

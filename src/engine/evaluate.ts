@@ -80,6 +80,7 @@ export function evaluateFleet(input: EvaluateFleetInput): AuditReport {
     schemaVersion: REPORT_SCHEMA_VERSION,
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
+    durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
     summary: { ...countStatuses(findings), instances: input.hosts.length, clusters: fleet.clusters.length },
     instances,
     results: findings,

@@ -37,6 +37,8 @@ export interface AuditReport {
   schemaVersion: string;
   startedAt: string;
   finishedAt: string;
+  /** finishedAt - startedAt in milliseconds. */
+  durationMs: number;
   summary: StatusCounts & { instances: number; clusters: number };
   instances: InstanceReport[];
   results: Finding[];

@@ -2,10 +2,11 @@ import { AWS_SEVERITY_LABEL } from '../checks/aws-severity.js';
 import type { Finding, Status } from '../checks/types.js';
 import type { AuditReport, ReportedCheck } from '../engine/report-model.js';
 import { UsageError } from '../errors.js';
+import type { AuditTarget, ReportContext } from './context.js';
 import { findingIdentity, stableDigest } from './fingerprint.js';
 import { checksOf, resourceLabel } from './labels.js';
 
-export interface AsffOptions {
+interface AsffOptions {
   accountId: string;
   region: string;
 }
@@ -14,16 +15,23 @@ export interface AsffOptions {
  * AWS Security Hub findings (ASFF 2018-10-08), ready for BatchImportFindings
  * in chunks of 100. Ids are deterministic (account, region, check, cluster,
  * node, resource), and passes are included, so a fixed finding resolves.
+ * Needs the account id and exactly one region in the context.
  */
-export function formatAsff(report: AuditReport, options: AsffOptions): string {
-  validate(options);
+export function formatAsff(report: AuditReport, ctx: Pick<ReportContext, 'target'>): string {
+  const options = asffOptions(ctx.target);
   const checks = checksOf(report);
   return `${JSON.stringify(report.results.map((f) => asffFinding(f, checks, report, options)), null, 2)}\n`;
 }
 
-function validate({ accountId, region }: AsffOptions): void {
-  if (!/^\d{12}$/.test(accountId)) throw new UsageError(`ASFF needs a 12-digit AWS account id, got "${accountId}"`, 'AsffAccountId');
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new UsageError(`ASFF needs an AWS region, got "${region}"`, 'AsffRegion');
+function asffOptions({ accountId, regions }: AuditTarget): AsffOptions {
+  if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
+    throw new UsageError(`ASFF needs a 12-digit AWS account id, got "${accountId ?? ''}"`, 'AsffAccountId');
+  }
+  const [region] = regions;
+  if (regions.length !== 1 || region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new UsageError(`ASFF needs exactly one AWS region, got "${regions.join(',')}"`, 'AsffRegion');
+  }
+  return { accountId, region };
 }
 
 const COMPLIANCE: Record<Status, string> = {

@@ -13,7 +13,11 @@ export function stableDigest(parts: readonly (string | undefined)[]): string {
  * reported them can change from one run to the next (leader election).
  */
 export function findingIdentity(finding: Finding, checks: readonly ReportedCheck[]): (string | undefined)[] {
+  return [finding.checkId, finding.clusterId, identifyingNode(finding, checks), finding.resource.type, finding.resource.id];
+}
+
+/** The instance that is part of a finding's identity: none for a cluster-scoped result of a known cluster. */
+export function identifyingNode(finding: Finding, checks: readonly ReportedCheck[]): string | undefined {
   const scope = checks.find((check) => check.id === finding.checkId)?.scope;
-  const node = scope === 'cluster' && finding.clusterId ? undefined : finding.instanceId;
-  return [finding.checkId, finding.clusterId, node, finding.resource.type, finding.resource.id];
+  return scope === 'cluster' && finding.clusterId ? undefined : finding.instanceId;
 }

@@ -1,16 +1,22 @@
 import type { Finding } from '../checks/types.js';
 import type { AuditReport, InstanceReport, ReportedCheck } from '../engine/report-model.js';
+import type { AuditTarget, ReportContext } from './context.js';
 
 /**
- * The public JSON report, pretty-printed with a stable key order (contract
- * order for known objects, sorted keys inside free-form evidence), so two
- * runs over the same fleet diff cleanly.
+ * The public JSON report (documents/report.schema.json), pretty-printed with
+ * a stable key order (contract order for known objects, sorted keys inside
+ * free-form evidence), so two runs over the same fleet diff cleanly. The
+ * tool and the audit target come from the context: the engine never sees
+ * the command line.
  */
-export function formatJson(report: AuditReport): string {
+export function formatJson(report: AuditReport, ctx: ReportContext): string {
   const ordered = {
     schemaVersion: report.schemaVersion,
+    tool: { name: ctx.tool.name, version: ctx.tool.version },
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
+    durationMs: report.durationMs,
+    target: orderTarget(ctx.target),
     summary: {
       PASS: report.summary.PASS,
       FAIL: report.summary.FAIL,
@@ -25,6 +31,17 @@ export function formatJson(report: AuditReport): string {
     results: report.results.map(orderFinding),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+function orderTarget(target: AuditTarget): object {
+  return {
+    regions: target.regions,
+    accountId: target.accountId,
+    tagQuery: {
+      tags: target.tagQuery.tags.map((tag) => ({ key: tag.key, values: tag.values })),
+      tagKeys: target.tagQuery.tagKeys,
+    },
+  };
 }
 
 function orderCheck(check: ReportedCheck): object {

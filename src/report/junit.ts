@@ -1,43 +1,64 @@
 import type { Finding } from '../checks/types.js';
 import type { AuditReport } from '../engine/report-model.js';
+import type { ReportContext } from './context.js';
 import { checksOf, resourceLabel, whereOf } from './labels.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './text-safety.js';
 
+type Outcome = 'passed' | 'failure' | 'error' | 'skipped';
+
 /**
- * JUnit XML for CI: one testsuite per check, one testcase per result.
- * FAIL -> failure, ERROR -> error, WARN and NOT_APPLICABLE -> skipped
- * (kube-bench's mapping), PASS -> a plain testcase.
+ * JUnit XML for CI test-report readers (Jenkins xunit's junit-10.xsd, GitLab,
+ * GitHub Actions reporters): one testsuite per check, one testcase per
+ * (check, resource). FAIL -> failure, ERROR -> error, NOT_APPLICABLE ->
+ * skipped, WARN -> skipped, or failure under `--fail-on warn` so the job's
+ * red shows in the report. Counts on testsuite and testsuites are those of
+ * the testcases below them. The checks evaluate one probe per instance, so a
+ * testcase takes no time of its own (time="0.000"); the run's wall time is
+ * on <testsuites>.
  */
-export function formatJunit(report: AuditReport): string {
+export function formatJunit(report: AuditReport, ctx: Pick<ReportContext, 'failOn'>): string {
+  const outcome = (finding: Finding) => outcomeOf(finding, ctx.failOn);
   const suites = checksOf(report).map((check) => {
     const results = report.results.filter((r) => r.checkId === check.id);
-    const count = (status: Finding['status'][]) => results.filter((r) => status.includes(r.status)).length;
-    const cases = results.map(testcase).join('');
+    const count = (wanted: Outcome) => results.filter((r) => outcome(r) === wanted).length;
     return (
-      `  <testsuite name="${attr(check.id)}" tests="${results.length}" failures="${count(['FAIL'])}" ` +
-      `errors="${count(['ERROR'])}" skipped="${count(['WARN', 'NOT_APPLICABLE'])}" timestamp="${attr(report.startedAt)}">\n` +
-      `${cases}  </testsuite>\n`
+      `  <testsuite name="${attr(check.id)}" tests="${results.length}" failures="${count('failure')}" ` +
+      `errors="${count('error')}" skipped="${count('skipped')}" time="0.000" timestamp="${attr(report.startedAt)}">\n` +
+      `${results.map((r) => testcase(r, outcome(r))).join('')}  </testsuite>\n`
     );
   });
-  const { FAIL, ERROR, WARN, NOT_APPLICABLE } = report.summary;
+  const all = (wanted: Outcome) => report.results.filter((r) => outcome(r) === wanted).length;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="swarm-audit" tests="${report.results.length}" failures="${FAIL}" errors="${ERROR}" ` +
-    `skipped="${WARN + NOT_APPLICABLE}">\n${suites.join('')}</testsuites>\n`
+    `<testsuites name="swarm-audit" tests="${report.results.length}" failures="${all('failure')}" errors="${all('error')}" ` +
+    `time="${seconds(report.durationMs)}">\n${suites.join('')}</testsuites>\n`
   );
 }
 
-function testcase(finding: Finding): string {
-  const open = `    <testcase classname="${attr(`${finding.checkId}.${whereOf(finding)}`)}" name="${attr(resourceLabel(finding))}"`;
-  const message = `${finding.severity.toUpperCase()}: ${finding.message}`;
+function outcomeOf(finding: Finding, failOn: ReportContext['failOn']): Outcome {
   switch (finding.status) {
     case 'PASS':
-      return `${open}/>\n`;
+      return 'passed';
     case 'FAIL':
-      return `${open}>\n      <failure message="${attr(message)}" type="FAIL">${text(finding.message)}</failure>\n    </testcase>\n`;
+      return 'failure';
     case 'ERROR':
-      return `${open}>\n      <error message="${attr(message)}" type="ERROR">${text(finding.message)}</error>\n    </testcase>\n`;
-    default:
-      return `${open}>\n      <skipped message="${attr(`${finding.status}: ${finding.message}`)}"/>\n    </testcase>\n`;
+      return 'error';
+    case 'WARN':
+      return failOn === 'warn' ? 'failure' : 'skipped';
+    case 'NOT_APPLICABLE':
+      return 'skipped';
   }
+}
+
+function testcase(finding: Finding, outcome: Outcome): string {
+  const open = `    <testcase classname="${attr(`${finding.checkId}.${whereOf(finding)}`)}" name="${attr(resourceLabel(finding))}" time="0.000"`;
+  if (outcome === 'passed') return `${open}/>\n`;
+  const message = attr(`${finding.status} (${finding.severity}): ${finding.message}`);
+  const body = outcome === 'skipped' ? `<skipped message="${message}"/>` : `<${outcome} message="${message}" type="${finding.status}">${text(finding.message)}</${outcome}>`;
+  return `${open}>\n      ${body}\n    </testcase>\n`;
+}
+
+/** Seconds with three decimals, the form of surefire's time attribute. */
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
 }

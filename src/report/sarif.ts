@@ -1,68 +1,87 @@
-import type { Finding, Severity, Status } from '../checks/types.js';
+import type { Invocation, Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import type { Finding, Severity } from '../checks/types.js';
+import { exitCodeFor } from '../engine/exit-code.js';
 import type { AuditReport, ReportedCheck } from '../engine/report-model.js';
+import type { ReportContext } from './context.js';
 import { findingIdentity, stableDigest } from './fingerprint.js';
 import { checksOf, resourceLabel } from './labels.js';
+import { resourcePath } from './resource-path.js';
 
 /**
- * SARIF 2.1.0. There are no source files: each result carries a logical
- * location (cluster / instance / resource). Kinds follow the spec: PASS ->
- * pass, NOT_APPLICABLE -> notApplicable, ERROR -> open (the tool could not
- * decide), FAIL -> fail with a level from the severity, WARN -> fail with
- * level "warning" so code-scanning UIs show it (kind "review" would force
- * level "none" and hide it).
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF readers.
+ *
+ * - FAIL and WARN are results (kind "fail"); FAIL's level follows the
+ *   severity, WARN is level "warning".
+ * - ERROR (could not decide) is a tool execution notification, not a finding.
+ * - PASS and NOT_APPLICABLE are counted in run.properties.summary, not
+ *   listed: code scanning closes an alert when its result is absent from the
+ *   next upload, and documents no `kind`, so a listed pass could open one.
+ * - Every result has a physical location: a stable pseudo-path per resource,
+ *   `swarm/<cluster>/[node/<instance>/]<type>/<id>` (see resource-path.ts),
+ *   line 1, plus a partial fingerprint from the same identity as ASFF ids.
  */
-export function formatSarif(report: AuditReport): string {
+export function formatSarif(report: AuditReport, ctx: Pick<ReportContext, 'tool' | 'failOn'>): string {
   const checks = checksOf(report);
-  const log = {
+  const ruleIndex = new Map(checks.map((check, index) => [check.id, index]));
+  const located = (finding: Finding) => ({ finding, ruleIndex: ruleIndex.get(finding.checkId)!, checks });
+  const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: {
           driver: {
-            name: 'swarm-audit',
-            informationUri: 'https://www.cisecurity.org/benchmark/docker',
+            name: ctx.tool.name,
+            version: ctx.tool.version,
+            semanticVersion: ctx.tool.version,
+            informationUri: ctx.tool.informationUri,
             rules: checks.map(ruleOf),
           },
         },
-        invocations: [
-          {
-            executionSuccessful: report.summary.ERROR === 0,
-            startTimeUtc: report.startedAt,
-            endTimeUtc: report.finishedAt,
-          },
-        ],
-        results: report.results.map((finding) => resultOf(finding, checks)),
+        invocations: [invocationOf(report, ctx, report.results.filter((f) => f.status === 'ERROR').map((f) => notificationOf(located(f))))],
+        results: report.results.filter((f) => f.status === 'FAIL' || f.status === 'WARN').map((f) => resultOf(located(f))),
+        properties: { summary: { ...report.summary } },
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function ruleOf(check: ReportedCheck): object {
+/** GitHub's bands: critical above 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9. */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+  info: '0.1',
+};
+
+function ruleOf(check: ReportedCheck): ReportingDescriptor {
+  const cis = check.cis ? `CIS Docker Benchmark ${check.cis}` : undefined;
+  const fix = check.remediable
+    ? 'swarm-audit remediate plans a fix for it (reviewed before it is applied).'
+    : 'Fix it by hand; swarm-audit does not remediate this check.';
   return {
     id: check.id,
     name: check.id,
     shortDescription: { text: check.title },
     fullDescription: { text: check.description },
+    help: {
+      text: [check.description, cis, fix].filter(Boolean).join('\n\n'),
+      markdown: [`**${check.title}**`, check.description, cis && `Control: ${cis}.`, fix].filter(Boolean).join('\n\n'),
+    },
     defaultConfiguration: { level: levelOf(check.severity) },
     properties: {
-      ...(check.cis ? { cis: `CIS Docker Benchmark ${check.cis}` } : {}),
+      'security-severity': SECURITY_SEVERITY[check.severity],
+      tags: ['security', 'docker', 'swarm', ...(check.cis ? ['cis', `cis-${check.cis}`] : [])],
+      precision: 'very-high',
+      ...(cis ? { cis } : {}),
       severity: check.severity,
       scope: check.scope,
       remediable: check.remediable,
-      tags: ['security', 'docker', 'swarm', ...(check.cis ? ['cis'] : [])],
     },
   };
 }
-
-const KIND: Record<Status, string> = {
-  PASS: 'pass',
-  FAIL: 'fail',
-  WARN: 'fail',
-  ERROR: 'open',
-  NOT_APPLICABLE: 'notApplicable',
-};
 
 function levelOf(severity: Severity): 'error' | 'warning' | 'note' {
   if (severity === 'critical' || severity === 'high') return 'error';
@@ -70,37 +89,73 @@ function levelOf(severity: Severity): 'error' | 'warning' | 'note' {
   return 'note';
 }
 
-function resultLevel(finding: Finding): string {
-  if (finding.status === 'FAIL') return levelOf(finding.severity);
-  if (finding.status === 'WARN') return 'warning';
-  return 'none';
+function invocationOf(
+  report: AuditReport,
+  ctx: Pick<ReportContext, 'failOn'>,
+  notifications: Notification[],
+): Invocation {
+  return {
+    executionSuccessful: report.summary.ERROR === 0,
+    exitCode: exitCodeFor(report, ctx.failOn),
+    startTimeUtc: report.startedAt,
+    endTimeUtc: report.finishedAt,
+    ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+  };
 }
 
-function resultOf(finding: Finding, checks: ReportedCheck[]): object {
-  const { clusterId, instanceId, resource } = finding;
-  const path = [clusterId ?? '(no cluster)', instanceId, `${resource.type}:${resource.id}`];
+interface Located {
+  finding: Finding;
+  ruleIndex: number;
+  checks: readonly ReportedCheck[];
+}
+
+function resultOf({ finding, ruleIndex, checks }: Located): Result {
   return {
     ruleId: finding.checkId,
-    ruleIndex: checks.findIndex((check) => check.id === finding.checkId),
-    kind: KIND[finding.status],
-    level: resultLevel(finding),
-    message: { text: `${resourceLabel(finding)}: ${finding.message}` },
-    locations: [
-      {
-        logicalLocations: [
-          { name: resource.id, fullyQualifiedName: path.join('/'), kind: resource.type },
-        ],
-      },
-    ],
+    ruleIndex,
+    kind: 'fail',
+    level: finding.status === 'WARN' ? 'warning' : levelOf(finding.severity),
+    message: { text: messageOf(finding) },
+    locations: [locationOf(finding, checks)],
     partialFingerprints: {
       'swarmAuditResource/v1': stableDigest(findingIdentity(finding, checks)),
     },
-    properties: {
-      status: finding.status,
-      severity: finding.severity,
-      instanceId,
-      ...(clusterId ? { clusterId } : {}),
-      ...(finding.evidence ? { evidence: finding.evidence } : {}),
-    },
+    properties: propertiesOf(finding),
   };
+}
+
+function notificationOf({ finding, ruleIndex, checks }: Located): Notification {
+  return {
+    level: 'error',
+    message: { text: messageOf(finding) },
+    locations: [locationOf(finding, checks)],
+    associatedRule: { id: finding.checkId, index: ruleIndex },
+    properties: propertiesOf(finding),
+  };
+}
+
+function messageOf(finding: Finding): string {
+  return `${finding.status}: ${resourceLabel(finding)}: ${finding.message}`;
+}
+
+function locationOf(finding: Finding, checks: readonly ReportedCheck[]): Location {
+  const { clusterId, instanceId, resource } = finding;
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: resourcePath(finding, checks) },
+      region: { startLine: 1 },
+    },
+    logicalLocations: [
+      {
+        name: resource.id,
+        fullyQualifiedName: [clusterId ?? '(no cluster)', instanceId, `${resource.type}:${resource.id}`].join('/'),
+        kind: resource.type,
+      },
+    ],
+  };
+}
+
+function propertiesOf(finding: Finding): Record<string, unknown> {
+  const { status, severity, instanceId, clusterId, evidence } = finding;
+  return { status, severity, instanceId, ...(clusterId ? { clusterId } : {}), ...(evidence ? { evidence } : {}) };
 }

@@ -1,13 +1,9 @@
 import type { Status } from '../checks/types.js';
 import type { AuditReport } from '../engine/report-model.js';
 import { STATUSES } from '../engine/summary.js';
+import type { ReportContext } from './context.js';
 import { resourceLabel, whereOf } from './labels.js';
 import { terminalSafe } from './text-safety.js';
-
-export interface TableOptions {
-  /** ANSI colours for statuses; only when writing to a terminal. */
-  color: boolean;
-}
 
 const COLOURS: Record<Status, string> = {
   PASS: '\u001b[32m',
@@ -19,8 +15,12 @@ const COLOURS: Record<Status, string> = {
 const RESET = '\u001b[0m';
 const HEADERS = ['STATUS', 'CHECK', 'INSTANCE / CLUSTER', 'RESOURCE', 'MESSAGE'] as const;
 
-/** A compact table for people: one line per result, aligned columns, message last, then a summary line. */
-export function formatTable(report: AuditReport, options: TableOptions = { color: false }): string {
+/**
+ * A compact table for people: one line per result, aligned columns, message
+ * last, then a summary line. ANSI colours for statuses only with ctx.color
+ * (a terminal).
+ */
+export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color'>): string {
   const rows = report.results.map((r) => [r.status, r.checkId, whereOf(r), resourceLabel(r), r.message].map(terminalSafe));
   const widths = HEADERS.slice(0, 4).map((header, column) =>
     Math.max(header.length, ...rows.map((row) => row[column]!.length)),
@@ -29,7 +29,7 @@ export function formatTable(report: AuditReport, options: TableOptions = { color
     cells
       .map((cell, column) => {
         const padded = column < 4 ? cell.padEnd(widths[column]!) : cell;
-        return column === 0 && status && options.color ? `${COLOURS[status]}${padded}${RESET}` : padded;
+        return column === 0 && status && ctx.color ? `${COLOURS[status]}${padded}${RESET}` : padded;
       })
       .join('  ')
       .trimEnd();

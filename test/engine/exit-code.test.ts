@@ -7,6 +7,7 @@ function report(counts: Counts): AuditReport {
     schemaVersion: '1.0',
     startedAt: '',
     finishedAt: '',
+    durationMs: 0,
     summary: { PASS: 0, FAIL: 0, WARN: 0, ERROR: 0, NOT_APPLICABLE: 0, instances: 1, clusters: 1, ...counts },
     instances: [],
     results: [],

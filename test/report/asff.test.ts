@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../../src/errors.js';
 import { formatAsff } from '../../src/report/asff.js';
-import { fleetReport, hostileReport } from './sample-reports.js';
+import { TEST_CONTEXT, fleetReport, hostileReport } from './sample-reports.js';
 
-const OPTIONS = { accountId: '123456789012', region: 'eu-west-1' };
+const ctx = (accountId: string | undefined, regions: string[]) => ({
+  target: { tagQuery: TEST_CONTEXT.target.tagQuery, regions, ...(accountId === undefined ? {} : { accountId }) },
+});
+const OPTIONS = ctx('123456789012', ['eu-west-1']);
 
 interface AsffFinding {
   SchemaVersion: string;
@@ -44,8 +47,8 @@ describe('asff report', () => {
     const ids = findings.map((f) => f.Id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(parse(formatAsff(fleetReport(), OPTIONS)).map((f) => f.Id)).toEqual(ids);
-    const otherAccount = parse(formatAsff(report, { ...OPTIONS, accountId: '210987654321' })).map((f) => f.Id);
-    const otherRegion = parse(formatAsff(report, { ...OPTIONS, region: 'us-east-1' })).map((f) => f.Id);
+    const otherAccount = parse(formatAsff(report, ctx('210987654321', ['eu-west-1']))).map((f) => f.Id);
+    const otherRegion = parse(formatAsff(report, ctx('123456789012', ['us-east-1']))).map((f) => f.Id);
     expect(otherAccount.some((id) => ids.includes(id))).toBe(false);
     expect(otherRegion.some((id) => ids.includes(id))).toBe(false);
   });
@@ -62,9 +65,11 @@ describe('asff report', () => {
     expect(after).toEqual(before);
   });
 
-  it('rejects a missing account id or region', () => {
-    expect(() => formatAsff(report, { accountId: '', region: 'eu-west-1' })).toThrow(UsageError);
-    expect(() => formatAsff(report, { accountId: '123456789012', region: 'nowhere' })).toThrow(UsageError);
+  it('rejects a missing account id (never a placeholder) or anything but one valid region', () => {
+    expect(() => formatAsff(report, ctx(undefined, ['eu-west-1']))).toThrow(UsageError);
+    expect(() => formatAsff(report, ctx('', ['eu-west-1']))).toThrow(UsageError);
+    expect(() => formatAsff(report, ctx('123456789012', ['nowhere']))).toThrow(UsageError);
+    expect(() => formatAsff(report, ctx('123456789012', ['eu-west-1', 'us-east-1']))).toThrow(UsageError);
   });
 
   it('keeps hostile text as JSON data', () => {

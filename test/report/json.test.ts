@@ -1,36 +1,84 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { formatReport } from '../../src/report/index.js';
 import { formatJson } from '../../src/report/json.js';
-import { fleetReport, hostileReport } from './sample-reports.js';
+import { reportSchemaProblems } from './consumer-rules.js';
+import { golden } from './golden.js';
+import { TEST_CONTEXT, fleetReport, goldenReport, hostileReport } from './sample-reports.js';
+
+const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 describe('json report', () => {
-  it('round-trips the report', () => {
-    const report = fleetReport();
-    expect(JSON.parse(formatJson(report))).toEqual(JSON.parse(JSON.stringify(report)));
+  const report = goldenReport();
+  const text = formatJson(report, TEST_CONTEXT);
+  const parsed = JSON.parse(text);
+
+  it('matches the golden file', () => {
+    expect(text).toBe(golden('golden.json', text));
+  });
+
+  it('is valid against documents/report.schema.json (ajv, draft 2020-12), hostile text included', () => {
+    expect(reportSchemaProblems(parsed)).toEqual([]);
+    expect(reportSchemaProblems(JSON.parse(formatJson(fleetReport(), TEST_CONTEXT)))).toEqual([]);
+    expect(reportSchemaProblems(JSON.parse(formatJson(hostileReport(), TEST_CONTEXT)))).toEqual([]);
+  });
+
+  it('the schema check can fail: a report without its tool, or with an unknown status, is rejected', () => {
+    const { tool: _tool, ...withoutTool } = parsed;
+    expect(reportSchemaProblems(withoutTool).join('\n')).toContain("must have required property 'tool'");
+    const badStatus = JSON.parse(text);
+    badStatus.results[0].status = 'OK';
+    expect(reportSchemaProblems(badStatus).join('\n')).toContain('/results/0/status must be equal to one of the allowed values');
+  });
+
+  it('carries the tool version, regions, account, tag query and duration', () => {
+    expect(parsed.tool).toEqual({ name: 'swarm-audit', version: '0.0.0-test' });
+    expect(parsed.durationMs).toBe(60_000);
+    expect(parsed.target).toEqual({
+      regions: ['eu-west-1'],
+      accountId: '123456789012',
+      tagQuery: { tags: [{ key: 'Swarm', values: ['prod', 'staging'] }], tagKeys: ['Team'] },
+    });
+    const fromCli = JSON.parse(formatReport('json', report, { target: { regions: ['us-east-1'], tagQuery: TEST_CONTEXT.target.tagQuery } }));
+    expect(fromCli.tool.version).toBe(packageVersion);
+    expect(fromCli.target).not.toHaveProperty('accountId');
+    expect(reportSchemaProblems(fromCli)).toEqual([]);
+  });
+
+  it('counts add up: one result per (check, resource), summary by status', () => {
+    const statuses = ['PASS', 'FAIL', 'WARN', 'ERROR', 'NOT_APPLICABLE'] as const;
+    expect(statuses.reduce((sum, s) => sum + parsed.summary[s], 0)).toBe(parsed.results.length);
+    for (const s of statuses) expect(parsed.results.filter((r: { status: string }) => r.status === s)).toHaveLength(parsed.summary[s]);
   });
 
   it('uses the contract key order and sorts evidence keys', () => {
-    const text = formatJson(hostileReport());
-    const parsed = JSON.parse(text);
-    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'startedAt', 'finishedAt', 'summary', 'checks', 'instances', 'results']);
-    expect(Object.keys(parsed.summary)).toEqual(['PASS', 'FAIL', 'WARN', 'ERROR', 'NOT_APPLICABLE', 'instances', 'clusters']);
-    expect(Object.keys(parsed.results[0])).toEqual([
-      'checkId',
-      'status',
-      'severity',
-      'instanceId',
-      'clusterId',
-      'resource',
-      'message',
-      'evidence',
+    const hostile = JSON.parse(formatJson(hostileReport(), TEST_CONTEXT));
+    expect(Object.keys(hostile)).toEqual([
+      'schemaVersion',
+      'tool',
+      'startedAt',
+      'finishedAt',
+      'durationMs',
+      'target',
+      'summary',
+      'checks',
+      'instances',
+      'results',
     ]);
-    expect(Object.keys(parsed.results[0].evidence)).toEqual(['a', 'z']);
-    expect(Object.keys(parsed.results[0].evidence.a)).toEqual(['b', 'y']);
+    expect(Object.keys(hostile.summary)).toEqual(['PASS', 'FAIL', 'WARN', 'ERROR', 'NOT_APPLICABLE', 'instances', 'clusters']);
+    expect(Object.keys(hostile.results[0])).toEqual(['checkId', 'status', 'severity', 'instanceId', 'clusterId', 'resource', 'message', 'evidence']);
+    expect(Object.keys(hostile.results[0].evidence)).toEqual(['a', 'z']);
+    expect(Object.keys(hostile.results[0].evidence.a)).toEqual(['b', 'y']);
+  });
+
+  it('round-trips the engine report apart from the context fields', () => {
+    const { tool: _t, target: _g, ...rest } = parsed;
+    expect(rest).toEqual(JSON.parse(JSON.stringify(report)));
   });
 
   it('is pretty, ends with a newline and is identical for identical input', () => {
-    const text = formatJson(fleetReport());
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "summary": {');
-    expect(formatJson(fleetReport())).toBe(text);
+    expect(formatJson(goldenReport(), TEST_CONTEXT)).toBe(text);
   });
 });

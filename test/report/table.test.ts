@@ -2,10 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { formatTable } from '../../src/report/table.js';
 import { fleetReport, hostileReport } from './sample-reports.js';
 
+const NO_COLOR = { color: false };
+
 describe('table report', () => {
   it('prints a header, one line per result and a summary line', () => {
     const report = fleetReport();
-    const lines = formatTable(report, { color: false }).split('\n');
+    const lines = formatTable(report, NO_COLOR).split('\n');
     expect(lines[0]).toMatch(/^STATUS\s+CHECK\s+INSTANCE \/ CLUSTER\s+RESOURCE\s+MESSAGE$/);
     const body = lines.slice(1, 1 + report.results.length);
     body.forEach((line, index) => expect(line.startsWith(report.results[index]!.status)).toBe(true));
@@ -17,20 +19,20 @@ describe('table report', () => {
   });
 
   it('aligns the columns', () => {
-    const lines = formatTable(fleetReport(), { color: false }).split('\n');
+    const lines = formatTable(fleetReport(), NO_COLOR).split('\n');
     const checkColumn = lines[0]!.indexOf('CHECK');
     for (const line of lines.slice(1, 5)) expect(line[checkColumn - 1]).toBe(' ');
   });
 
   it('colours statuses only when asked', () => {
     const report = fleetReport();
-    expect(formatTable(report, { color: false })).not.toContain('\u001b');
+    expect(formatTable(report, NO_COLOR)).not.toContain('\u001b');
     expect(formatTable(report, { color: true })).toContain('\u001b[31mFAIL');
   });
 
   it('neutralises terminal escapes and line breaks in hostile text', () => {
     const report = hostileReport();
-    const text = formatTable(report, { color: false });
+    const text = formatTable(report, NO_COLOR);
     expect(text).not.toContain('\u001b');
     expect(text).not.toContain('\u0000');
     expect(text).not.toContain('\r');

@@ -1,0 +1,33 @@
+import type { AuditReport } from '../engine/report-model.js';
+import type { FailOn } from '../engine/exit-code.js';
+import type { TagQuery } from '../fleet/tag-query.js';
+
+/** The program that wrote the report (SARIF `tool.driver`, JSON `tool`). */
+export interface ToolInfo {
+  name: string;
+  /** The package version. */
+  version: string;
+  /** An absolute URI about the tool or its rules. */
+  informationUri: string;
+}
+
+/** What was audited: known from the command line and the AWS session, not from the hosts. */
+export interface AuditTarget {
+  regions: string[];
+  /** 12 digits; left out when unknown, never a placeholder. */
+  accountId?: string;
+  tagQuery: TagQuery;
+}
+
+/** Everything a formatter may use besides the report (ESLint's formatter context). */
+export interface ReportContext {
+  tool: ToolInfo;
+  target: AuditTarget;
+  /** The exit-code policy: JUnit shows WARN as a failure under "warn", so the job's red is visible. */
+  failOn: FailOn;
+  /** ANSI colours (table only). */
+  color: boolean;
+}
+
+/** A formatter turns one report into the text its consumer reads. */
+export type Formatter = (report: AuditReport, ctx: ReportContext) => string;

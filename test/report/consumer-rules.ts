@@ -1,0 +1,60 @@
+/**
+ * Validators with the consumers' own rules: the SARIF 2.1.0 JSON schema,
+ * Jenkins xunit's junit-10.xsd (through xmllint, as libxml2 reads it) and our
+ * published report schema. Each returns a list of problems, empty when valid.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
+
+// CommonJS modules: under NodeNext the default import is module.exports, whose `default` is the export
+const AjvDraft04 = ajvDraft04.default;
+const addFormats = ajvFormats.default;
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CONSUMERS = join(ROOT, 'test', 'fixtures', 'consumers');
+export const JUNIT_XSD = join(CONSUMERS, 'junit-10.xsd');
+
+const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+
+function describe(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
+}
+
+let sarifValidator: ValidateFunction | undefined;
+let reportValidator: ValidateFunction | undefined;
+
+/** Problems of a SARIF log against the official SARIF 2.1.0 schema (draft-04). */
+export function sarifSchemaProblems(log: unknown): string[] {
+  if (sarifValidator === undefined) {
+    // strict off: the schema predates ajv's strict mode; no `u` flag: its language pattern has a stray `]`
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    sarifValidator = ajv.compile(readJson(join(CONSUMERS, 'sarif-2.1.0-rtm.5.json')));
+  }
+  const validate = sarifValidator;
+  return validate(log) ? [] : describe(validate.errors);
+}
+
+/** Problems of a JSON report against documents/report.schema.json (draft 2020-12). */
+export function reportSchemaProblems(report: unknown): string[] {
+  if (reportValidator === undefined) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+    reportValidator = ajv.compile(readJson(join(ROOT, 'documents', 'report.schema.json')));
+  }
+  const validate = reportValidator;
+  return validate(report) ? [] : describe(validate.errors);
+}
+
+/** xmllint's complaints about an XML document against an XSD; throws when xmllint is not installed. */
+export function xsdProblems(xml: string, xsd: string): string[] {
+  const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsd, '-'], { input: xml, encoding: 'utf8' });
+  if (run.error) throw new Error(`xmllint (Debian package libxml2-utils) is needed: ${run.error.message}`);
+  if (run.status === 0) return [];
+  return run.stderr.split('\n').filter((line) => line && !line.endsWith(' validates'));
+}
