@@ -84,7 +84,7 @@ describe('sarif report', () => {
       expect(result.kind).toBe('fail');
       expect(result.level).toEqual(result.properties!.status === 'WARN' ? 'warning' : expect.stringMatching(/^(error|warning|note)$/));
     }
-    const listener = results.find((r) => r.ruleId === 'swarm-listen-address' && r.properties!.status === 'FAIL')!;
+    const listener = results.find((r) => r.ruleId === 'swarm-listen-address' && r.properties!.status === 'FAIL' && r.properties!.instanceId === 'i-0a2')!;
     expect(listener.level).toBe('error');
     expect(listener.locations![0]!.physicalLocation!.artifactLocation!.uri).toMatch(/^swarm\/\w+\/node\/i-0a2\/listener\/[^/]+%2F(tcp|udp)$/);
   });
