@@ -125,6 +125,10 @@ build_image() { # build_image NODE: import busybox-static there, save it for the
   dk "$node" save -o "$WORK/image.tar" "$IMAGE"
 }
 
+# Wrapper: runs its command in a private mount namespace where iproute2's ip
+# is BusyBox's ip applet (as on a host without iproute2), which has no xfrm.
+BUSYBOX_IP=(unshare --mount --propagation private -- sh -c 'mount --bind /bin/busybox "$(readlink -f /usr/sbin/ip)" && exec "$@"' busybox-ip)
+
 # Path dir holding every command of the standard PATH except the named ones.
 path_without() {
   local dir="$WORK/path-without-$1" d f name
@@ -220,6 +224,8 @@ main() {
   capture docker-missing m1 PATH="$(path_without docker)"
   capture docker-down m1 DOCKER_HOST="unix://$WORK/dead.sock"
   capture permission-denied m1 -- setpriv --reuid=65534 --regid=65534 --clear-groups
+  capture worker-busybox-ip w1 -- "${BUSYBOX_IP[@]}"
+  capture worker-no-dockerd-log w2 PATH="$(path_without journalctl)" SWARM_AUDIT_DOCKERD_LOG=
 
   log "raw docker JSON for reference"
   dk m1 service inspect web hostsvc api legacy shop_cart >"$RAW/service-inspect.json"
@@ -238,6 +244,7 @@ main() {
   create_service b1 front --network backend --publish published=80,target=8080 --replicas 1
   wait_tasks_running b1
   capture manager-single-cluster-b b1
+  capture manager-single-busybox-ip b1 -- "${BUSYBOX_IP[@]}"
 
   log "cluster B grows to 12 services / 8 overlay networks"
   local i

@@ -9,7 +9,7 @@
  * It declares no parameters on purpose: a caller allowed to run it
  * (`ssm:SendCommand` on this document's ARN) can run exactly the probe and
  * nothing else. The agent substitutes only declared parameters, so the
- * probe's Go templates (`{{json .ID}}`, `{{println}}`) reach the shell as written.
+ * probe's Go templates (`{{json .ID}}`) reach the shell as written.
  */
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,7 +6,12 @@ import type { HostFacts, ProbeProblem } from '../probe/facts.js';
  * to know that the data it reads could not be collected.
  */
 export function problemFor(facts: HostFacts, ...sections: string[]): ProbeProblem | undefined {
-  return facts.problems.find((problem) =>
+  return problemsFor(facts, ...sections)[0];
+}
+
+/** Every probe problem recorded for one of `sections`, matched as problemFor() does. */
+export function problemsFor(facts: HostFacts, ...sections: string[]): ProbeProblem[] {
+  return facts.problems.filter((problem) =>
     sections.some((section) => problem.section === section || problem.section.startsWith(`${section}-`) || problem.section.startsWith(`${section}.`)),
   );
 }

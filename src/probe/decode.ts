@@ -5,7 +5,7 @@
  */
 import { ProbeDecodeError, malformed, type DecodeFailureReason } from './decode-error.js';
 import { classifyDockerFailure } from './docker-error.js';
-import { parseInfo, parseNetwork, parseNode, parseService, parseSwarmState } from './docker-objects.js';
+import { parseInfo, parseNetwork, parseNode, parseService, parseSwarmState, parseTask } from './docker-objects.js';
 import { FACTS_SCHEMA_VERSION, type DockerFacts, type HostFacts, type ProbeProblem, type SwarmFacts } from './facts.js';
 import { extractPayload } from './frame.js';
 import { ipsecFacts } from './ipsec.js';
@@ -114,7 +114,7 @@ function swarmState(draft: Draft, swarm: SwarmFacts): void {
   }
 }
 
-function dockerAndSwarm(draft: Draft): Pick<HostFacts, 'docker' | 'swarm' | 'services' | 'networks' | 'nodes'> {
+function dockerAndSwarm(draft: Draft): Pick<HostFacts, 'docker' | 'swarm' | 'services' | 'networks' | 'nodes' | 'tasks'> {
   // The "docker" step is `command -v docker`: any failure means not on PATH.
   const which = required(draft, 'docker');
   if (which.rc !== 0) {
@@ -147,6 +147,7 @@ function dockerAndSwarm(draft: Draft): Pick<HostFacts, 'docker' | 'swarm' | 'ser
     services: listing(draft, docker, 'services', parseService),
     networks: listing(draft, docker, 'networks', parseNetwork),
     nodes: listing(draft, docker, 'nodes', parseNode),
+    tasks: listing(draft, docker, 'tasks', parseTask),
   };
 }
 
@@ -191,7 +192,7 @@ function hostFacts(sections: ProbeSections): HostFacts {
     ...header,
     ...dockerPart,
     ...listenerPart,
-    ipsec: ipsecFacts(sections),
+    ipsec: ipsecFacts(sections, draft.problems),
     problems: draft.problems,
   };
 }

@@ -27,6 +27,7 @@ import type {
   ServiceFacts,
   ServiceNetworkAttachment,
   SwarmFacts,
+  TaskPlacement,
 } from './facts.js';
 
 /** Field order of each template's row; must match probe.sh. */
@@ -34,6 +35,7 @@ export const INFO_FIELDS = ['ServerVersion', 'DockerRootDir', 'LocalNodeState', 
 export const SERVICE_FIELDS = ['ID', 'Name', 'Labels', 'Mode', 'EndpointSpec', 'Networks'] as const;
 export const NETWORK_FIELDS = ['Name', 'Id', 'Scope', 'Driver', 'Internal', 'Attachable', 'Ingress', 'IPAM', 'Options', 'Labels'] as const;
 export const NODE_FIELDS = ['ID', 'Hostname', 'Role', 'Availability', 'State', 'Addr', 'EngineVersion', 'ManagerStatus'] as const;
+export const TASK_FIELDS = ['NodeID', 'Networks'] as const;
 
 /** Names the positions of a template row. */
 export function rowObject(value: unknown, fields: readonly string[], where: string): JsonObject {
@@ -195,5 +197,13 @@ export function parseNode(value: unknown, where: string): NodeFacts {
     leader: status ? (asOptionalBoolean(status.Leader, `${path}.ManagerStatus.Leader`) ?? false) : false,
     ...(reachability ? { managerReachability: reachability } : {}),
     ...(managerAddr ? { managerAddr } : {}),
+  };
+}
+
+export function parseTask(value: unknown, where: string): TaskPlacement {
+  const task = rowObject(value, TASK_FIELDS, where);
+  return {
+    nodeId: asString(task.NodeID, `${where}.NodeID`),
+    networks: asArray(task.Networks, `${where}.Networks`).map((id, i) => asString(id, `${where}.Networks[${i}]`)),
   };
 }

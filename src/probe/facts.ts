@@ -107,8 +107,21 @@ export interface NodeFacts {
   managerAddr?: string;
 }
 
+/** Where tasks that Swarm wants running are placed: one entry per distinct (node, networks). */
+export interface TaskPlacement {
+  /** Empty while a task waits for a node. */
+  nodeId: string;
+  /** IDs of the networks the task is attached to (NetworksAttachments), ingress included. */
+  networks: string[];
+}
+
+/**
+ * What `ip xfrm` and dockerd's log showed. When either could not be read, the
+ * host's `problems` say which (xfrm-policy, xfrm-state, sa-log) and why:
+ * unread IPsec state is "unknown", never "no SAs" or "no failures".
+ */
 export interface IpsecFacts {
-  /** Whether `ip xfrm` could be read at all. */
+  /** Whether `ip xfrm` policies and states were both read. */
   readable: boolean;
   /** xfrm policies that template ESP for VXLAN (udp dport 4789). */
   espPolicies: number;
@@ -147,7 +160,12 @@ export interface HostFacts {
   networks?: NetworkFacts[];
   /** Managers only: `docker node ls` / inspect. */
   nodes?: NodeFacts[];
+  /** Managers only: where the services' running tasks are. */
+  tasks?: TaskPlacement[];
   ipsec?: IpsecFacts;
-  /** Sections that could not be collected; a check that needs one must return ERROR. */
+  /**
+   * Sections that could not be collected, with the cause; a check that needs
+   * one must not PASS (ERROR, or WARN where the check's README says why).
+   */
   problems: ProbeProblem[];
 }

@@ -7,6 +7,9 @@
 #   SWARM-AUDIT-PROBE/1 END
 # The payload is a list of sections: "@@ <name> rc=<exit code>" then the step's
 # stdout, and "@@ <name>.stderr rc=<code>" then its stderr when it wrote any.
+# Each part ends with "@@ <name>[.stderr] count=<n>": the number of lines it
+# holds, counted by the awk that wrote them, so the decoder can tell a lost or
+# added line from an empty result (rc=0 count=0) or a failed step (rc != 0).
 # Content lines starting with "@" or the frame tag get "@@" prepended.
 # Everything Docker prints is data: nothing from it is ever evaluated.
 # POSIX sh only (dash, busybox ash).
@@ -16,7 +19,7 @@ PATH="${PATH:-/usr/sbin:/usr/bin:/sbin:/bin}"
 LC_ALL=C
 export LC_ALL
 
-SWARM_AUDIT_PROBE_VERSION=1.0.0
+SWARM_AUDIT_PROBE_VERSION=1.1.0
 SWARM_AUDIT_TAG=SWARM-AUDIT-PROBE/1
 SWARM_AUDIT_COMPRESS_ABOVE=1500
 SWARM_AUDIT_DOCKER_TIMEOUT=20
@@ -30,7 +33,7 @@ if [ -z "$probe_tmp" ]; then
 fi
 if [ -z "$probe_tmp" ]; then
   # No private scratch space: still answer with a valid (empty) frame.
-  printf '%s enc=raw bytes=41 cksum=3078470112\n@@ probe rc=1\nno writable temp directory\n%s END\n' \
+  printf '%s enc=raw bytes=58 cksum=1309130125\n@@ probe rc=1\nno writable temp directory\n@@ probe count=1\n%s END\n' \
     "$SWARM_AUDIT_TAG" "$SWARM_AUDIT_TAG"
   exit 0
 fi
@@ -40,20 +43,25 @@ trap 'exit 1' INT TERM HUP
 payload="$probe_tmp/payload"
 : >"$payload"
 
-# Copies a file into the payload, escaping lines that could be taken for a
-# section header or a frame line. awk also adds a missing final newline.
+# escape_into_payload PART FILE: copies FILE into the payload, escaping lines
+# that could be taken for a section line or a frame line, then the part's
+# "@@ PART count=<lines written>". awk also adds a missing final newline.
 escape_into_payload() {
-  awk '/^@/ || /^SWARM-AUDIT-PROBE/ { print "@@" $0; next } { print }' "$1" >>"$payload"
+  awk -v part="$1" '
+    /^@/ || /^SWARM-AUDIT-PROBE/ { print "@@" $0; next }
+    { print }
+    END { printf "@@ %s count=%d\n", part, NR }
+  ' "$2" >>"$payload"
 }
 
 # Appends a section; stderr is kept (first lines only) when there is any.
 emit() { # name rc stdout-file stderr-file
   printf '@@ %s rc=%s\n' "$1" "$2" >>"$payload"
-  escape_into_payload "$3"
+  escape_into_payload "$1" "$3"
   if [ -s "$4" ]; then
     printf '@@ %s.stderr rc=%s\n' "$1" "$2" >>"$payload"
     awk 'NR <= 4 { print substr($0, 1, 300) }' "$4" >"$probe_tmp/err.short"
-    escape_into_payload "$probe_tmp/err.short"
+    escape_into_payload "$1.stderr" "$probe_tmp/err.short"
   fi
 }
 
@@ -102,6 +110,7 @@ INFO_FORMAT='{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}{{"\n"}}[{{jso
 SERVICE_FORMAT='[{{json .ID}},{{json .Spec.Name}},{{json .Spec.Labels}},{{json .Spec.Mode}},{{json .Spec.EndpointSpec}},{{json .Spec.TaskTemplate.Networks}}]'
 NETWORK_FORMAT='[{{json .Name}},{{json .Id}},{{json .Scope}},{{json .Driver}},{{json .Internal}},{{json .Attachable}},{{json .Ingress}},{{json .IPAM}},{{json .Options}},{{json .Labels}}]'
 NODE_FORMAT='[{{json .ID}},{{json .Description.Hostname}},{{json .Spec.Role}},{{json .Spec.Availability}},{{json .Status.State}},{{json .Status.Addr}},{{json .Description.Engine.EngineVersion}},{{json .ManagerStatus}}]'
+TASK_FORMAT='[{{json .NodeID}},[{{range $i, $a := .NetworksAttachments}}{{if $i}},{{- end}}{{json $a.Network.ID}}{{- end}}]]'
 
 # Keeps only well-formed object IDs from a `ls -q` listing, one per line.
 valid_ids() {
@@ -109,13 +118,28 @@ valid_ids() {
 }
 
 # inspect_all KIND FORMAT: `docker KIND ls -q` then one inspect of them all.
+# The IDs stay in $probe_tmp/KIND.ids for later steps.
 inspect_all() {
   dk "$1" ls -q >"$probe_tmp/ids" || return $?
-  valid_ids "$probe_tmp/ids" >"$probe_tmp/ids.ok"
-  [ -s "$probe_tmp/ids.ok" ] || return 0
+  valid_ids "$probe_tmp/ids" >"$probe_tmp/$1.ids"
+  [ -s "$probe_tmp/$1.ids" ] || return 0
   # IDs are [A-Za-z0-9]+ (checked above), so word splitting is safe here.
   # shellcheck disable=SC2046
-  dk "$1" inspect --format "$2" $(cat "$probe_tmp/ids.ok")
+  dk "$1" inspect --format "$2" $(cat "$probe_tmp/$1.ids")
+}
+
+# Where the tasks Swarm wants running are: one line per distinct
+# [NodeID,[network IDs]] among them, for the services the services step listed.
+task_placement() {
+  [ -r "$probe_tmp/service.ids" ] || { echo "service list not collected" >&2; return 1; }
+  [ -s "$probe_tmp/service.ids" ] || return 0
+  # shellcheck disable=SC2046
+  dk service ps -q --no-trunc --filter desired-state=running $(cat "$probe_tmp/service.ids") >"$probe_tmp/ids" || return $?
+  valid_ids "$probe_tmp/ids" >"$probe_tmp/task.ids"
+  [ -s "$probe_tmp/task.ids" ] || return 0
+  # shellcheck disable=SC2046
+  dk inspect --type task --format "$TASK_FORMAT" $(cat "$probe_tmp/task.ids") >"$probe_tmp/tasks" || return $?
+  sort -u "$probe_tmp/tasks"
 }
 
 overlay_networks() {
@@ -146,14 +170,29 @@ listeners_proc() {
 
 # iproute2's ip by path: a busybox shell would otherwise run its own ip
 # applet, which has no xfrm.
-ip_tool=ip
+ip_tool=
 for candidate in /usr/sbin/ip /sbin/ip /usr/bin/ip /bin/ip; do
   if [ -x "$candidate" ]; then ip_tool=$candidate; break; fi
 done
+[ -n "$ip_tool" ] || ip_tool=$(command -v ip 2>/dev/null) || ip_tool=
+
+# xfrm_dump policy|state FILE: `ip xfrm ...` into FILE. When it cannot be read
+# the step fails and says why: unread IPsec state is never "no SAs".
+xfrm_dump() {
+  if [ -z "$ip_tool" ]; then echo "no ip command: reading xfrm needs iproute2" >&2; return 127; fi
+  "$ip_tool" xfrm "$1" >"$2" 2>"$probe_tmp/ip.err" && return 0
+  xfrm_rc=$?
+  if grep -q BusyBox "$probe_tmp/ip.err"; then
+    echo "$ip_tool is BusyBox's ip applet, which has no xfrm: install iproute2" >&2
+  else
+    cat "$probe_tmp/ip.err" >&2
+  fi
+  return "$xfrm_rc"
+}
 
 # Counts xfrm policies that template ESP for VXLAN (udp dport 4789).
 xfrm_policy() {
-  "$ip_tool" xfrm policy >"$probe_tmp/xp" || return $?
+  xfrm_dump policy "$probe_tmp/xp" || return $?
   awk '
     /^src / { vx = ($0 ~ /proto udp/ && $0 ~ /dport 4789/); total++; counted = 0; next }
     /proto esp/ { if (vx && !counted) { esp++; counted = 1 } }
@@ -162,7 +201,7 @@ xfrm_policy() {
 }
 
 xfrm_state() {
-  "$ip_tool" xfrm state >"$probe_tmp/xs" || return $?
+  xfrm_dump state "$probe_tmp/xs" || return $?
   awk '
     /^src / { total++; next }
     /^[ \t]+proto esp / { esp++ }
@@ -179,7 +218,13 @@ sa_failures() {
     grep -E "$SA_PATTERN" "$SWARM_AUDIT_DOCKERD_LOG" >"$probe_tmp/sa"
     src=log
   elif have journalctl; then
-    journalctl -q --no-pager -u docker --since -24h >"$probe_tmp/journal" || return $?
+    journalctl --no-pager -u docker --since -24h >"$probe_tmp/journal" 2>"$probe_tmp/journal.err" \
+      || { cat "$probe_tmp/journal.err" >&2; return 1; }
+    # journalctl exits 0 when it read nothing (no journal files, or only this
+    # user's journal): that is "unknown", not "no failures".
+    if grep -E 'No journal files|insufficient permissions|not seeing messages' "$probe_tmp/journal.err" >&2; then
+      return 1
+    fi
     grep -E "$SA_PATTERN" "$probe_tmp/journal" >"$probe_tmp/sa"
     src=journal
   else
@@ -221,6 +266,7 @@ collect() {
             run services inspect_all service "$SERVICE_FORMAT"
             run networks overlay_networks
             run nodes inspect_all node "$NODE_FORMAT"
+            run tasks task_placement
             ;;
           'active false')
             run networks overlay_networks
@@ -234,10 +280,8 @@ collect() {
   else
     run listeners-proc listeners_proc
   fi
-  if have "$ip_tool"; then
-    run xfrm-policy xfrm_policy
-    run xfrm-state xfrm_state
-  fi
+  run xfrm-policy xfrm_policy
+  run xfrm-state xfrm_state
   run sa-log sa_failures
 }
 

@@ -1,10 +1,14 @@
 /**
  * Splits the probe payload into its sections:
- *   "@@ <name> rc=<code>"         then the step's stdout lines
- *   "@@ <name>.stderr rc=<code>"  then its stderr lines (only when it wrote any)
+ *   "@@ <name> rc=<code>"             then the step's stdout lines
+ *   "@@ <name> count=<n>"             how many lines the probe wrote for it
+ *   "@@ <name>.stderr rc=<code>"      then its stderr lines (only when it wrote any)
+ *   "@@ <name>.stderr count=<n>"
  * Content lines that began with "@" or the frame tag carry an extra "@@".
+ * A part whose lines do not match its count is a 'count-mismatch' error
+ * naming the part: a lost or added line must never read as a missing object.
  */
-import { malformed } from './decode-error.js';
+import { countMismatch, malformed } from './decode-error.js';
 
 export interface ProbeSection {
   name: string;
@@ -16,6 +20,22 @@ export interface ProbeSection {
 export type ProbeSections = ReadonlyMap<string, ProbeSection>;
 
 const HEADER = /^@@ ([a-z][a-z0-9-]*)(\.stderr)? rc=(\d{1,3})$/;
+const COUNT = /^@@ ([a-z][a-z0-9-]*(?:\.stderr)?) count=(\d{1,6})$/;
+
+/** A section's stdout or stderr as it is read. */
+interface Part {
+  /** "<name>" or "<name>.stderr". */
+  label: string;
+  section: ProbeSection;
+  lines: string[];
+}
+
+/** The last part whose count line was read, and content lines found after it. */
+interface Closed {
+  part: Part;
+  count: number;
+  stray: number;
+}
 
 function unescape(line: string, lineNumber: number): string {
   if (line.startsWith('@@')) return line.slice(2);
@@ -23,36 +43,72 @@ function unescape(line: string, lineNumber: number): string {
   return line;
 }
 
-export function splitSections(payload: string): ProbeSections {
-  const sections = new Map<string, ProbeSection>();
-  if (payload === '') return sections;
-  if (!payload.endsWith('\n')) throw malformed('payload does not end with a newline');
-  const lines = payload.slice(0, -1).split('\n');
-  let target: string[] | undefined;
-  lines.forEach((line, index) => {
-    const header = line.startsWith('@@ ') ? HEADER.exec(line) : null;
-    if (line.startsWith('@@ ') && !header) throw malformed(`payload line ${index + 1}: bad section header`);
-    if (!header) {
-      if (!target) throw malformed('payload does not start with a section header');
-      target.push(unescape(line, index + 1));
-      return;
-    }
+class SectionReader {
+  readonly sections = new Map<string, ProbeSection>();
+  private open: Part | undefined;
+  private closed: Closed | undefined;
+
+  line(line: string, lineNumber: number): void {
+    if (!line.startsWith('@@ ')) return this.content(line, lineNumber);
+    const count = COUNT.exec(line);
+    if (count) return this.count(count[1]!, Number(count[2]), lineNumber);
+    const header = HEADER.exec(line);
+    if (!header) throw malformed(`payload line ${lineNumber}: bad section header`);
+    this.end();
     const [, name, isStderr, rcText] = header as unknown as [string, string, string | undefined, string];
-    const rc = Number(rcText);
-    if (isStderr) {
-      const owner = sections.get(name);
-      if (!owner || owner.rc !== rc || owner.stderr.length > 0 || target !== owner.lines) {
-        throw malformed(`payload line ${index + 1}: stderr of ${name} out of place`);
-      }
-      target = owner.stderr;
-      return;
+    if (isStderr) return this.openStderr(name, Number(rcText), lineNumber);
+    if (this.sections.has(name)) throw malformed(`payload line ${lineNumber}: section ${name} appears twice`);
+    const section: ProbeSection = { name, rc: Number(rcText), lines: [], stderr: [] };
+    this.sections.set(name, section);
+    this.open = { label: name, section, lines: section.lines };
+  }
+
+  /** The payload ended, or a new section starts: nothing may be left unaccounted for. */
+  end(): void {
+    if (this.open) throw countMismatch(this.open.label, undefined, this.open.lines.length);
+    if (this.closed && this.closed.stray > 0) {
+      throw countMismatch(this.closed.part.label, this.closed.count, this.closed.count + this.closed.stray);
     }
-    if (sections.has(name)) throw malformed(`payload line ${index + 1}: section ${name} appears twice`);
-    const section: ProbeSection = { name, rc, lines: [], stderr: [] };
-    sections.set(name, section);
-    target = section.lines;
-  });
-  return sections;
+  }
+
+  private content(line: string, lineNumber: number): void {
+    if (this.open) {
+      this.open.lines.push(unescape(line, lineNumber));
+    } else if (this.closed) {
+      this.closed.stray++;
+    } else {
+      throw malformed('payload does not start with a section header');
+    }
+  }
+
+  private count(label: string, count: number, lineNumber: number): void {
+    const open = this.open;
+    if (!open || open.label !== label) throw malformed(`payload line ${lineNumber}: count line of ${label} out of place`);
+    if (open.lines.length !== count) throw countMismatch(label, count, open.lines.length);
+    this.closed = { part: open, count, stray: 0 };
+    this.open = undefined;
+  }
+
+  private openStderr(name: string, rc: number, lineNumber: number): void {
+    const owner = this.sections.get(name);
+    const previous = this.closed?.part;
+    if (!owner || owner.rc !== rc || owner.stderr.length > 0 || previous?.label !== name) {
+      throw malformed(`payload line ${lineNumber}: stderr of ${name} out of place`);
+    }
+    this.open = { label: `${name}.stderr`, section: owner, lines: owner.stderr };
+  }
+}
+
+export function splitSections(payload: string): ProbeSections {
+  if (payload === '') return new Map();
+  if (!payload.endsWith('\n')) throw malformed('payload does not end with a newline');
+  const reader = new SectionReader();
+  payload
+    .slice(0, -1)
+    .split('\n')
+    .forEach((line, index) => reader.line(line, index + 1));
+  reader.end();
+  return reader.sections;
 }
 
 /** The section's stdout lines without blank ones. */

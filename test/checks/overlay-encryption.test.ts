@@ -43,6 +43,21 @@ function setNodeEngine(version: string) {
 
 const UNENCRYPTED = { 'network:ingress': 'FAIL', 'network:plain': 'FAIL', 'network:shop_default': 'FAIL' } as const;
 
+/** Cluster A with one member swapped for a capture of the same node whose IPsec state could not be read. */
+function withMember(instanceId: string, fixture: string): FixtureHost[] {
+  return CLUSTER_A.map((h) => (h.instanceId === instanceId ? { ...h, fixture } : h));
+}
+/** w1 (ip-10-77-201-21) probed where `ip` is BusyBox's applet, which has no xfrm. */
+const W1_BUSYBOX_IP = withMember('i-w1', 'worker-busybox-ip');
+/** w2 (ip-10-77-201-22) probed with no dockerd log source. */
+const W2_NO_LOG = withMember('i-w2', 'worker-no-dockerd-log');
+
+function nodeIdOf(facts: HostFacts, hostname: string): string {
+  const node = facts.nodes?.find((n) => n.hostname === hostname);
+  if (!node) throw new Error(`fixture has no node ${hostname}`);
+  return node.id;
+}
+
 runCheckCases(overlayEncryption, [
   {
     name: 'real capture: encrypted networks report ESP policies without SAs -> WARN blackholed; plain ones FAIL',
@@ -67,6 +82,68 @@ runCheckCases(overlayEncryption, [
       expect(String(encFalse.evidence?.['note'])).toContain('presence of the key');
       expect(results.get('network:enc')!.evidence?.['encryptedOption']).toBe('');
     },
+  },
+  {
+    name: 'real capture: w1 reads no xfrm (BusyBox ip); IPsec working elsewhere -> enc (tasks on 4 nodes) WARN unknown; encfalse (1 node) PASS as before',
+    hosts: healthy(W1_BUSYBOX_IP),
+    expected: { ...UNENCRYPTED, 'network:enc': 'WARN', 'network:encfalse': 'PASS' },
+    assert: (results) => {
+      const enc = results.get('network:enc')!;
+      expect(enc.message).toContain('network enc is encrypted, but IPsec health unknown on ip-10-77-201-21:');
+      expect(enc.message).toContain("BusyBox's ip applet, which has no xfrm");
+      expect(enc.message).not.toContain('blackholed');
+      expect(enc.evidence?.['ipsecUnknown']).toEqual([
+        { instanceId: 'i-w1', nodeId: expect.any(String), node: 'ip-10-77-201-21', cause: expect.stringContaining('xfrm-policy: ') },
+      ]);
+    },
+  },
+  {
+    name: 'real capture: w2 has no dockerd log source -> enc WARN "IPsec health unknown on ip-10-77-201-22", never PASS',
+    hosts: healthy(W2_NO_LOG),
+    expected: { ...UNENCRYPTED, 'network:enc': 'WARN', 'network:encfalse': 'PASS' },
+    assert: (results) => {
+      expect(results.get('network:enc')!.message).toContain('IPsec health unknown on ip-10-77-201-22:');
+      expect(results.get('network:enc')!.message).toContain('no dockerd log source');
+    },
+  },
+  {
+    name: 'real capture: blackholed nodes and an unreadable one -> both said in one WARN',
+    hosts: W1_BUSYBOX_IP,
+    expected: { ...UNENCRYPTED, 'network:enc': 'WARN', 'network:encfalse': 'WARN' },
+    assert: (results) => {
+      const enc = results.get('network:enc')!.message;
+      expect(enc).toContain('encrypted, but traffic may be blackholed');
+      expect(enc).toContain('IPsec health unknown on ip-10-77-201-21');
+      expect(results.get('network:encfalse')!.message).not.toContain('IPsec health unknown');
+    },
+  },
+  {
+    name: 'derived: the manager\'s task placement could not be read -> every encrypted network may cross nodes -> WARN',
+    hosts: healthy(W1_BUSYBOX_IP, (f) => {
+      delete f.tasks;
+      f.problems.push({ section: 'tasks', message: 'exit 1' });
+    }),
+    expected: { ...UNENCRYPTED, 'network:enc': 'WARN', 'network:encfalse': 'WARN' },
+    assert: (results) => expect(results.get('network:encfalse')!.message).toContain('IPsec health unknown on ip-10-77-201-21'),
+  },
+  {
+    name: 'derived: enc\'s tasks only on the two managers -> the unreadable worker carries none of its traffic -> PASS',
+    hosts: healthy(W1_BUSYBOX_IP, (f) => {
+      const managers = new Set([nodeIdOf(f, 'ip-10-77-201-11'), nodeIdOf(f, 'ip-10-77-201-12')]);
+      f.tasks = f.tasks!.filter((t) => managers.has(t.nodeId));
+    }),
+    expected: { ...UNENCRYPTED, 'network:enc': 'PASS', 'network:encfalse': 'PASS' },
+  },
+  {
+    name: 'derived: an encrypted ingress spans every node (routing mesh) -> WARN with w1 unreadable',
+    hosts: healthy(W1_BUSYBOX_IP, (f) => (f.networks!.find((n) => n.ingress)!.options['encrypted'] = '')),
+    expected: { ...UNENCRYPTED, 'network:ingress': 'WARN', 'network:enc': 'WARN', 'network:encfalse': 'PASS' },
+  },
+  {
+    name: 'derived: an encrypted attachable network: standalone containers are invisible to the task list -> WARN',
+    hosts: healthy(W1_BUSYBOX_IP, (f) => (f.networks!.find((n) => n.name === 'shop_default')!.options['encrypted'] = '')),
+    expected: { ...UNENCRYPTED, 'network:shop_default': 'WARN', 'network:enc': 'WARN', 'network:encfalse': 'PASS' },
+    assert: (results) => expect(results.get('network:shop_default')!.message).toContain('IPsec health unknown on ip-10-77-201-21'),
   },
   {
     name: 'derived: one worker on engine 23.0.1-ce (CVE-2023-28840) -> encrypted networks FAIL',
@@ -109,6 +186,21 @@ runCheckCases(overlayEncryption, [
     name: 'second cluster: an encrypted network, ingress unencrypted, no IPsec peers',
     hosts: [{ fixture: 'manager-single-cluster-b' }],
     expected: { 'network:backend': 'PASS', 'network:ingress': 'FAIL' },
+  },
+  {
+    name: 'real capture: single-node cluster B whose ip is BusyBox -> nothing crosses nodes -> verdicts as with readable IPsec',
+    hosts: [{ fixture: 'manager-single-busybox-ip' }],
+    expected: { 'network:backend': 'PASS', 'network:ingress': 'FAIL' },
+  },
+  {
+    name: 'derived: single-node cluster B, BusyBox ip, ingress encrypted -> the mesh has one node -> PASS',
+    hosts: [
+      {
+        fixture: 'manager-single-busybox-ip',
+        derive: (f) => (f.networks!.find((n) => n.ingress)!.options['encrypted'] = ''),
+      },
+    ],
+    expected: { 'network:backend': 'PASS', 'network:ingress': 'PASS' },
   },
   {
     name: 'derived: ingress created with --opt encrypted -> PASS like any network',

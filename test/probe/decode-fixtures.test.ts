@@ -11,14 +11,22 @@ function facts(name: string): HostFacts {
 
 const listenerText = (f: HostFacts) => f.listeners.map((l) => `${l.protocol} ${l.address}:${l.port}${l.wildcard ? ' *' : ''}`).sort();
 
+/** Sections each fixture could not read on purpose; every other fixture reads them all. */
+const EXPECTED_PROBLEMS: Partial<Record<(typeof FIXTURES)[number], string[]>> = {
+  'permission-denied': ['xfrm-policy', 'xfrm-state'],
+  'worker-busybox-ip': ['xfrm-policy', 'xfrm-state'],
+  'manager-single-busybox-ip': ['xfrm-policy', 'xfrm-state'],
+  'worker-no-dockerd-log': ['sa-log'],
+};
+
 describe('every captured fixture decodes', () => {
   test.each(FIXTURES)('%s', (name) => {
     const decoded = facts(name);
     expect(decoded.schemaVersion).toBe(1);
-    expect(decoded.probeVersion).toBe('1.0.0');
+    expect(decoded.probeVersion).toBe('1.1.0');
     expect(decoded.hostname).toMatch(/^ip-10-77-201-\d+$/);
     expect(decoded.collectedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(decoded.problems).toEqual([]);
+    expect(decoded.problems.map((p) => p.section)).toEqual(EXPECTED_PROBLEMS[name] ?? []);
   });
 
   test('every fixture stays under one ListCommandInvocations page (2,500 chars)', () => {
@@ -94,6 +102,21 @@ describe('manager-bound', () => {
     expect(nodes.find((n) => n.role === 'worker')!.managerAddr).toBeUndefined();
   });
 
+  test('tasks: where the running tasks are, per node and networks', () => {
+    const tasks = f.tasks!;
+    const nodeIds = new Set(f.nodes!.map((n) => n.id));
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const task of tasks) expect(nodeIds.has(task.nodeId)).toBe(true);
+    const nodesOn = (name: string) => new Set(tasks.filter((t) => t.networks.includes(network(name).id)).map((t) => t.nodeId));
+    // monitor is global on enc: every node runs a task there.
+    expect(nodesOn('enc')).toEqual(nodeIds);
+    expect(nodesOn('encfalse').size).toBe(1);
+    expect(nodesOn('plain').size).toBe(1);
+    // web publishes in ingress mode: its task is attached to ingress as well as plain.
+    expect([...nodesOn('ingress')]).toEqual([...nodesOn('plain')]);
+    expect(new Set(tasks.map((t) => JSON.stringify(t))).size).toBe(tasks.length);
+  });
+
   test('IPsec: policies for the encrypted overlay, no SAs, dockerd failures summarised', () => {
     const ipsec = f.ipsec!;
     expect(ipsec.readable).toBe(true);
@@ -125,7 +148,26 @@ describe('other nodes of cluster A', () => {
     expect(listenerText(f)).toEqual(['tcp *:7946 *', 'udp *:7946 *', 'udp 0.0.0.0:4789 *']);
     expect(f.services).toBeUndefined();
     expect(f.nodes).toBeUndefined();
+    expect(f.tasks).toBeUndefined();
     expect(f.networks!.map((n) => n.name)).toContain('ingress');
+  });
+
+  test('worker-busybox-ip: ip is BusyBox\'s applet, so xfrm is unread and says why', () => {
+    const f = facts('worker-busybox-ip');
+    expect(f.ipsec).toMatchObject({ readable: false, espPolicies: 0, espStates: 0 });
+    expect(f.ipsec!.saLog).toMatchObject({ source: 'log' });
+    for (const problem of f.problems) {
+      expect(problem.message).toMatch(/ip is BusyBox's ip applet, which has no xfrm: install iproute2 \(exit 1\)$/);
+    }
+  });
+
+  test('worker-no-dockerd-log: xfrm read, dockerd log unknown with its cause', () => {
+    const f = facts('worker-no-dockerd-log');
+    expect(f.ipsec!.readable).toBe(true);
+    expect(f.ipsec!.saLog).toBeUndefined();
+    expect(f.problems).toEqual([
+      { section: 'sa-log', message: 'no dockerd log source (journalctl absent, SWARM_AUDIT_DOCKERD_LOG unset) (exit 1)' },
+    ]);
   });
 
   test('worker-bound: 7946 on the node address', () => {
@@ -148,6 +190,7 @@ describe('cluster B', () => {
     expect(f.swarm!.remoteManagers).toHaveLength(1);
     expect(f.nodes).toHaveLength(1);
     expect(f.services!.map((s) => s.name).sort()).toEqual(['front', 'queue']);
+    expect(new Set(f.tasks!.map((t) => t.nodeId))).toEqual(new Set([f.swarm!.nodeId]));
   });
 
   test('many-services', () => {
@@ -198,5 +241,6 @@ describe('hosts that cannot be audited', () => {
     const f = facts('permission-denied');
     expect(f.docker).toMatchObject({ present: true, reachable: false, error: { kind: 'permission-denied' } });
     expect(f.ipsec!.readable).toBe(false);
+    expect(f.problems.find((p) => p.section === 'xfrm-policy')!.message).toMatch(/Operation not permitted/);
   });
 });

@@ -1,7 +1,7 @@
 /** Cut, corrupted, noisy and hostile inputs: the decoder never throws and never returns partial facts. */
 import { gzipSync } from 'node:zlib';
 import { decodeProbeOutput, type DecodeResult } from '../../src/probe/decode.js';
-import { fixture, fixturePayload, frame } from './frame-builder.js';
+import { FIXTURES, fixture, fixturePayload, frame } from './frame-builder.js';
 
 const compressed = fixture('manager-bound'); // enc=gz64
 const raw = fixture('swarm-locked'); // enc=raw
@@ -150,6 +150,8 @@ describe('framing', () => {
   });
 });
 
+const SERVICES_SECTION = /@@ services rc=0\n(?:\[.*\n)*@@ services count=\d+\n/;
+
 describe('payload content', () => {
   const payload = fixturePayload('manager-bound');
   const edit = (from: RegExp | string, to: string) => decodeProbeOutput(frame(payload.replace(from, to)));
@@ -175,7 +177,10 @@ describe('payload content', () => {
   });
 
   test('escaped content lines come back unescaped', () => {
-    const hostile = payload.replace(/@@ sa-log rc=0\n(?:.*\n)*$/, '@@ sa-log rc=0\nsource=log count=2\n@@@ sneaky\n@@SWARM-AUDIT-PROBE/1 END\n');
+    const hostile = payload.replace(
+      /@@ sa-log rc=0\n(?:.*\n)*$/,
+      '@@ sa-log rc=0\nsource=log count=2\n@@@ sneaky\n@@SWARM-AUDIT-PROBE/1 END\n@@ sa-log count=3\n',
+    );
     const result = decodeProbeOutput(frame(hostile));
     if (!result.ok) throw new Error(result.message);
     expect(result.facts.ipsec!.saFailures).toEqual(['@ sneaky', 'SWARM-AUDIT-PROBE/1 END']);
@@ -183,8 +188,8 @@ describe('payload content', () => {
 
   test('a failed section becomes a problem with the cause, and its facts stay absent', () => {
     const failed = payload.replace(
-      /@@ services rc=0\n(?:\[.*\n)*/,
-      '@@ services rc=1\n@@ services.stderr rc=1\nError response from daemon: rpc error: code = DeadlineExceeded\n',
+      SERVICES_SECTION,
+      '@@ services rc=1\n@@ services count=0\n@@ services.stderr rc=1\nError response from daemon: rpc error: code = DeadlineExceeded\n@@ services.stderr count=1\n',
     );
     const result = decodeProbeOutput(frame(failed));
     if (!result.ok) throw new Error(result.message);
@@ -194,30 +199,117 @@ describe('payload content', () => {
   });
 
   test('a manager whose services were not collected reports it', () => {
-    const result = decodeProbeOutput(frame(payload.replace(/@@ services rc=0\n(?:\[.*\n)*/, '')));
+    const result = decodeProbeOutput(frame(payload.replace(SERVICES_SECTION, '')));
     expect(result.ok && result.facts.problems).toEqual([{ section: 'services', message: 'services were not collected' }]);
   });
 
   test('a swarm that locks between steps is reported as locked', () => {
     const failed = payload.replace(
-      /@@ nodes rc=0\n(?:\[.*\n)*/,
-      '@@ nodes rc=1\n@@ nodes.stderr rc=1\nError response from daemon: Swarm is encrypted and needs to be unlocked before it can be used.\n',
+      /@@ nodes rc=0\n(?:\[.*\n)*@@ nodes count=\d+\n/,
+      '@@ nodes rc=1\n@@ nodes count=0\n@@ nodes.stderr rc=1\nError response from daemon: Swarm is encrypted and needs to be unlocked before it can be used.\n@@ nodes.stderr count=1\n',
     );
     const result = decodeProbeOutput(frame(failed));
     expect(result.ok && result.facts.docker.error?.kind).toBe('swarm-locked');
   });
 
-  test('unreadable xfrm and dockerd log are "unknown", not "none"', () => {
-    const result = decodeProbeOutput(frame(payload.replace(/@@ xfrm-policy rc=0\n.*\n/, '@@ xfrm-policy rc=2\n').replace(/@@ sa-log rc=0\n(?:.*\n)*$/, '@@ sa-log rc=1\n')));
+  test('unreadable xfrm and dockerd log are "unknown" with their cause, not "none"', () => {
+    const unread = payload
+      .replace(/@@ xfrm-policy rc=0\n.*\n@@ xfrm-policy count=1\n/, '@@ xfrm-policy rc=2\n@@ xfrm-policy count=0\n')
+      .replace(/@@ sa-log rc=0\n(?:.*\n)*$/, '@@ sa-log rc=1\n@@ sa-log count=0\n@@ sa-log.stderr rc=1\ncannot read /var/log/docker.log\n@@ sa-log.stderr count=1\n');
+    const result = decodeProbeOutput(frame(unread));
     if (!result.ok) throw new Error(result.message);
     expect(result.facts.ipsec).toEqual({ readable: false, espPolicies: 0, espStates: 0, saFailures: [] });
+    expect(result.facts.problems).toEqual([
+      { section: 'xfrm-policy', message: 'exit 2' },
+      { section: 'sa-log', message: 'cannot read /var/log/docker.log (exit 1)' },
+    ]);
+  });
+
+  test('IPsec sections the record lacks are problems too (never "no SAs")', () => {
+    const result = decodeProbeOutput(frame(payload.replace(/@@ xfrm-state rc=0\n.*\n@@ xfrm-state count=1\n/, '')));
+    if (!result.ok) throw new Error(result.message);
+    expect(result.facts.ipsec!.readable).toBe(false);
+    expect(result.facts.problems).toEqual([{ section: 'xfrm-state', message: 'not collected' }]);
   });
 
   test('the frame probe.sh prints when it has no temp directory decodes to a host in error', () => {
-    const text = 'SWARM-AUDIT-PROBE/1 enc=raw bytes=41 cksum=3078470112\n@@ probe rc=1\nno writable temp directory\nSWARM-AUDIT-PROBE/1 END\n';
+    const text = 'SWARM-AUDIT-PROBE/1 enc=raw bytes=58 cksum=1309130125\n@@ probe rc=1\nno writable temp directory\n@@ probe count=1\nSWARM-AUDIT-PROBE/1 END\n';
     const result = decodeProbeOutput(text);
     if (!result.ok) throw new Error(result.message);
     expect(result.facts.docker.error?.message).toMatch(/no writable temp directory/);
     expect(result.facts.problems[0]!.section).toBe('probe');
+  });
+});
+
+describe('section counts: a lost or added line is an error naming the section, never a missing object', () => {
+  const payload = fixturePayload('manager-bound');
+  const lines = payload.slice(0, -1).split('\n');
+  const decodeLines = (edited: string[]) => decodeProbeOutput(frame(`${edited.join('\n')}\n`));
+  const indexOf = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
+  const servicesCount = () => Number(/count=(\d+)/.exec(lines[indexOf(/^@@ services count=/)]!)![1]);
+
+  test('the fixture has several services to lose one of', () => {
+    expect(servicesCount()).toBeGreaterThan(1);
+  });
+
+  test('a services line removed -> count-mismatch naming services, expected and actual count', () => {
+    const edited = lines.filter((_, i) => i !== indexOf(/^\["[a-z0-9]{25}","api"/));
+    const result = decodeLines(edited);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'count-mismatch',
+      message: `section services: count=${servicesCount()} but ${servicesCount() - 1} lines`,
+    });
+  });
+
+  test('an extra services line -> count-mismatch', () => {
+    const at = indexOf(/^\["[a-z0-9]{25}","api"/);
+    const edited = [...lines.slice(0, at + 1), lines[at]!.replace('"api"', '"api2"'), ...lines.slice(at + 1)];
+    expect(decodeLines(edited)).toEqual({
+      ok: false,
+      reason: 'count-mismatch',
+      message: `section services: count=${servicesCount()} but ${servicesCount() + 1} lines`,
+    });
+  });
+
+  test('a wrong count -> count-mismatch', () => {
+    const edited = lines.map((line) => line.replace(/^@@ nodes count=(\d+)$/, (_, n) => `@@ nodes count=${Number(n) + 1}`));
+    const result = decodeLines(edited);
+    expect(result).toMatchObject({ ok: false, reason: 'count-mismatch', message: expect.stringMatching(/^section nodes: count=\d+ but \d+ lines$/) });
+  });
+
+  test('a line after a count line is counted against that section', () => {
+    const at = indexOf(/^@@ networks count=/);
+    const edited = [...lines.slice(0, at + 1), '["x"]', ...lines.slice(at + 1)];
+    const expected = Number(/count=(\d+)/.exec(lines[at]!)![1]);
+    expect(decodeLines(edited)).toEqual({ ok: false, reason: 'count-mismatch', message: `section networks: count=${expected} but ${expected + 1} lines` });
+  });
+
+  test('a missing count line -> count-mismatch naming the section', () => {
+    const edited = lines.filter((line) => !line.startsWith('@@ tasks count='));
+    expect(decodeLines(edited)).toMatchObject({ ok: false, reason: 'count-mismatch', message: expect.stringMatching(/^section tasks: its count line is missing/) });
+  });
+
+  test('a stderr part is counted too', () => {
+    const docker = fixturePayload('docker-missing');
+    const cut = docker.replace('@@ docker.stderr count=1\n', '@@ docker.stderr count=2\n');
+    expect(decodeProbeOutput(frame(cut))).toEqual({ ok: false, reason: 'count-mismatch', message: 'section docker.stderr: count=2 but 1 line' });
+  });
+
+  test('a count line out of place is malformed', () => {
+    const edited = lines.map((line) => line.replace(/^@@ nodes count=/, '@@ networks count='));
+    expect(decodeLines(edited)).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  test.each(FIXTURES)('%s: removing or repeating any one line never decodes', (name) => {
+    const all = fixturePayload(name).slice(0, -1).split('\n');
+    all.forEach((line, i) => {
+      const removed = decodeProbeOutput(frame(`${all.filter((_, j) => j !== i).join('\n')}\n`));
+      if (removed.ok) throw new Error(`${name}: line ${i + 1} removed still decodes: ${line}`);
+      if (!line.startsWith('@@ ')) expect(removed.reason).toBe('count-mismatch');
+      const repeated = decodeProbeOutput(frame(`${[...all.slice(0, i + 1), line, ...all.slice(i + 1)].join('\n')}\n`));
+      if (repeated.ok) throw new Error(`${name}: line ${i + 1} repeated still decodes: ${line}`);
+      if (!line.startsWith('@@ ')) expect(repeated.reason).toBe('count-mismatch');
+    });
   });
 });

@@ -35,4 +35,7 @@ export const FIXTURES = [
   'permission-denied',
   'many-services',
   'no-ss',
+  'worker-busybox-ip',
+  'worker-no-dockerd-log',
+  'manager-single-busybox-ip',
 ] as const;

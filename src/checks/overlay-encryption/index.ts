@@ -4,12 +4,14 @@
  * (libnetwork checks presence only), and only as good as the engines and the
  * kernel IPsec state of the nodes (domain.md, "The two controls" B).
  */
-import type { NetworkFacts } from '../../probe/facts.js';
+import type { HostFacts, NetworkFacts } from '../../probe/facts.js';
 import { problemFor } from '../probe-problems.js';
 import type { CheckResult, ClusterCheck, ClusterCheckContext, Resource } from '../types.js';
 import { clusterEngines, type ClusterEngines } from './cluster-engines.js';
 import { ENCRYPTION_CVES } from './engine-version.js';
 import { ipsecSuspects, type IpsecSuspect } from './ipsec-health.js';
+import { ipsecUnknowns, type IpsecUnknown } from './ipsec-unknown.js';
+import { mayCrossNodes, networkSpan } from './network-span.js';
 
 const STACK_LABEL = 'com.docker.stack.namespace';
 
@@ -30,8 +32,10 @@ export const overlayEncryption: ClusterCheck = {
 };
 
 interface ClusterEvidence {
+  manager: HostFacts;
   engines: ClusterEngines;
   suspects: IpsecSuspect[];
+  unknowns: IpsecUnknown[];
 }
 
 function evaluateOverlayEncryption(ctx: ClusterCheckContext): CheckResult[] {
@@ -50,8 +54,10 @@ function evaluateOverlayEncryption(ctx: ClusterCheckContext): CheckResult[] {
   }
   const nodesProblem = problemFor(facts, 'nodes');
   const cluster: ClusterEvidence = {
+    manager: facts,
     engines: clusterEngines(ctx, nodesProblem && `node list could not be read: ${nodesProblem.message}`),
     suspects: ipsecSuspects(ctx.members),
+    unknowns: ipsecUnknowns(ctx.members, facts.nodes),
   };
   return overlays.map((network) => evaluateNetwork(network, cluster));
 }
@@ -91,6 +97,10 @@ function evaluateNetwork(network: NetworkFacts, cluster: ClusterEvidence): Check
   }
   const blackhole = suspects.length > 0 ? blackholeSentence(suspects) : '';
   if (suspects.length > 0) evidence['ipsecSuspects'] = suspects;
+  const unknownOnNetwork = unknownsOn(network, cluster);
+  const unknown = unknownOnNetwork.length > 0 ? unknownSentence(unknownOnNetwork) : '';
+  if (unknown) evidence['ipsecUnknown'] = unknownOnNetwork;
+  const ipsecDoubt = [blackhole, unknown].filter(Boolean).join('. ');
   if (engines.unknown.length > 0 || engines.nodeListMissing) {
     const why = [
       ...engines.unknown.map((e) => `${e.node} reports an unreadable engine version "${e.version}"`),
@@ -103,14 +113,36 @@ function evaluateNetwork(network: NetworkFacts, cluster: ClusterEvidence): Check
       evidence,
       message:
         `network ${network.name} is encrypted, but whether ${ENCRYPTION_CVES.join('/')} applies cannot be decided: ` +
-        `${why}${blackhole ? `. ${blackhole}` : ''}`,
+        `${why}${ipsecDoubt ? `. ${ipsecDoubt}` : ''}`,
     };
   }
-  if (blackhole) {
-    return { status: 'WARN', resource, evidence, message: `network ${network.name} is encrypted, but ${blackhole}` };
+  if (ipsecDoubt) {
+    return { status: 'WARN', resource, evidence, message: `network ${network.name} is encrypted, but ${ipsecDoubt}` };
   }
   const note = network.options['encrypted'] === 'false' ? ' (encrypted="false" still encrypts: the key is present)' : '';
   return { status: 'PASS', resource, evidence, message: `network ${network.name} is encrypted${note}` };
+}
+
+/**
+ * Members with unreadable IPsec state that matter for this network: those
+ * running its tasks, or all of them when where its traffic flows is unknown.
+ * A network whose tasks all run on one node carries nothing between nodes.
+ */
+function unknownsOn(network: NetworkFacts, cluster: ClusterEvidence): IpsecUnknown[] {
+  if (cluster.unknowns.length === 0) return [];
+  const span = networkSpan(network, cluster.manager);
+  if (!mayCrossNodes(span, cluster.manager.nodes?.length)) return [];
+  const nodeIds = span.nodeIds;
+  return nodeIds ? cluster.unknowns.filter((u) => u.nodeId === undefined || nodeIds.has(u.nodeId)) : cluster.unknowns;
+}
+
+function unknownSentence(unknowns: IpsecUnknown[]): string {
+  const nodes = unknowns.map((u) => u.node).join(', ');
+  const causes = unknowns.map((u) => `${u.node} (${u.instanceId}): ${u.cause}`).join('; ');
+  return (
+    `IPsec health unknown on ${nodes}: its traffic crosses nodes, and their IPsec state could not be read (${causes}), ` +
+    'so encrypted VXLAN to them may be dropped unseen; run the probe as root with iproute2 and a readable dockerd log'
+  );
 }
 
 function blackholeSentence(suspects: IpsecSuspect[]): string {

@@ -2,14 +2,19 @@
  * Runs the probe for real against a dockerd started in a network namespace of
  * our own (swc-it-<pid>), as SSM would run it (sh with the script text, root),
  * and decodes the record: inactive swarm, then an initialised manager with an
- * encrypted overlay and a published service. Needs root and /usr/sbin/dockerd.
+ * encrypted overlay and a published service, every section counted, and the
+ * same manager where `ip` is BusyBox's applet (no xfrm). Needs root and
+ * /usr/sbin/dockerd.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { probeFailureOf } from '../../../src/probe/applicability.js';
 import { decodeProbeOutput } from '../../../src/probe/decode.js';
 import type { HostFacts } from '../../../src/probe/facts.js';
+import { extractPayload } from '../../../src/probe/frame.js';
 import { probeScript } from '../../../src/probe/script.js';
+import { splitSections } from '../../../src/probe/sections.js';
+import { frame } from '../../probe/frame-builder.js';
 
 const SYSTEM_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/dockerd') && existsSync('/usr/bin/docker');
@@ -36,19 +41,32 @@ async function waitForDaemon(): Promise<void> {
   throw new Error(`dockerd did not start:\n${readFileSync(`${DIR}/dockerd.log`, 'utf8').slice(-2000)}`);
 }
 
-function probe(shell: '/bin/sh' | '/bin/busybox'): HostFacts {
+/** Runs its command in a private mount namespace where iproute2's ip is BusyBox's ip applet. */
+const BUSYBOX_IP = ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c',
+  'mount --bind /bin/busybox "$(readlink -f /usr/sbin/ip)" && exec "$@"', 'busybox-ip'];
+
+function probeOutput(shell: '/bin/sh' | '/bin/busybox', wrapper: string[] = []): string {
   const args = shell === '/bin/busybox' ? ['sh', '-c', probeScript()] : ['-c', probeScript()];
-  const run = spawnSync('nsenter', [`--net=/var/run/netns/${NS}`, shell, ...args], {
+  const run = spawnSync('nsenter', [`--net=/var/run/netns/${NS}`, ...wrapper, shell, ...args], {
     env: { PATH: SYSTEM_PATH, HOME: DIR, DOCKER_HOST: SOCK, SWARM_AUDIT_DOCKERD_LOG: `${DIR}/dockerd.log` },
     encoding: 'utf8',
     timeout: 120_000,
   });
   expect(run.status).toBe(0);
   expect(run.stderr).toBe('');
-  const result = decodeProbeOutput(run.stdout);
-  if (!result.ok) throw new Error(`${result.reason}: ${result.message}\n${run.stdout}`);
-  expect(result.facts.problems).toEqual([]);
+  return run.stdout;
+}
+
+function decoded(stdout: string): HostFacts {
+  const result = decodeProbeOutput(stdout);
+  if (!result.ok) throw new Error(`${result.reason}: ${result.message}\n${stdout}`);
   return result.facts;
+}
+
+function probe(shell: '/bin/sh' | '/bin/busybox'): HostFacts {
+  const facts = decoded(probeOutput(shell));
+  expect(facts.problems).toEqual([]);
+  return facts;
 }
 
 async function stopDockerd(): Promise<void> {
@@ -124,6 +142,35 @@ async function stopDockerd(): Promise<void> {
       ]);
       expect(facts.nodes).toEqual([expect.objectContaining({ role: 'manager', leader: true, addr: NODE_IP })]);
       expect(facts.ipsec?.readable).toBe(true);
+      expect(facts.ipsec?.saLog?.source).toBe('log');
+      // The image is absent: web's task may wait for the node or sit on it, never elsewhere.
+      for (const task of facts.tasks!) expect(['', facts.swarm!.nodeId]).toContain(task.nodeId);
     }
   }, 180_000);
+
+  test('every section carries the count of what the probe wrote, and one line lost or added is a count-mismatch', () => {
+    const payload = extractPayload(probeOutput('/bin/sh'));
+    const sections = splitSections(payload);
+    expect([...sections.keys()]).toEqual([
+      'meta', 'docker', 'version', 'info', 'state', 'services', 'networks', 'nodes', 'tasks',
+      'listeners-ss', 'xfrm-policy', 'xfrm-state', 'sa-log',
+    ]);
+    const lines = payload.slice(0, -1).split('\n');
+    const counts = lines.filter((line) => /^@@ \S+ count=\d+$/.test(line));
+    const parts = lines.filter((line) => /^@@ \S+ rc=\d+$/.test(line));
+    expect(counts).toHaveLength(parts.length);
+    lines.forEach((line, i) => {
+      if (line.startsWith('@@ ')) return;
+      const without = decodeProbeOutput(frame(`${lines.filter((_, j) => j !== i).join('\n')}\n`));
+      expect(without).toMatchObject({ ok: false, reason: 'count-mismatch', message: expect.stringMatching(/^section \S+: count=\d+ but \d+ lines?$/) });
+    });
+  }, 120_000);
+
+  test('ip is BusyBox\'s applet: xfrm unread, the cause is a probe problem, never "no SAs"', () => {
+    const facts = decoded(probeOutput('/bin/sh', BUSYBOX_IP));
+    expect(facts.swarm?.controlAvailable).toBe(true);
+    expect(facts.ipsec).toMatchObject({ readable: false });
+    expect(facts.problems.map((p) => p.section)).toEqual(['xfrm-policy', 'xfrm-state']);
+    for (const problem of facts.problems) expect(problem.message).toMatch(/BusyBox's ip applet, which has no xfrm: install iproute2 \(exit 1\)$/);
+  }, 120_000);
 });
