@@ -91,7 +91,9 @@ function byCluster(findings: Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
     const key = finding.clusterId ? `cluster ${cell(finding.clusterId)}` : 'no cluster';
-    groups.set(key, [...(groups.get(key) ?? []), finding]);
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
   }
   return groups;
 }
