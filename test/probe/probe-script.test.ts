@@ -46,6 +46,16 @@ describe.each(SHELLS)('probe.sh under %s', (_, shell) => {
     expect(['ss', 'proc']).toContain(result.facts.listenerSource);
   });
 
+  test('IPsec evidence is either read or a problem with its cause, never silently "none"', () => {
+    const result = decodeProbeOutput(runProbe(shell!, { PATH: pathWithoutDocker }).stdout);
+    if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
+    const { ipsec, problems } = result.facts;
+    const problem = (section: string) => problems.find((p) => p.section === section);
+    expect(ipsec!.saLog === undefined).toBe(problem('sa-log') !== undefined);
+    expect(ipsec!.readable).toBe(!problem('xfrm-policy') && !problem('xfrm-state'));
+    for (const p of problems) expect(p.message).toMatch(/\S.*\(exit \d+\)$/);
+  });
+
   test('no writable temp directory: still one valid frame', () => {
     const run = runProbe(shell!, { PATH: pathWithoutDocker, TMPDIR: '/nonexistent/swc' });
     expect(run.status).toBe(0);
