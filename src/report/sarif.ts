@@ -24,6 +24,8 @@ export function formatSarif(report: AuditReport, ctx: Pick<ReportContext, 'tool'
   const checks = checksOf(report);
   const ruleIndex = new Map(checks.map((check, index) => [check.id, index]));
   const located = (finding: Finding) => ({ finding, ruleIndex: ruleIndex.get(finding.checkId)!, checks });
+  const notifications = report.results.filter((f) => f.status === 'ERROR').map((f) => notificationOf(located(f)));
+  const results = report.results.filter((f) => f.status === 'FAIL' || f.status === 'WARN').map((f) => resultOf(located(f)));
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -38,8 +40,8 @@ export function formatSarif(report: AuditReport, ctx: Pick<ReportContext, 'tool'
             rules: checks.map(ruleOf),
           },
         },
-        invocations: [invocationOf(report, ctx, report.results.filter((f) => f.status === 'ERROR').map((f) => notificationOf(located(f))))],
-        results: report.results.filter((f) => f.status === 'FAIL' || f.status === 'WARN').map((f) => resultOf(located(f))),
+        invocations: [invocationOf(report, ctx, notifications)],
+        results,
         properties: { summary: { ...report.summary } },
       },
     ],
