@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { AuditedHost, Finding } from '../checks/types.js';
-import { UsageError } from '../errors.js';
+import { ToolError, UsageError } from '../errors.js';
 import { clusterViews, type ClusterView } from './cluster-view.js';
 import type { Confirm } from './confirm.js';
 import { ipsecPrecheck, verifyServiceSas, type SecurityGroupRules } from './ipsec.js';
@@ -85,8 +85,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan, opts: ApplyOptions)
       'PlanDrift',
     );
   }
-  const fresh = planRemediation({ hosts, findings, checks: plan.checks, options: plan.options, now: deps.now?.() });
-  refuseStale(plan, fresh);
+  const fresh = refuseStale(plan, planRemediation({ hosts, findings, checks: plan.checks, options: plan.options }));
   if (stepCount(fresh) === 0) return { status: 'nothing-to-do', planDigest: digest, clusters: [], warnings: [] };
 
   const warnings = ipsecGate(fresh, views, await securityGroupsIfNeeded(deps, fresh, hosts), Boolean(opts.force));
@@ -95,6 +94,7 @@ export async function applyPlan(deps: ApplyDeps, plan: Plan, opts: ApplyOptions)
   const journal = JournalWriter.create(opts.journalPath, deps.now);
   try {
     const saved = savedPlanOf(fresh);
+    if (saved.digest !== digest) throw new ToolError('PlanDigestMismatch', `the plan about to run hashes to ${saved.digest}, not the reviewed ${digest}`);
     journal.write({ type: 'begin', v: JOURNAL_VERSION, planDigest: digest, instances: planInstances(saved), plan: saved, preState: stateSnapshot(hosts) });
     for (const w of warnings) journal.write({ type: 'warning', message: w });
     const clusters: ClusterOutcome[] = [];
@@ -130,9 +130,12 @@ function refuseNonMembers(plan: Plan, views: Map<string, ClusterView>): void {
   }
 }
 
-/** The reviewed plan must be what planning from the live state gives now (Terraform's "saved plan is stale"). */
-function refuseStale(plan: Plan, fresh: Plan): void {
-  if (planDigest(fresh) === planDigest(plan)) return;
+/**
+ * The reviewed plan's steps must be what planning from the live state gives
+ * now (Terraform's "saved plan is stale"). Guidance is prose from the
+ * findings and runs nothing: the reviewed one is kept.
+ */
+function refuseStale(plan: Plan, fresh: Plan): Plan {
   const intents = (p: Plan) => new Map(p.clusters.flatMap((c) => c.steps.map((s) => [s.id, canonicalJson(plannedOf(s))] as const)));
   const reviewed = intents(plan);
   const now = intents(fresh);
@@ -141,8 +144,12 @@ function refuseStale(plan: Plan, fresh: Plan): void {
     if (!reviewed.has(id)) return [`${id} (planned now, not in the reviewed plan)`];
     return reviewed.get(id) === now.get(id) ? [] : [`${id} (different now)`];
   });
-  const what = differ.length ? `steps differ: ${differ.join(', ')}` : 'the guidance differs';
-  throw new UsageError(`the plan is stale: planning again from the live state gives a different plan (${what}); review a new plan`, 'PlanStale');
+  const order = (p: Plan) => p.clusters.flatMap((c) => c.steps.map((s) => s.id)).join(' ');
+  if (differ.length === 0 && order(plan) !== order(fresh)) differ.push('the order of the steps');
+  if (differ.length > 0) {
+    throw new UsageError(`the plan is stale: planning again from the live state, steps differ: ${differ.join(', ')}; review a new plan`, 'PlanStale');
+  }
+  return { ...fresh, createdAt: plan.createdAt, guidance: plan.guidance };
 }
 
 /** Steps that carry an IPsec SA check move services onto an encrypted network. */

@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandOutcome } from '../../src/fleet/outcome.js';
-import { applyPlan, FORCE_SA_WARNING } from '../../src/remediation/apply.js';
+import { applyExitCode, applyPlan, FORCE_SA_WARNING } from '../../src/remediation/apply.js';
 import { backoutJournal } from '../../src/remediation/backout.js';
 import { readJournal } from '../../src/remediation/journal.js';
 import { planRemediation } from '../../src/remediation/plan-remediation.js';
+import { parsePlan, planDigest, serializePlan } from '../../src/remediation/saved-plan.js';
 import type { RemoteShell } from '../../src/remediation/remote-shell.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { fixtureFleet } from './helpers/fixture-fleet.js';
@@ -94,15 +95,95 @@ describe('applyPlan', () => {
     expect(asked).toHaveLength(1);
   });
 
-  test('without SAs after a move (IPsec evidence clean), the service is rolled back and the cluster too', async () => {
+  test('without SAs after a move (IPsec evidence clean), the service is rolled back and the cluster too: exit non-zero', async () => {
     const clean = structuredClone(hosts);
     for (const h of clean) h.facts.ipsec = { readable: true, espPolicies: 0, espStates: 0, saFailures: [] };
     const plan = planRemediation({ hosts: clean, findings, checks: ['overlay-encryption'] });
+    const [create, add, detach] = plan.clusters[0]!.steps;
     const shell = fakeShell([noSas]);
     const result = await applyPlan(deps(shell, clean), plan, { journalPath: join(dir, 'j') });
-    expect(result.clusters[0]).toMatchObject({ status: 'rolled-back', error: expect.stringContaining('no outbound SA') });
+    expect(result).toMatchObject({ status: 'failed', warnings: [] });
+    expect(result.clusters[0]).toMatchObject({ status: 'rolled-back', failedStep: add!.id, error: expect.stringContaining('no outbound SA') });
+    expect(applyExitCode(result)).toBe(1);
     const { records } = readJournal(join(dir, 'j'));
-    expect(records.filter((r) => r.type === 'undo-done').map((r) => (r as { stepId: string }).stepId)).toEqual([plan.clusters[0]!.steps[1]!.id, plan.clusters[0]!.steps[0]!.id]);
+    expect(records.filter((r) => r.type === 'undo-done').map((r) => (r as { stepId: string }).stepId)).toEqual([add!.id, create!.id]);
+    // the undos that ran are the builders' inverses: the service leaves plain-enc, then plain-enc is removed; web never left plain
+    const ran = shell.calls.map((c) => c.script);
+    expect(ran.slice(-2)).toEqual([add!.inverse!.script, create!.inverse!.script]);
+    expect(ran).not.toContain(detach!.script);
+    expect(records.at(-1)).toMatchObject({ type: 'end', status: 'failed' });
+  });
+
+  test('with --force a missing SA after a move is a warning: applied, exit 0', async () => {
+    const clean = structuredClone(hosts);
+    for (const h of clean) h.facts.ipsec = { readable: true, espPolicies: 0, espStates: 0, saFailures: [] };
+    const plan = planRemediation({ hosts: clean, findings, checks: ['overlay-encryption'] });
+    const result = await applyPlan(deps(fakeShell([noSas]), clean), plan, { journalPath: join(dir, 'j'), force: true });
+    expect(result.status).toBe('applied');
+    expect(applyExitCode(result)).toBe(0);
+    expect(result.warnings).toEqual([expect.stringMatching(new RegExp(`^${FORCE_SA_WARNING} for web on plain-enc: IPsec SAs missing: .*no outbound SA`))]);
+  });
+
+  test('a step on an instance that is not a live member of its cluster is refused, naming the step, before anything runs', async () => {
+    const plan = planRemediation({ hosts, findings, checks: ['swarm-listen-address'] });
+    const saved = JSON.parse(serializePlan(plan));
+    saved.clusters[0].steps[1].instanceId = 'i-0000000000000bad';
+    saved.digest = planDigest(saved);
+    const shell = fakeShell([token]);
+    const clusterId = plan.clusters[0]!.clusterId;
+    await expect(applyPlan(deps(shell), parsePlan(JSON.stringify(saved)), { journalPath: join(dir, 'j') })).rejects.toMatchObject({
+      code: 'PlanInvalid',
+      message: `plan step ${plan.clusters[0]!.steps[1]!.id}: instance i-0000000000000bad is not a member of cluster ${clusterId}`,
+    });
+    // the join token's source counts too
+    const viaToken = JSON.parse(serializePlan(plan));
+    viaToken.clusters[0].steps[1].intent.tokenFrom = 'i-0000000000000bad';
+    viaToken.digest = planDigest(viaToken);
+    await expect(applyPlan(deps(shell), parsePlan(JSON.stringify(viaToken)), { journalPath: join(dir, 'j') })).rejects.toThrow(/instance i-0000000000000bad is not a member/);
+    // a member, but of no cluster the live audit knows as this one: the worker audited alone
+    const alone = hosts.filter((h) => h.instance.instanceId !== 'i-0000000000000a003');
+    await expect(applyPlan(deps(shell, alone), plan, { journalPath: join(dir, 'j') })).rejects.toThrow(/instance i-0000000000000a003 is not a member of cluster/);
+    expect(shell.calls).toHaveLength(0);
+    expect(existsSync(join(dir, 'j'))).toBe(false);
+  });
+
+  test('a stale plan (valid, resealed, but not what planning from the live state gives) is refused, naming the steps', async () => {
+    const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
+    const saved = JSON.parse(serializePlan(plan));
+    saved.clusters[0].steps[0].intent.network.subnet = '10.99.0.0/24';
+    saved.clusters[0].steps[0].intent.network.gateway = '10.99.0.1';
+    saved.clusters[0].steps[1].intent.attachment.aliases = [];
+    saved.digest = planDigest(saved);
+    const shell = fakeShell();
+    const [create, add] = plan.clusters[0]!.steps;
+    await expect(applyPlan(deps(shell), parsePlan(JSON.stringify(saved)), { journalPath: join(dir, 'j'), force: true })).rejects.toMatchObject({
+      code: 'PlanStale',
+      message: expect.stringContaining(`steps differ: ${create!.id} (different now), ${add!.id} (different now)`),
+    });
+    const dropped = JSON.parse(serializePlan(plan));
+    dropped.clusters[0].steps.splice(3, 1);
+    dropped.digest = planDigest(dropped);
+    await expect(applyPlan(deps(shell), parsePlan(JSON.stringify(dropped)), { journalPath: join(dir, 'j'), force: true })).rejects.toThrow(
+      `${plan.clusters[0]!.steps[3]!.id} (planned now, not in the reviewed plan)`,
+    );
+    expect(shell.calls).toHaveLength(0);
+  });
+
+  test('runs the scripts the builders make from the intents, never text carried by the plan', async () => {
+    const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
+    for (const s of plan.clusters[0]!.steps) {
+      s.script = 'touch /tmp/pwned';
+      s.precondition = { script: 'touch /tmp/pwned', expect: 'x' };
+      s.inverse = { instanceId: s.instanceId, script: 'touch /tmp/pwned' };
+      delete s.verify;
+    }
+    const shell = fakeShell([noSas]);
+    const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j'), force: true });
+    expect(result).toMatchObject({ status: 'applied', planDigest: planDigest(plan) });
+    expect(shell.calls.map((c) => c.script).join('\n')).not.toContain('pwned');
+    expect(shell.calls.some((c) => c.script.includes("--network-add 'name=plain-enc,alias=webalias'"))).toBe(true);
+    // the SA check comes from the step kind: dropping `verify` from a plan does not skip it
+    expect(shell.calls.some((c) => c.script.includes('ip xfrm'))).toBe(true);
   });
 
   test('stops at the first failed step, rolls back what started, and backout then has nothing left', async () => {

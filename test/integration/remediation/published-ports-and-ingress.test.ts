@@ -12,7 +12,7 @@ import { applyPlan, FORCE_SA_WARNING } from '../../../src/remediation/apply.js';
 import { backoutJournal } from '../../../src/remediation/backout.js';
 import { readJournal } from '../../../src/remediation/journal.js';
 import { planRemediation } from '../../../src/remediation/plan-remediation.js';
-import { parsePlan } from '../../../src/remediation/plan.js';
+import { parsePlan } from '../../../src/remediation/saved-plan.js';
 import { renderPlan } from '../../../src/remediation/render.js';
 import { ssmRemoteShell } from '../../../src/remediation/remote-shell.js';
 import { sandboxDown, sandboxUp } from '../../../src/sandbox/swarm/index.js';
@@ -37,7 +37,7 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
   const manager = () => h.state.nodes.find((n) => n.name === 'm1')!;
   const worker = () => h.state.nodes.find((n) => n.name === 'w1')!;
   const shell = () => ssmRemoteShell({ ssm: h.clients.ssm, logger }, { pollIntervalMs: 200 });
-  const deps = () => ({ shell: shell(), refreshState: async () => ({ hosts: (await h.audit()).hosts }), logger });
+  const deps = () => ({ shell: shell(), refreshState: () => h.audit(), logger });
   const endpointArgs = () => ['--endpoint-url', h.endpoint.url, '--region', h.fleet.region, '--log-level', 'warn'];
   const portFindings = (findings: { checkId: string; resource: { type: string; id: string }; status: string }[]) =>
     Object.fromEntries(findings.filter((f) => f.checkId === 'swarm-published-ports' && f.resource.type === 'port').map((f) => [f.resource.id, f.status]));
@@ -199,7 +199,7 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
 
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'], options: { includeIngress: true } });
     const steps = plan.clusters[0]!.steps;
-    expect(steps.map((s) => s.kind)).toEqual(['service-publish-rm', 'service-publish-rm', 'ingress-remove', 'ingress-create', 'service-publish-add', 'service-publish-add']);
+    expect(steps.map((s) => s.kind)).toEqual(['ingress-unpublish', 'ingress-unpublish', 'ingress-remove', 'ingress-create', 'ingress-republish', 'ingress-republish']);
     expect(steps.filter((s) => s.verify).map((s) => s.verify!.service)).toEqual(['api', 'web']);
     for (const s of steps) {
       // the downtime is stated on every step and names every ingress-published port, and no host-mode one

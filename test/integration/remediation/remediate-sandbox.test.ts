@@ -12,7 +12,8 @@ import { applyPlan, FORCE_SA_WARNING } from '../../../src/remediation/apply.js';
 import { backoutJournal } from '../../../src/remediation/backout.js';
 import { readJournal } from '../../../src/remediation/journal.js';
 import { planRemediation } from '../../../src/remediation/plan-remediation.js';
-import { serializePlan, type Plan } from '../../../src/remediation/plan.js';
+import type { Plan } from '../../../src/remediation/plan.js';
+import { serializePlan } from '../../../src/remediation/saved-plan.js';
 import { ssmRemoteShell } from '../../../src/remediation/remote-shell.js';
 import { sandboxDown, sandboxUp } from '../../../src/sandbox/swarm/index.js';
 import { ensureDist, REPO } from '../cli-runner.js';
@@ -31,7 +32,7 @@ maybe('remediation on a real sandbox swarm, through SSM', () => {
   let before: unknown;
   const manager = () => h.state.nodes.find((n) => n.name === 'm1')!.socket;
   const shell = () => ssmRemoteShell({ ssm: h.clients.ssm, logger }, { pollIntervalMs: 200 });
-  const deps = () => ({ shell: shell(), refreshState: async () => ({ hosts: (await h.audit()).hosts }), logger });
+  const deps = () => ({ shell: shell(), refreshState: () => h.audit(), logger });
 
   beforeAll(async () => {
     await sandboxDown({ dir: DIR });
