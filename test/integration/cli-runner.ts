@@ -4,7 +4,7 @@
  * synchronous child would deadlock. The child gets sandbox credentials and
  * nothing of the caller's AWS or SWARM_AUDIT_ environment.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -17,8 +17,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `env` adds to the child's environment (AWS_REGION, AWS_ENDPOINT_URL, ...); killed after timeoutMs. */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 180_000): Promise<CliRun> {
+/**
+ * `env` adds to the child's environment (AWS_REGION, AWS_ENDPOINT_URL, ...); killed after timeoutMs.
+ * `onSpawn` gets the child, for tests that signal it mid-run.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 180_000, onSpawn?: (child: ChildProcess) => void): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${REPO}/bin/swarm-audit.js`, ...args], {
       cwd: REPO,
@@ -32,6 +35,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
         ...env,
       },
     });
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
