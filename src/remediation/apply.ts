@@ -1,10 +1,11 @@
 /**
- * applyPlan: executes a reviewed plan against the live fleet. Refuses on
- * drift; refuses when IPsec evidence says encryption would blackhole traffic
- * (unless force); journals the pre-change state and each step's inverse
- * before acting; one cluster at a time, one step (so one node) at a time;
- * stops at the first failed step and rolls that cluster back unless
- * noRollback.
+ * applyPlan: executes a reviewed plan against the live fleet, only what it
+ * meant and where it meant it. Refuses a step on an instance outside its
+ * cluster, drift, and a stale plan; refuses when IPsec evidence says
+ * encryption would blackhole traffic (unless force); journals the plan (its
+ * intents, digest and instances) before acting; one cluster at a time, one
+ * step (so one node) at a time; stops at the first failed step (a failed
+ * post-move SA check included) and rolls that cluster back unless noRollback.
  */
 import type { Logger } from 'pino';
 import type { AuditedHost, Finding } from '../checks/types.js';

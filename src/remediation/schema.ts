@@ -33,12 +33,6 @@ export function arr<T>(item: Reader<T>): Reader<T[]> {
   return (v, path) => (Array.isArray(v) ? v.map((x, i) => item(x, `${path}[${i}]`)) : fail(path, 'must be an array'));
 }
 
-/** A string -> string map (labels, options). */
-export const stringMap: Reader<Record<string, string>> = (v, path) => {
-  const o = plainObject(v, path);
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, str(x, `${path}.${k}`)]));
-};
-
 function plainObject(v: unknown, path: string): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(path, 'must be an object');
 }
@@ -64,10 +58,6 @@ export function obj<T>(fields: Fields<T>): Reader<T> {
 
 export function optional<T>(read: Reader<T>): Reader<T | undefined> {
   return (v, path) => (v === undefined ? undefined : read(v, path));
-}
-
-export function nullable<T>(read: Reader<T>): Reader<T | null> {
-  return (v, path) => (v === null ? null : read(v, path));
 }
 
 /** Anything (recorded facts that are only displayed or hashed, never run). */
