@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { buildStep, isStepKind, plannedOf, readIntent, STEP_KIND_NAMES } from './builders/registry.js';
-import { dockerNameField, instanceIdField, portField } from './builders/intent-fields.js';
+import { clusterIdField, dockerNameField, instanceIdField, portField } from './builders/intent-fields.js';
 import { PLAN_SCHEMA_VERSION, type ClusterPlan, type Guidance, type Plan, type PlannedStep, type PlanOptions, type StepKind } from './plan.js';
 import { REMEDIABLE_CHECKS } from './plan-remediation.js';
 import { arr, bool, literal, obj, optional, SchemaError, str, type Reader } from './schema.js';
@@ -115,7 +115,7 @@ function readStep(value: unknown, path: string, clusterId: string): PlannedStep 
 }
 
 const readCluster = (v: unknown, path: string): { clusterId: string; steps: PlannedStep[] } => {
-  const raw = obj<{ clusterId: string; steps: unknown[] }>({ clusterId: str, steps: arr((x) => x) })(v, path);
+  const raw = obj<{ clusterId: string; steps: unknown[] }>({ clusterId: clusterIdField, steps: arr((x) => x) })(v, path);
   return { clusterId: raw.clusterId, steps: raw.steps.map((s, i) => readStep(s, `${path}.steps[${i}]`, raw.clusterId)) };
 };
 

@@ -22,6 +22,7 @@ function validated<T>(read: Reader<T>, check: (value: T) => unknown): Reader<T> 
 
 export const dockerNameField = validated(str, (v) => dockerName(v));
 export const nodeIdField = validated(str, (v) => dockerId(v, 'node ID'));
+export const clusterIdField = validated(str, (v) => dockerId(v, 'cluster ID'));
 export const hostnameField = validated(str, (v) => hostname(v));
 export const ipv4Field = validated(str, (v) => ipv4(v));
 export const endpointField = validated(str, (v) => ipv4Endpoint(v));
