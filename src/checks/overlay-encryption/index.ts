@@ -98,8 +98,8 @@ function evaluateNetwork(network: NetworkFacts, cluster: ClusterEvidence): Check
   const blackhole = suspects.length > 0 ? blackholeSentence(suspects) : '';
   if (suspects.length > 0) evidence['ipsecSuspects'] = suspects;
   const unknownOnNetwork = unknownsOn(network, cluster);
-  const unknown = unknownOnNetwork.length > 0 ? unknownSentence(unknownOnNetwork) : '';
-  if (unknown) evidence['ipsecUnknown'] = unknownOnNetwork;
+  const unknown = unknownOnNetwork.members.length > 0 ? unknownSentence(unknownOnNetwork) : '';
+  if (unknown) evidence['ipsecUnknown'] = unknownOnNetwork.members;
   const ipsecDoubt = [blackhole, unknown].filter(Boolean).join('. ');
   if (engines.unknown.length > 0 || engines.nodeListMissing) {
     const why = [
@@ -128,19 +128,21 @@ function evaluateNetwork(network: NetworkFacts, cluster: ClusterEvidence): Check
  * running its tasks, or all of them when where its traffic flows is unknown.
  * A network whose tasks all run on one node carries nothing between nodes.
  */
-function unknownsOn(network: NetworkFacts, cluster: ClusterEvidence): IpsecUnknown[] {
-  if (cluster.unknowns.length === 0) return [];
+function unknownsOn(network: NetworkFacts, cluster: ClusterEvidence): { members: IpsecUnknown[]; spanUnknown?: string } {
+  if (cluster.unknowns.length === 0) return { members: [] };
   const span = networkSpan(network, cluster.manager);
-  if (!mayCrossNodes(span, cluster.manager.nodes?.length)) return [];
+  if (!mayCrossNodes(span, cluster.manager.nodes?.length)) return { members: [] };
   const nodeIds = span.nodeIds;
-  return nodeIds ? cluster.unknowns.filter((u) => u.nodeId === undefined || nodeIds.has(u.nodeId)) : cluster.unknowns;
+  if (!nodeIds) return { members: cluster.unknowns, ...(span.why ? { spanUnknown: span.why } : {}) };
+  return { members: cluster.unknowns.filter((u) => u.nodeId === undefined || nodeIds.has(u.nodeId)) };
 }
 
-function unknownSentence(unknowns: IpsecUnknown[]): string {
-  const nodes = unknowns.map((u) => u.node).join(', ');
-  const causes = unknowns.map((u) => `${u.node} (${u.instanceId}): ${u.cause}`).join('; ');
+function unknownSentence({ members, spanUnknown }: { members: IpsecUnknown[]; spanUnknown?: string }): string {
+  const nodes = members.map((u) => u.node).join(', ');
+  const causes = members.map((u) => `${u.node} (${u.instanceId}): ${u.cause}`).join('; ');
+  const crosses = spanUnknown ? `its traffic may cross every node (${spanUnknown})` : 'its traffic crosses nodes';
   return (
-    `IPsec health unknown on ${nodes}: its traffic crosses nodes, and their IPsec state could not be read (${causes}), ` +
+    `IPsec health unknown on ${nodes}: ${crosses}, and their IPsec state could not be read (${causes}), ` +
     'so encrypted VXLAN to them may be dropped unseen; run the probe as root with iproute2 and a readable dockerd log'
   );
 }
