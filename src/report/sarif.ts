@@ -1,6 +1,5 @@
 import type { Invocation, Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, Severity } from '../checks/types.js';
-import { exitCodeFor } from '../engine/exit-code.js';
 import type { AuditReport, ReportedCheck } from '../engine/report-model.js';
 import type { ReportContext } from './context.js';
 import { findingIdentity, stableDigest } from './fingerprint.js';
@@ -20,7 +19,7 @@ import { resourcePath } from './resource-path.js';
  *   `swarm/<cluster>/[node/<instance>/]<type>/<id>` (see resource-path.ts),
  *   line 1, plus a partial fingerprint from the same identity as ASFF ids.
  */
-export function formatSarif(report: AuditReport, ctx: Pick<ReportContext, 'tool' | 'failOn'>): string {
+export function formatSarif(report: AuditReport, ctx: Pick<ReportContext, 'tool'>): string {
   const checks = checksOf(report);
   const ruleIndex = new Map(checks.map((check, index) => [check.id, index]));
   const located = (finding: Finding) => ({ finding, ruleIndex: ruleIndex.get(finding.checkId)!, checks });
@@ -40,7 +39,7 @@ export function formatSarif(report: AuditReport, ctx: Pick<ReportContext, 'tool'
             rules: checks.map(ruleOf),
           },
         },
-        invocations: [invocationOf(report, ctx, notifications)],
+        invocations: [invocationOf(report, notifications)],
         results,
         properties: { summary: { ...report.summary } },
       },
@@ -91,14 +90,10 @@ function levelOf(severity: Severity): 'error' | 'warning' | 'note' {
   return 'note';
 }
 
-function invocationOf(
-  report: AuditReport,
-  ctx: Pick<ReportContext, 'failOn'>,
-  notifications: Notification[],
-): Invocation {
+/** executionSuccessful is false when something could not be decided (ERROR): the audit is incomplete. */
+function invocationOf(report: AuditReport, notifications: Notification[]): Invocation {
   return {
     executionSuccessful: report.summary.ERROR === 0,
-    exitCode: exitCodeFor(report, ctx.failOn),
     startTimeUtc: report.startedAt,
     endTimeUtc: report.finishedAt,
     ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
