@@ -193,7 +193,7 @@ describe('SIGTERM mid-run', () => {
       // mid-run: the probe was sent and the CLI polls while the slow agents hold their invocations InProgress
       await waitFor(async () => {
         const s = await stats();
-        const polls = (s.requests.ListCommands ?? 0) - (before.requests.ListCommands ?? 0);
+        const polls = ['ListCommands', 'ListCommandInvocations'].reduce((n, op) => n + (s.requests[op] ?? 0) - (before.requests[op] ?? 0), 0);
         return s.commandsSent > before.commandsSent && polls >= 2 ? true : undefined;
       });
       const signalledAt = Date.now();
