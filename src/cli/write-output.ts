@@ -45,7 +45,8 @@ async function statOrUndefined(path: string) {
 
 /** "ENOENT: no such file or directory", without Node's ", stat '/path'" tail (the path is named once already). */
 function systemReason(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const { syscall } = err as NodeJS.ErrnoException;
-  return syscall ? err.message.split(`, ${syscall} `)[0]! : err.message;
+  // duck-typed: fs errors may come from another realm (vm contexts), where instanceof Error is false
+  const { message, syscall } = (err ?? {}) as Partial<NodeJS.ErrnoException>;
+  if (typeof message !== 'string') return String(err);
+  return syscall ? message.split(`, ${syscall} `)[0]! : message;
 }
