@@ -64,7 +64,7 @@ function ruleOf(check: ReportedCheck): ReportingDescriptor {
     : 'Fix it by hand; swarm-audit does not remediate this check.';
   return {
     id: check.id,
-    name: check.id,
+    name: pascalCase(check.id),
     shortDescription: { text: check.title },
     fullDescription: { text: check.description },
     help: {
@@ -82,6 +82,11 @@ function ruleOf(check: ReportedCheck): ReportingDescriptor {
       remediable: check.remediable,
     },
   };
+}
+
+/** SARIF wants a rule's name (for people) to differ from its id: "swarm-listen-address" -> "SwarmListenAddress". */
+function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 }
 
 function levelOf(severity: Severity): 'error' | 'warning' | 'note' {

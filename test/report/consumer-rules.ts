@@ -4,7 +4,9 @@
  * published report schema. Each returns a list of problems, empty when valid.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -18,6 +20,8 @@ const addFormats = ajvFormats.default;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CONSUMERS = join(ROOT, 'test', 'fixtures', 'consumers');
 export const JUNIT_XSD = join(CONSUMERS, 'junit-10.xsd');
+/** Microsoft's SARIF validator policy for GitHub code scanning: its GH1001-GH1007 rules as errors. */
+const GITHUB_POLICY = join(CONSUMERS, 'sarif-sdk-github.config.xml');
 
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
@@ -57,4 +61,33 @@ export function xsdProblems(xml: string, xsd: string): string[] {
   if (run.error) throw new Error(`xmllint (Debian package libxml2-utils) is needed: ${run.error.message}`);
   if (run.status === 0) return [];
   return run.stderr.split('\n').filter((line) => line && !line.endsWith(' validates'));
+}
+
+interface ValidatorLog {
+  runs: { results?: { ruleId: string; level?: string; message: { text?: string } }[] }[];
+}
+
+/**
+ * What Microsoft's SARIF Multitool (`validate --rule-kind Sarif;Ghas` with the
+ * sarif-sdk's GitHub policy) finds wrong with a SARIF log: the SARIF spec rules
+ * plus GitHub code scanning's ingestion rules. Every finding counts: errors,
+ * warnings and notes alike.
+ */
+export function codeScanningProblems(sarifText: string): string[] {
+  const multitool = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
+  const dir = mkdtempSync(join(tmpdir(), 'swarm-audit-sarif-'));
+  try {
+    const input = join(dir, 'report.sarif');
+    const output = join(dir, 'validation.sarif');
+    writeFileSync(input, sarifText);
+    const run = spawnSync(multitool, ['validate', '--rule-kind', 'Sarif;Ghas', '--config', GITHUB_POLICY, '-o', output, input], {
+      encoding: 'utf8',
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    });
+    if (run.error || run.status !== 0) throw new Error(`SARIF Multitool failed: ${run.error?.message ?? run.stderr ?? run.stdout}`);
+    const log = JSON.parse(readFileSync(output, 'utf8')) as ValidatorLog;
+    return (log.runs[0]?.results ?? []).map((r) => `${r.level ?? 'warning'} ${r.ruleId}: ${r.message.text ?? ''}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

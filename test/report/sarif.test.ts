@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { formatReport } from '../../src/report/index.js';
 import { formatSarif } from '../../src/report/sarif.js';
-import { sarifSchemaProblems } from './consumer-rules.js';
+import { codeScanningProblems, sarifSchemaProblems } from './consumer-rules.js';
 import { golden } from './golden.js';
 import { TEST_CONTEXT, fleetReport, goldenReport, hostileReport } from './sample-reports.js';
 
@@ -27,6 +27,20 @@ describe('sarif report', () => {
     expect(sarifSchemaProblems(log)).toEqual([]);
     expect(sarifSchemaProblems(sarif(formatSarif(hostileReport(), TEST_CONTEXT)))).toEqual([]);
     expect(sarifSchemaProblems(sarif(formatSarif(fleetReport(), TEST_CONTEXT)))).toEqual([]);
+  });
+
+  it("passes Microsoft's SARIF validator with GitHub code scanning's ingestion rules, hostile text included", () => {
+    expect(codeScanningProblems(text)).toEqual([]);
+    expect(codeScanningProblems(formatSarif(hostileReport(), TEST_CONTEXT))).toEqual([]);
+  });
+
+  it('the code scanning check can fail: a result without a line, or with an absolute file URI, is rejected', () => {
+    const broken = sarif(text);
+    delete broken.runs[0]!.results![0]!.locations![0]!.physicalLocation!.region;
+    broken.runs[0]!.results![1]!.locations![0]!.physicalLocation!.artifactLocation!.uri = 'file:///etc/passwd';
+    const problems = codeScanningProblems(JSON.stringify(broken));
+    expect(problems.filter((p) => p.startsWith('error GH1003'))).toHaveLength(1);
+    expect(problems.filter((p) => /^error GH100[56]/.test(p))).toHaveLength(1);
   });
 
   it('the schema check can fail: a result without a message is rejected', () => {
