@@ -2,6 +2,9 @@
  * Publishes audit results to SSM Compliance (PutComplianceItems, one call per
  * managed instance, UploadType COMPLETE so stale items disappear). A failed
  * upload is reported per instance; it never changes the audit's findings.
+ * Instances at rest (stopped, terminated...) are not uploaded: the audit did
+ * not look at them, and an empty COMPLETE upload would erase the last
+ * findings SSM holds for them, making them look compliant.
  */
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
@@ -9,6 +12,7 @@ import type { SsmApi } from '../aws/ssm-api.js';
 import type { Finding } from '../checks/types.js';
 import type { FailOn } from '../engine/exit-code.js';
 import type { FleetInstance } from '../fleet/instance.js';
+import { isAtRest } from '../fleet/instance-state.js';
 import { COMPLIANCE_TYPE, complianceItemsByInstance } from './compliance-items.js';
 
 export interface PublishComplianceInput {
@@ -24,7 +28,7 @@ export interface PublishComplianceInput {
 export interface PublishComplianceResult {
   published: string[];
   failed: { instanceId: string; error: string }[];
-  /** Instances without a registered SSM agent: SSM keeps no compliance for them. */
+  /** Instances without a registered SSM agent (SSM keeps no compliance for them) or at rest (their last upload stands). */
   skipped: string[];
 }
 
@@ -33,11 +37,12 @@ export async function publishCompliance(
   input: PublishComplianceInput,
 ): Promise<PublishComplianceResult> {
   const itemsByInstance = complianceItemsByInstance(input.results, input.failOn);
-  const managed = input.instances.filter((i) => i.agent.managed);
+  const uploadable = (i: FleetInstance) => i.agent.managed && !isAtRest(i.state);
+  const managed = input.instances.filter(uploadable);
   const result: PublishComplianceResult = {
     published: [],
     failed: [],
-    skipped: input.instances.filter((i) => !i.agent.managed).map((i) => i.instanceId),
+    skipped: input.instances.filter((i) => !uploadable(i)).map((i) => i.instanceId),
   };
   const limit = pLimit(input.concurrency);
   await Promise.all(

@@ -101,4 +101,23 @@ describe('publishCompliance', () => {
     expect(byId.get('i-02')!.Items).toEqual([]);
     expect(byId.has('i-04')).toBe(false);
   });
+
+  test('leaves a stopped or terminated instance alone: an empty COMPLETE upload would erase its last findings', async () => {
+    const calls: PutComplianceItemsCommandInput[] = [];
+    const ssm = { putComplianceItems: async (input: PutComplianceItemsCommandInput) => void calls.push(input) } as unknown as SsmApi;
+    const result = await publishCompliance(
+      { ssm, logger: silentLogger() },
+      {
+        instances: [instance('i-01'), { ...instance('i-05'), state: 'stopped', reachable: false }, { ...instance('i-06'), state: 'terminated', reachable: false }],
+        results: [finding({}), finding({ instanceId: 'i-05', status: 'NOT_APPLICABLE' })],
+        failOn: 'fail',
+        executionTime: new Date('2026-11-23T10:00:00Z'),
+        executionId: 'swarm-audit 2026-11-23T10:00:00.000Z',
+        concurrency: 2,
+      },
+    );
+    expect(result.published).toEqual(['i-01']);
+    expect(result.skipped).toEqual(['i-05', 'i-06']);
+    expect(calls.map((c) => c.ResourceId)).toEqual(['i-01']);
+  });
 });
