@@ -5,6 +5,7 @@ import type { ReportContext } from './context.js';
 import { findingIdentity, stableDigest } from './fingerprint.js';
 import { checksOf, resourceLabel } from './labels.js';
 import { resourcePath } from './resource-path.js';
+import { CODE_SCANNING_MAX_RESULTS, mostSevere } from './sarif-limit.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF readers.
@@ -18,13 +19,20 @@ import { resourcePath } from './resource-path.js';
  * - Every result has a physical location: a stable pseudo-path per resource,
  *   `swarm/<cluster>/[node/<instance>/]<type>/<id>` (see resource-path.ts),
  *   line 1, plus a partial fingerprint from the same identity as ASFF ids.
+ * - Past code scanning's 25,000 results per run (it rejects the whole file)
+ *   the least severe are left out, and a warning notification says how many.
  */
 export function formatSarif(report: AuditReport, ctx: Pick<ReportContext, 'tool'>): string {
   const checks = checksOf(report);
   const ruleIndex = new Map(checks.map((check, index) => [check.id, index]));
   const located = (finding: Finding) => ({ finding, ruleIndex: ruleIndex.get(finding.checkId)!, checks });
-  const notifications = report.results.filter((f) => f.status === 'ERROR').map((f) => notificationOf(located(f)));
-  const results = report.results.filter((f) => f.status === 'FAIL' || f.status === 'WARN').map((f) => resultOf(located(f)));
+  const listed = report.results.filter((f) => f.status === 'FAIL' || f.status === 'WARN');
+  const { kept, leftOut } = mostSevere(listed, CODE_SCANNING_MAX_RESULTS);
+  const notifications = [
+    ...report.results.filter((f) => f.status === 'ERROR').map((f) => notificationOf(located(f))),
+    ...(leftOut > 0 ? [leftOutNotification(leftOut, listed.length)] : []),
+  ];
+  const results = kept.map((f) => resultOf(located(f)));
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -133,6 +141,18 @@ function notificationOf({ finding, ruleIndex, checks }: Located): Notification {
     locations: [locationOf(finding, checks)],
     associatedRule: { id: finding.checkId, index: ruleIndex },
     properties: propertiesOf(finding),
+  };
+}
+
+function leftOutNotification(leftOut: number, total: number): Notification {
+  return {
+    level: 'warning',
+    message: {
+      text:
+        `${leftOut} of ${total} FAIL and WARN results left out, the least severe: code scanning rejects a run ` +
+        `with more than ${CODE_SCANNING_MAX_RESULTS} results. The JSON report lists every result.`,
+    },
+    descriptor: { id: 'results-left-out' },
   };
 }
 
