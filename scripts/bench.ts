@@ -1,23 +1,22 @@
 /**
- * `npm run bench`: speed and memory figures of a fleet-scale audit, printed
- * (the project keeps such targets here, never in timed tests). Runs the real
- * pipeline against the local AWS-compatible endpoint in this process: a plain
- * fleet (default 2,000 instances) and a smaller one under throttling.
- * Exit 0 when every invariant held, 1 when one did not, 3 on bad flags.
- * Details: scripts/BENCH.md; the pieces: scripts/bench/.
+ * `npm run bench`: swarm-audit's runner against the naive SDK way and the
+ * floor script, in one run under the same conditions (latency per call,
+ * optional token buckets per operation), for each fleet size (default 1,000
+ * and 10,000). Prints wall time, API calls by operation, throttling answers,
+ * instances finished and peak RSS per way, the ratios, and the runner's
+ * targets at 10,000. Exit 0 when every way finished every instance and every
+ * invariant held, 1 otherwise, 3 on bad flags. Details: scripts/BENCH.md; the
+ * pieces: scripts/bench/.
  */
-import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { UsageError } from '../src/errors.js';
-import { stageFixtures } from './bench/bench-fleet.js';
-import type { BenchFigures, VariantFigures } from './bench/figures.js';
+import { benchFleet } from './bench/bench-fleet.js';
+import type { BenchFigures, SizeFigures, WayFigures } from './bench/figures.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench/options.js';
 import { formatFigures } from './bench/print-figures.js';
-import { lifetimeMaxRssBytes } from './bench/rss-sampler.js';
-import { runVariant } from './bench/run-variant.js';
-import { selectedVariants } from './bench/variants.js';
+import { runWay } from './bench/run-way.js';
+import { TARGET_SIZE, targetChecks } from './bench/targets.js';
+import { WAYS } from './bench/ways/way-input.js';
 
 async function bench(argv: string[]): Promise<number> {
   let options: BenchOptions;
@@ -31,32 +30,26 @@ async function bench(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const workDir = await mkdtemp(join(tmpdir(), 'swarm-audit-bench-'));
-  // Ctrl-C: the sandbox's children are short `cat`s that end on their own; the temp dir must not stay behind.
-  const onInterrupt = () => {
-    rmSync(workDir, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
-  try {
-    await stageFixtures(workDir);
-    const variants: VariantFigures[] = [];
-    for (const variant of selectedVariants(options)) {
-      process.stderr.write(`bench: ${variant.name} variant, ${variant.instances} instances...\n`);
-      variants.push(await runVariant(variant, workDir));
-    }
-    const figures = benchFigures(argv, variants);
-    process.stdout.write(options.json ? `${JSON.stringify(figures, null, 2)}\n` : `${formatFigures(figures)}\n`);
-    return figures.ok ? 0 : 1;
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
-    await rm(workDir, { recursive: true, force: true });
-  }
+  const sizes: SizeFigures[] = [];
+  for (const instances of options.sizes) sizes.push(await measureSize(instances, options));
+  const figures = benchFigures(argv, options, sizes);
+  process.stdout.write(options.json ? `${JSON.stringify(figures, null, 2)}\n` : `${formatFigures(figures)}\n`);
+  return figures.ok ? 0 : 1;
 }
 
-function benchFigures(argv: string[], variants: VariantFigures[]): BenchFigures {
+async function measureSize(instances: number, options: BenchOptions): Promise<SizeFigures> {
+  const ways: WayFigures[] = [];
+  for (const way of WAYS) {
+    const ran = way === 'naive' ? Math.min(instances, options.naiveMax) : instances;
+    process.stderr.write(`bench: ${instances} instances, ${way} way${ran !== instances ? ` (run at ${ran})` : ''}...\n`);
+    ways.push(await runWay(way, benchFleet(ran, options), options.concurrency));
+  }
+  const runner = ways.find((w) => w.way === 'runner')!;
+  const floor = ways.find((w) => w.way === 'floor')!;
+  return { instances, ways, targets: instances === TARGET_SIZE ? targetChecks(runner, floor) : [] };
+}
+
+function benchFigures(argv: string[], options: BenchOptions, sizes: SizeFigures[]): BenchFigures {
   const cpuList = cpus();
   return {
     machine: {
@@ -66,11 +59,12 @@ function benchFigures(argv: string[], variants: VariantFigures[]): BenchFigures 
       cpus: cpuList.length,
       cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
       totalMemBytes: totalmem(),
+      loadAverage: loadavg(),
     },
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
-    variants,
-    lifetimeMaxRssBytes: lifetimeMaxRssBytes(),
-    ok: variants.every((v) => v.problems.length === 0),
+    conditions: { latencyMs: options.latencyMs, runtimeMs: options.runtimeMs, concurrency: options.concurrency, throttle: options.throttle },
+    sizes,
+    ok: sizes.every((s) => s.ways.every((w) => w.problems.length === 0 && w.finished === w.ranInstances)),
   };
 }
 

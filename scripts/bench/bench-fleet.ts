@@ -1,40 +1,36 @@
 /**
- * The sandbox fleet of one bench variant: N Linux instances tagged
- * Swarm=bench, agents Online, running commands in the host namespace with
- * SWARM_AUDIT_BENCH_FIXTURE naming the captured probe record they answer
- * with. Written as a fleet file and read back through the same strict
- * validation as `swarm-audit sandbox serve --fleet FILE`.
+ * The sandbox fleet of one bench run: N Linux instances tagged Swarm=bench,
+ * agents Online, each answering with a captured probe record through the
+ * recorded executor (`exec.recorded`, a seeded runtime from `exec.runtimeMs`):
+ * no process runs, so 10,000 instances cost no `sh`. Built in memory and
+ * passed through the same strict validation as `swarm-audit sandbox serve
+ * --fleet FILE`.
  */
-import { copyFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FaultSpec, FleetFile, FleetFileInstance } from '../../src/sandbox/fleet-file-types.js';
-import { loadFleetFile } from '../../src/sandbox/fleet-file.js';
+import type { FaultSpec, FleetFile, FleetFileInstance, RecordedResult } from '../../src/sandbox/fleet-file-types.js';
+import { parseFleetFile } from '../../src/sandbox/fleet-file.js';
 import { distinctFixtures, fixtureDirectory, fixtureFor } from './fixture-mix.js';
+import type { BenchOptions } from './options.js';
 
 export const BENCH_TAG = { key: 'Swarm', value: 'bench' } as const;
-export const FIXTURE_ENV = 'SWARM_AUDIT_BENCH_FIXTURE';
 export const BENCH_REGION = 'us-east-1';
 const BENCH_ACCOUNT = '123456789012';
+const SEED = 7;
 
-/** Copies the fixtures the mix uses into `workDir`, so the run reads files the bench owns. */
-export async function stageFixtures(workDir: string): Promise<void> {
-  const source = fixtureDirectory();
-  await Promise.all(
-    distinctFixtures().map((name) => copyFile(join(source, `${name}.stdout`), join(workDir, `${name}.stdout`))),
-  );
-}
-
-/** Writes the fleet file for `count` instances and loads it back (validated). */
-export async function writeBenchFleet(workDir: string, name: string, count: number, faults?: FaultSpec): Promise<FleetFile> {
-  const fleet: FleetFile = {
+export function benchFleet(count: number, options: Pick<BenchOptions, 'latencyMs' | 'runtimeMs' | 'throttle'>): FleetFile {
+  const records = recordedFixtures();
+  const faults: FaultSpec = {
+    seed: SEED,
+    latencyMs: { default: options.latencyMs },
+    ...(Object.keys(options.throttle).length > 0 ? { throttle: options.throttle } : {}),
+  };
+  return parseFleetFile({
     accountId: BENCH_ACCOUNT,
     region: BENCH_REGION,
-    instances: Array.from({ length: count }, (_, index) => benchInstance(workDir, index)),
-    ...(faults ? { faults } : {}),
-  };
-  const path = join(workDir, `fleet-${name}.json`);
-  await writeFile(path, JSON.stringify(fleet));
-  return loadFleetFile(path);
+    faults,
+    instances: Array.from({ length: count }, (_, index) => benchInstance(index, records, options.runtimeMs)),
+  });
 }
 
 /** i-be000000000000000 .. : 17 characters, ordered like the index. */
@@ -42,13 +38,20 @@ export function benchInstanceId(index: number): string {
   return `i-be${index.toString(16).padStart(15, '0')}`;
 }
 
-function benchInstance(workDir: string, index: number): FleetFileInstance {
+function recordedFixtures(): Map<string, RecordedResult> {
+  const dir = fixtureDirectory();
+  return new Map(
+    distinctFixtures().map((name) => [name, { stdout: readFileSync(join(dir, `${name}.stdout`), 'utf8'), stderr: '', code: 0 }]),
+  );
+}
+
+function benchInstance(index: number, records: Map<string, RecordedResult>, runtimeMs: [number, number]): FleetFileInstance {
   const slot = fixtureFor(index);
   return {
     instanceId: benchInstanceId(index),
     tags: { [BENCH_TAG.key]: BENCH_TAG.value, Name: `bench-${index}-${slot.fixture}` },
     privateIpAddress: slot.privateIp,
     agent: { pingStatus: 'Online', platform: 'Linux', agentVersion: '3.3.1142.0' },
-    exec: { env: { [FIXTURE_ENV]: join(workDir, `${slot.fixture}.stdout`) } },
+    exec: { recorded: records.get(slot.fixture)!, runtimeMs },
   };
 }

@@ -1,52 +1,37 @@
-/** What one bench variant measured; printed as a table or as JSON. */
-import type { StatusCounts } from '../../src/engine/report-model.js';
-import type { LogCounts } from './log-counter.js';
-import type { PhaseFigure } from './phase-timer.js';
+/** What the bench measured; printed as a table or as JSON. */
+import type { TokenBucketSpec } from './options.js';
+import type { WayResult } from './ways/way-input.js';
 
-export interface VariantFigures {
-  variant: string;
-  description: string;
-  instances: number;
-  concurrency: number;
-  throttling: string;
-  phases: PhaseFigure[];
-  /** Discovery through report formatting: what `swarm-audit audit` itself spends. */
-  auditMs: number;
-  /** Every phase, setup and teardown included. */
-  totalMs: number;
-  peakRssBytes: number;
-  /** Ms into the run phase when the endpoint's last sh process had ended (sampled every 10 ms). */
-  lastProcessEndedMs?: number;
-  /** Endpoint counters (GET /_sandbox/stats), per operation. */
-  requests: Record<string, number>;
+export interface WayFigures extends WayResult {
+  /** Instances the way really ran (below the size when the naive way was capped). */
+  ranInstances: number;
+  /** Endpoint counters for this way alone (a fresh endpoint per way), per operation. */
+  calls: Record<string, number>;
   throttled: Record<string, number>;
-  /** Error answers other than the injected throttling and 500s. */
-  otherErrorAnswers: Record<string, number>;
-  serverErrors: Record<string, number>;
-  commandsSent: number;
-  processesRun: number;
-  maxConcurrentProcesses: number;
-  /** The product's own backoff retries and warnings, counted from its logs. */
-  logs: LogCounts;
-  /** Runner outcome status -> instances. */
-  outcomes: Record<string, number>;
-  /** Probe records decoded to facts, and hosts that became ERROR before evaluation. */
-  probesDecoded: number;
-  probesFailed: number;
-  /** Report instances carrying an error: decoded, but docker down, swarm locked, ... */
-  notFullyAudited: number;
-  findings: StatusCounts;
-  findingsTotal: number;
-  clusters: number;
-  reportBytes: number;
-  /** Invariant violations; empty when the run is sound. */
-  problems: string[];
+  /** Error answers other than throttling (e.g. InvocationDoesNotExist). */
+  otherErrors: Record<string, number>;
+}
+
+export interface TargetCheck {
+  name: string;
+  limit: string;
+  measured: string;
+  met: boolean;
+  /** How far past the limit, when missed ("+12 %"). */
+  missedBy?: string;
+}
+
+export interface SizeFigures {
+  instances: number;
+  ways: WayFigures[];
+  /** At 10,000 instances: the issue's targets for the runner. */
+  targets: TargetCheck[];
 }
 
 export interface BenchFigures {
-  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; totalMemBytes: number };
+  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; totalMemBytes: number; loadAverage: number[] };
   command: string;
-  variants: VariantFigures[];
-  lifetimeMaxRssBytes: number;
+  conditions: { latencyMs: number; runtimeMs: [number, number]; concurrency: number; throttle: Record<string, TokenBucketSpec> };
+  sizes: SizeFigures[];
   ok: boolean;
 }

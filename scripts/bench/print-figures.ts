@@ -1,163 +1,78 @@
-/** Renders the figures as the plain-text table of `npm run bench`. */
-import { STATUSES } from '../../src/engine/summary.js';
-import type { BenchFigures, VariantFigures } from './figures.js';
-import { FIXTURE_MIX } from './fixture-mix.js';
+/** Renders the figures as the plain-text tables of `npm run bench`. */
+import type { BenchFigures, SizeFigures, WayFigures } from './figures.js';
+import { totalOf } from './targets.js';
 import { renderTable, type Row } from './text-table.js';
-import type { PhaseFigure } from './phase-timer.js';
-import { wrapParagraph } from './text-wrap.js';
 
 const MB = 1024 * 1024;
-const TEXT_WIDTH = 110;
-const THROTTLED_HEADING = 'throttling answers (ThrottlingException / RequestLimitExceeded), each retried';
-const BACKOFF_HEADING = "  retried by our backoff once the SDK's 3 attempts were spent (the rest: by the SDK)";
+const WAY_TITLES = { runner: '(1) swarm-audit', naive: '(2) naive SDK', floor: '(3) floor script' } as const;
 
 export function formatFigures(figures: BenchFigures): string {
-  const { variants, machine } = figures;
-  const table = renderTable(
-    variants.map((v) => v.variant),
-    [
-      ...overviewRows(variants),
-      ...phaseRows(variants),
-      ...cpuRows(variants),
-      ...memoryRows(variants),
-      ...perOperationRows('requests to the endpoint (GET /_sandbox/stats)', variants, (v) => v.requests),
-      ...perOperationRows(THROTTLED_HEADING, variants, (v) => v.throttled),
-      ...perOperationRows(BACKOFF_HEADING, variants, (v) => v.logs.backoffRetriesOnThrottling),
-      ...perOperationRows('other error answers (e.g. InvocationDoesNotExist)', variants, (v) => v.otherErrorAnswers),
-      ...perOperationRows('runner outcomes (exactly one per instance)', variants, (v) => v.outcomes),
-      ...resultRows(variants),
-      ...perOperationRows('warnings logged by swarm-audit', variants, (v) => v.logs.warnings),
-    ],
-  );
+  const { machine, conditions } = figures;
+  const throttle = Object.entries(conditions.throttle).map(([op, b]) => `${op} ${b.ratePerSec}/s burst ${b.burst}`);
   return [
     `swarm-audit bench: ${machine.cpus} CPUs (${machine.cpuModel}), ${(machine.totalMemBytes / 2 ** 30).toFixed(1)} GiB, ` +
-      `node ${machine.node} ${machine.platform}/${machine.arch}`,
+      `node ${machine.node} ${machine.platform}/${machine.arch}, load average ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}`,
     `command: ${figures.command}`,
+    `conditions (every way): ${conditions.latencyMs} ms added to every AWS call, recorded probe outputs answering after ` +
+      `${conditions.runtimeMs[0]}-${conditions.runtimeMs[1]} ms (seeded), ${conditions.concurrency} calls in flight, ` +
+      `token buckets: ${throttle.length > 0 ? throttle.join(', ') : 'none'}; a fresh endpoint per way, each way in its own process.`,
+    'wall time = discovery (the product\'s, for every way) through the last output collected; swarm-audit then decodes, ' +
+      'evaluates and reports (shown apart).',
+    ...figures.sizes.flatMap((size) => ['', ...sizeSection(size)]),
     '',
-    ...notes(variants),
-    '',
-    table,
-    '',
-    `lifetime max RSS of this process (getrusage): ${mb(figures.lifetimeMaxRssBytes)} MB`,
-    ...problemLines(variants),
-    figures.ok ? 'result: every invariant held' : 'result: INVARIANTS VIOLATED (exit 1)',
+    figures.ok ? 'result: every way finished every instance; every invariant held' : 'result: PROBLEMS (exit 1)',
   ].join('\n');
 }
 
-function notes(variants: VariantFigures[]): string[] {
-  const mix = new Map<string, number>();
-  for (const slot of FIXTURE_MIX) mix.set(slot.fixture, (mix.get(slot.fixture) ?? 0) + 1);
-  const paragraphs = [
-    'Pipeline: the product code end to end, in this process: the local AWS-compatible endpoint (fleet file validated), ' +
-      'AWS SDK v3 clients over HTTP on 127.0.0.1, discoverFleet, runCommand (SendCommand per 50, ListCommandInvocations ' +
-      'polling), toHostInput + decodeProbeOutput, evaluateFleet (all checks), formatReport json. The endpoint, its `sh` ' +
-      'children (host namespace) and the audit share this machine and process, so the figures are an upper bound for ' +
-      'the client alone.',
-    'Each instance runs `exec cat <captured probe record>` in front of the real probe script (sent, so SendCommand ' +
-      "has its real size, but never reached: it would probe this machine's docker).",
-    `Fixture mix (test/fixtures/probe), repeating every ${FIXTURE_MIX.length} instances: ` +
-      `${[...mix].map(([name, n]) => `${n} ${name}`).join(', ')}. Copies of a captured node keep its cluster id, so ` +
-      'the fleet holds (at most) 2 clusters with many members each: node checks run once per instance, cluster ' +
-      'checks once per cluster.',
-    ...variants.map((v) => `${v.variant}: ${v.description}; throttling: ${v.throttling}.`),
+function sizeSection(size: SizeFigures): string[] {
+  const { ways } = size;
+  const runner = ways.find((w) => w.way === 'runner')!;
+  const rows: Row[] = [
+    { label: 'instances run', cells: ways.map((w) => `${w.ranInstances}`) },
+    { label: 'wall time (ms)', cells: ways.map((w) => scaled(w, size, w.wallMs, 0)) },
+    { label: 'API calls', cells: ways.map((w) => scaled(w, size, totalOf(w.calls), 0)) },
+    ...operationRows(ways, (w) => w.calls, size),
+    { label: 'throttling answers', cells: ways.map((w) => `${totalOf(w.throttled)}`) },
+    { label: 'other error answers', cells: ways.map((w) => `${totalOf(w.otherErrors)}`) },
+    { label: 'instances finished', cells: ways.map((w) => `${w.finished}`) },
+    { label: 'peak RSS (MB)', cells: ways.map((w) => (w.peakRssBytes / MB).toFixed(0)) },
   ];
-  return paragraphs.flatMap((paragraph) => wrapParagraph(paragraph, TEXT_WIDTH));
-}
-
-function overviewRows(variants: VariantFigures[]): Row[] {
+  const ratios = ways
+    .filter((w) => w.way !== 'runner')
+    .map((w) => {
+      const factor = size.instances / w.ranInstances;
+      return (
+        `(1)/${WAY_TITLES[w.way].slice(0, 3)}: wall ${(runner.wallMs / (w.wallMs * factor)).toFixed(2)}, ` +
+        `calls ${(totalOf(runner.calls) / (totalOf(w.calls) * factor)).toFixed(3)}, RSS ${(runner.peakRssBytes / w.peakRssBytes).toFixed(2)}` +
+        (factor !== 1 ? ` (${WAY_TITLES[w.way]} scaled from ${w.ranInstances} instances)` : '')
+      );
+    });
+  const extra = runner.extra;
   return [
-    { heading: 'fleet' },
-    { label: 'instances', cells: variants.map((v) => String(v.instances)) },
-    { label: 'concurrency (AWS calls in flight)', cells: variants.map((v) => String(v.concurrency)) },
-    { label: 'SendCommand accepted', cells: variants.map((v) => String(v.commandsSent)) },
-    { label: 'sh processes run (endpoint)', cells: variants.map((v) => String(v.processesRun)) },
-    { label: 'max concurrent sh (endpoint pool)', cells: variants.map((v) => String(v.maxConcurrentProcesses)) },
+    `== ${size.instances.toLocaleString('en-US')} instances ==`,
+    renderTable(ways.map((w) => WAY_TITLES[w.way]), rows),
+    ...ratios,
+    `swarm-audit after the run: decode ${ms(extra.decodeMs)}, evaluate ${ms(extra.evaluateMs)}, report ${ms(extra.reportMs)} ` +
+      `(audit in all ${ms(extra.auditMs)}); ${extra.probesDecoded} probes decoded; JSON report ${extra.reportBytes} bytes; ` +
+      `our own backoff retries ${extra.ourBackoffRetries}`,
+    ...size.targets.map(
+      (t) => `target ${t.name} ${t.limit}: ${t.measured} ${t.met ? 'MET' : `MISSED by ${t.missedBy}`}`,
+    ),
+    ...ways.flatMap((w) => w.problems.map((p) => `PROBLEM ${WAY_TITLES[w.way]}: ${p}`)),
   ];
 }
 
-function phaseRows(variants: VariantFigures[]): Row[] {
-  return [
-    { heading: 'wall time (ms)' },
-    ...perPhase(variants, (p) => ms(p?.ms)),
-    { label: 'run: last sh process ended at', cells: variants.map((v) => ms(v.lastProcessEndedMs)) },
-    { label: 'run: runner done after that', cells: variants.map((v) => ms(runTail(v))) },
-    { label: 'audit: discovery .. report', cells: variants.map((v) => ms(v.auditMs)) },
-    { label: 'total', cells: variants.map((v) => ms(v.totalMs)) },
-    { label: 'audit ms per 1,000 instances', cells: variants.map((v) => ms((v.auditMs * 1000) / v.instances)) },
-  ];
+function operationRows(ways: WayFigures[], pick: (w: WayFigures) => Record<string, number>, size: SizeFigures): Row[] {
+  const operations = [...new Set(ways.flatMap((w) => Object.keys(pick(w))))].sort();
+  return operations.map((op) => ({ label: `  ${op}`, cells: ways.map((w) => scaled(w, size, pick(w)[op] ?? 0, 0)) }));
 }
 
-function cpuRows(variants: VariantFigures[]): Row[] {
-  return [
-    { heading: 'CPU time, user + system, whole process (ms; 2 cores = up to 2 ms per ms)' },
-    ...perPhase(variants, (p) => ms(p?.cpuMs)),
-  ];
-}
-
-/** One row per phase (in the order phases first appear), one cell per variant. */
-function perPhase(variants: VariantFigures[], cell: (phase: PhaseFigure | undefined) => string): Row[] {
-  const names = unionOf(variants.map((v) => v.phases.map((p) => p.name)));
-  return names.map((name) => ({ label: name, cells: variants.map((v) => cell(v.phases.find((p) => p.name === name))) }));
-}
-
-function runTail(v: VariantFigures): number | undefined {
-  const run = v.phases.find((p) => p.name === 'run');
-  return run && v.lastProcessEndedMs !== undefined ? run.ms - v.lastProcessEndedMs : undefined;
-}
-
-function memoryRows(variants: VariantFigures[]): Row[] {
-  return [
-    { heading: 'peak RSS during phase (MB, sampled every 20 ms and at phase end)' },
-    ...perPhase(variants, (p) => mb(p?.peakRssBytes)),
-    { label: 'peak of the variant', cells: variants.map((v) => mb(v.peakRssBytes)) },
-  ];
-}
-
-function resultRows(variants: VariantFigures[]): Row[] {
-  return [
-    { heading: 'decode, evaluation, report' },
-    { label: 'probe records decoded to facts', cells: variants.map((v) => String(v.probesDecoded)) },
-    { label: 'hosts ERROR before evaluation', cells: variants.map((v) => String(v.probesFailed)) },
-    { label: 'instances not (fully) audited', cells: variants.map((v) => String(v.notFullyAudited)) },
-    { label: 'clusters', cells: variants.map((v) => String(v.clusters)) },
-    ...STATUSES.map((status) => ({ label: `findings ${status}`, cells: variants.map((v) => String(v.findings[status])) })),
-    { label: 'findings total', cells: variants.map((v) => String(v.findingsTotal)) },
-    { label: 'JSON report bytes', cells: variants.map((v) => String(v.reportBytes)) },
-    { label: 'JSON report bytes per instance', cells: variants.map((v) => String(Math.round(v.reportBytes / v.instances))) },
-  ];
-}
-
-function perOperationRows(
-  heading: string,
-  variants: VariantFigures[],
-  counter: (v: VariantFigures) => Record<string, number>,
-): Row[] {
-  const keys = unionOf(variants.map((v) => Object.keys(counter(v)))).sort();
-  if (keys.length === 0) return [{ heading: `${heading}: none` }];
-  const total = { label: 'total', cells: variants.map((v) => String(sum(counter(v)))) };
-  return [
-    { heading },
-    ...keys.map((key) => ({ label: key, cells: variants.map((v) => String(counter(v)[key] ?? 0)) })),
-    ...(keys.length > 1 ? [total] : []),
-  ];
-}
-
-function problemLines(variants: VariantFigures[]): string[] {
-  return variants.flatMap((v) => v.problems.map((problem) => `PROBLEM (${v.variant}): ${problem}`));
-}
-
-function unionOf(lists: string[][]): string[] {
-  return [...new Set(lists.flat())];
-}
-
-function sum(counter: Record<string, number>): number {
-  return Object.values(counter).reduce((total, n) => total + n, 0);
+/** A figure of a way that ran fewer instances than the size: scaled linearly, and marked with "~". */
+function scaled(way: WayFigures, size: SizeFigures, value: number, digits: number): string {
+  const factor = size.instances / way.ranInstances;
+  return factor === 1 ? value.toFixed(digits) : `~${(value * factor).toFixed(digits)}`;
 }
 
 function ms(value: number | undefined): string {
-  return value === undefined ? '-' : value.toFixed(0);
-}
-
-function mb(bytes: number | undefined): string {
-  return bytes === undefined ? '-' : (bytes / MB).toFixed(0);
+  return `${Math.round(value ?? 0)} ms`;
 }

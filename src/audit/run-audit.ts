@@ -16,7 +16,7 @@ import type { CommandSpec } from '../fleet/outcome.js';
 import { runCommand } from '../fleet/runner.js';
 import { parseTagArgs } from '../fleet/tag-query.js';
 import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../probe/script.js';
-import { toHostInput } from './host-outcome.js';
+import { decodeAll } from './host-outcome.js';
 
 export interface AuditDeps {
   ssm: SsmApi;
@@ -67,7 +67,7 @@ export async function runAudit(deps: AuditDeps, options: AuditOptions): Promise<
       })
     : new Map();
 
-  const hosts = instances.map((instance) => toHostInput(instance, outcomes.get(instance.instanceId)));
+  const hosts = decodeAll(instances, outcomes);
   const report = evaluateFleet({ hosts, checks: options.checks, config: options.config, startedAt, finishedAt: now() });
   return { report, hosts, instances };
 }

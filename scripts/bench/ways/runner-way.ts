@@ -1,0 +1,72 @@
+/**
+ * Way (1): swarm-audit itself, through the product's code paths in the order
+ * runAudit wires them: discoverFleet, runCommand (the probe script, so every
+ * SendCommand has the audit's real payload), decodeAll (as runAudit: each
+ * raw output dropped once decoded),
+ * evaluateFleet with every check, formatReport json.
+ */
+import { performance } from 'node:perf_hooks';
+import { decodeAll } from '../../../src/audit/host-outcome.js';
+import { createAwsClients } from '../../../src/aws/client-factory.js';
+import { SdkSsmApi } from '../../../src/aws/sdk-ssm.js';
+import { allChecks } from '../../../src/checks/registry.js';
+import type { AuditConfig } from '../../../src/checks/types.js';
+import { evaluateFleet } from '../../../src/engine/evaluate.js';
+import { discoverFleet } from '../../../src/fleet/discover.js';
+import type { CommandSpec } from '../../../src/fleet/outcome.js';
+import { runCommand } from '../../../src/fleet/runner.js';
+import { parseTagArgs } from '../../../src/fleet/tag-query.js';
+import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../../../src/probe/script.js';
+import { formatReport } from '../../../src/report/index.js';
+import { BENCH_REGION, BENCH_TAG, benchInstanceId } from '../bench-fleet.js';
+import { invariantProblems, reportProblems } from '../invariants.js';
+import { LogCounter } from '../log-counter.js';
+import { countStatuses, SANDBOX_CREDENTIALS, type WayInput, type WayResult } from './way-input.js';
+
+const RUN_TIMEOUT_MS = 600_000;
+const NO_ALLOWLIST: AuditConfig = { allowPublished: { services: [], ports: [] } };
+
+export async function runnerWay(input: WayInput): Promise<WayResult> {
+  const logs = new LogCounter();
+  const clients = createAwsClients({ endpointUrl: input.endpointUrl, region: BENCH_REGION, credentials: SANDBOX_CREDENTIALS });
+  const deps = { ...clients, logger: logs.logger };
+  const spec: CommandSpec = { kind: 'shell', commands: probeCommands(), executionTimeoutSeconds: PROBE_TIMEOUT_SECONDS };
+  const tagQuery = parseTagArgs([`${BENCH_TAG.key}=${BENCH_TAG.value}`], []);
+  try {
+    const startedAt = new Date();
+    const started = performance.now();
+    const instances = await discoverFleet(deps, tagQuery);
+    const reachable = instances.filter((i) => i.reachable).map((i) => i.instanceId);
+    const outcomes = await runCommand(deps, reachable, spec, { concurrency: input.concurrency, timeoutMs: RUN_TIMEOUT_MS });
+    const wallMs = performance.now() - started;
+    const expectedIds = Array.from({ length: input.instances }, (_, i) => benchInstanceId(i));
+    const outcomeProblems = invariantProblems({ expectedIds, discovered: instances, outcomes });
+    const statuses = countStatuses([...outcomes.values()].map((o) => o.status));
+    const finished = [...outcomes.values()].filter((o) => o.status === 'Success' && o.stdoutComplete).length;
+    const hosts = decodeAll(instances, outcomes);
+    const decodedMs = performance.now() - started;
+    const report = evaluateFleet({ hosts, checks: [...allChecks], config: NO_ALLOWLIST, startedAt, finishedAt: new Date() });
+    const evaluatedMs = performance.now() - started;
+    const json = formatReport('json', report, { target: { regions: [BENCH_REGION], tagQuery } });
+    const reportedMs = performance.now() - started;
+    return {
+      way: 'runner',
+      wallMs,
+      finished,
+      statuses,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      extra: {
+        decodeMs: decodedMs - wallMs,
+        evaluateMs: evaluatedMs - decodedMs,
+        reportMs: reportedMs - evaluatedMs,
+        auditMs: reportedMs,
+        reportBytes: Buffer.byteLength(json),
+        probesDecoded: hosts.filter((h) => h.probe.ok).length,
+        ourBackoffRetries: Object.values(logs.counts.backoffRetries).reduce((a, b) => a + b, 0),
+      },
+      problems: [...outcomeProblems, ...reportProblems(expectedIds, report)],
+    };
+  } finally {
+    if (clients.ssm instanceof SdkSsmApi) clients.ssm.destroy();
+  }
+}
