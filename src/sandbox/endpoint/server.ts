@@ -5,6 +5,7 @@
  * `endpoint` / `--endpoint-url`. Commands sent through SSM run for real.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -69,6 +70,8 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
   const stats = emptyStats();
   const pool = new ProcessPool(limits.maxConcurrentProcesses ?? DEFAULT_MAX_CONCURRENT_PROCESSES);
   const shutdown = new AbortController();
+  // Each request in flight with latency and each recorded step waits on it: many, by design.
+  setMaxListeners(0, shutdown.signal);
   const ssm: SsmContext = {
     fleet,
     documents: new DocumentStore(opts.fleet.accountId),
@@ -237,10 +240,15 @@ function sendXml(res: ServerResponse, status: number, text: string, requestId: s
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    // Removed when the timer fires: one listener per request in flight, not per request ever served.
+    const onAbort = () => {
       clearTimeout(timer);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
