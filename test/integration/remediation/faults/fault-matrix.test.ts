@@ -31,7 +31,8 @@ maybe('faults during remediation restore the exact pre-change state', () => {
   afterAll(() => {
     const text = renderSummary(summaries, selection.full);
     process.stdout.write(text);
-    writeFileSync('/tmp/swarm-audit-faults-summary.json', `${JSON.stringify({ full: selection.full, summaries }, null, 2)}\n`);
+    const label = [selection.full ? 'full' : 'ci', ...selection.kinds.map((k) => k.spec.prefix), ...selection.injections].join('-');
+    writeFileSync(`/tmp/swarm-audit-faults-${label}.json`, `${JSON.stringify({ full: selection.full, summaries }, null, 2)}\n`);
   });
 
   for (const kind of selection.kinds) {
@@ -44,6 +45,13 @@ maybe('faults during remediation restore the exact pre-change state', () => {
       }, 300_000);
 
       afterAll(() => box.down(), 120_000);
+
+      (selection.full || kind.controlInCi ? test : test.skip)('control: a fault-free apply shows in the snapshot diff, and backout restores it', async () => {
+        const { applied, afterBackout } = await box.control();
+        process.stdout.write(`${kind.name} control: apply changed ${applied.length} snapshot field(s), e.g. ${applied[0]}; after backout: ${afterBackout.length ? afterBackout.join('; ') : 'restored'}\n`);
+        expect(applied.length).toBeGreaterThan(0);
+        expect(afterBackout).toEqual([]);
+      }, 900_000);
 
       test(`every selected step × injection is restored (${selection.full ? 'full matrix' : 'riskiest step'})`, async () => {
         const steps = await box.plan();

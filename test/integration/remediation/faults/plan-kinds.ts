@@ -18,6 +18,8 @@ export interface PlanKind {
   planArgs: string[];
   /** The step kind CI injects at (the first step of that kind). */
   riskiestStep: string;
+  /** CI also runs the fault-free control (apply, see the change, back out): only where the plan is quick. */
+  controlInCi: boolean;
 }
 
 /** m1 the only manager, bound to its address; w1 a worker, bound or on the wildcard. */
@@ -50,6 +52,7 @@ export const NETWORK_MIGRATION: PlanKind = {
   nodeLabels,
   planArgs: ['--checks', 'overlay-encryption'],
   riskiestStep: 'network-remove',
+  controlInCi: false,
 };
 
 export const PUBLISHED_PORTS: PlanKind = {
@@ -75,6 +78,7 @@ export const PUBLISHED_PORTS: PlanKind = {
   nodeLabels,
   planArgs: ['--checks', 'swarm-published-ports', '--unpublish', 'web:8088', '--host-mode', 'api'],
   riskiestStep: 'service-publish-rm',
+  controlInCi: true,
 };
 
 export const INGRESS_RECREATE: PlanKind = {
@@ -96,6 +100,7 @@ export const INGRESS_RECREATE: PlanKind = {
   nodeLabels,
   planArgs: ['--checks', 'overlay-encryption', '--include-ingress'],
   riskiestStep: 'ingress-remove',
+  controlInCi: false,
 };
 
 export const LISTEN_REJOIN: PlanKind = {
@@ -112,6 +117,7 @@ export const LISTEN_REJOIN: PlanKind = {
   nodeLabels,
   planArgs: ['--checks', 'swarm-listen-address'],
   riskiestStep: 'node-rejoin',
+  controlInCi: true,
 };
 
 export const PLAN_KINDS: readonly PlanKind[] = [NETWORK_MIGRATION, PUBLISHED_PORTS, INGRESS_RECREATE, LISTEN_REJOIN];

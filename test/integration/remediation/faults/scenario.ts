@@ -116,6 +116,25 @@ export class KindSandbox {
     return { kind: this.kind.name, stepIndex, stepKind, injection, injected, apply, recovery, restored: diff.length === 0, diff, ms: Date.now() - started };
   }
 
+  /**
+   * The negative control: a fault-free apply must show up in the snapshot
+   * diff (so a diff of nothing after a fault means restored, not blind), and
+   * backout must then restore it. Returns both diffs.
+   */
+  async control(): Promise<{ applied: string[]; afterBackout: string[] }> {
+    const planFile = `${this.work}/control.plan.json`;
+    const journal = `${this.work}/control.jsonl`;
+    return this.withEndpoint(this.fleet, async (cli) => {
+      await this.dryRun(cli, planFile);
+      const apply = await cli(['remediate', '--apply', '--plan-file', planFile, '--journal', journal, '--yes', '--force', '--tag', this.kind.tag]);
+      if (apply.code !== 0) throw new Error(`${this.kind.name}: the fault-free apply failed (exit ${apply.code}): ${apply.stderr.slice(-1500)}`);
+      const applied = diffSnapshots(this.before, await clusterSnapshot(this.state, this.kind.managerNode));
+      const backout = await cli(['backout', '--journal', journal, '--apply']);
+      if (backout.code !== 0) throw new Error(`${this.kind.name}: backout of the fault-free apply failed (exit ${backout.code}): ${backout.stderr.slice(-1500)}`);
+      return { applied, afterBackout: await this.settledDiff() };
+    });
+  }
+
   /** The differences from the pre-change snapshot once the cluster had time to converge (nodes Ready again after a restart). */
   async settledDiff(): Promise<string[]> {
     const deadline = Date.now() + SETTLE_MS;
