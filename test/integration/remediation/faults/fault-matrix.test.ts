@@ -75,7 +75,7 @@ maybe('faults during remediation restore the exact pre-change state', () => {
         }
         const failed = summary.results.filter((r) => !r.injected || !r.restored);
         expect(failed.map((r) => ({ step: `${r.stepIndex + 1}. ${r.stepKind}`, injection: r.injection, injected: r.injected, apply: r.apply, diff: r.diff }))).toEqual([]);
-      }, 3_600_000);
+      }, selection.full ? 3_600_000 : 900_000);
     });
   }
 });
