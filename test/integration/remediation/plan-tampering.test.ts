@@ -89,8 +89,8 @@ maybe('edited plans and journals are refused on a real sandbox swarm', () => {
   test('the dry run prints the plan digest and saves it with the intents', async () => {
     const { result: dry, sent } = await counted(() => remediate(['--checks', 'overlay-encryption', '--plan-file', planFile]));
     expect(dry.code).toBe(0);
-    auditSends = sent; // one probe per instance: what any audit sends
-    expect(auditSends).toBeGreaterThanOrEqual(2);
+    auditSends = sent; // the probe (one SendCommand for the instances): what any audit sends
+    expect(auditSends).toBeGreaterThan(0);
     const p = saved();
     expect(dry.stdout).toContain(`Plan digest: ${p.digest}`);
     expect(planDigest(p as never)).toBe(p.digest);
@@ -120,7 +120,9 @@ maybe('edited plans and journals are refused on a real sandbox swarm', () => {
     expect(result.stderr).toMatch(new RegExp(`PlanStale: .*${p.clusters[0]!.steps[0]!.id} \\(different now\\)`));
     expect(sent).toBe(auditSends);
     // and without resealing it, the digest refuses it before any AWS call
-    const unsealed = writePlan('tampered.json', p, false);
+    const edited = saved();
+    edited.clusters[0]!.steps[0]!.intent.network.labels = { tier: `front$(touch ${PWNED})` };
+    const unsealed = writePlan('tampered.json', edited, false);
     const tampered = await counted(() => apply(unsealed, `${WORK}/tampered.jsonl`));
     expect(tampered.result.code).toBe(3);
     expect(tampered.result.stderr).toMatch(/PlanTampered: plan file \S+tampered.json was changed after it was written/);
