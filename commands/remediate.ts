@@ -62,7 +62,8 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
         const rl = createInterface({ input: process.stdin, output: process.stderr });
         try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()); } finally { rl.close(); }
       };
-      ctx.stderr.write(`Applying plan ${planDigest(plan)}${args.planFile ? ` from ${args.planFile}` : ' (planned just now)'}\n`);
+      // the result printed below carries the digest too (planDigest)
+      aws.logger.info({ planDigest: planDigest(plan), planFile: args.planFile ?? '(planned just now)' }, 'applying plan');
       const result = await applyPlan(
         {
           shell: ssmRemoteShell({ ssm: aws.ssm, logger: aws.logger }),
