@@ -128,7 +128,11 @@ export class CommandRun {
       await deadlineTimer;
     }
     if (this.fatalError !== undefined) throw toAwsError(this.fatalError, 'fleet command run');
-    return this.collect(instanceIds);
+    const result = this.collect(instanceIds);
+    // The outputs now belong to the caller, which may drop each once decoded.
+    this.outcomes.clear();
+    this.watches.clear();
+    return result;
   }
 
   private get stopped(): boolean {
@@ -138,7 +142,9 @@ export class CommandRun {
   private halt(reason: StopReason): void {
     if (this.stopReason !== undefined) return;
     this.stopReason = reason;
-    this.stop.abort();
+    // A plain reason: the default AbortError's stack would reference this run (and every output it holds)
+    // for as long as anything keeps the signal, e.g. an SDK request it was passed to.
+    this.stop.abort(reason);
   }
 
   private failRun(err: unknown): void {

@@ -106,9 +106,20 @@ export function splitSections(payload: string): ProbeSections {
   payload
     .slice(0, -1)
     .split('\n')
-    .forEach((line, index) => reader.line(line, index + 1));
+    .forEach((line, index) => reader.line(detached(line), index + 1));
   reader.end();
   return reader.sections;
+}
+
+/**
+ * A copy of a payload line that does not keep the payload alive: V8 keeps a
+ * whole string while any split part or slice of it is referenced, so facts
+ * holding a hostname would pin the whole decompressed record (measured on a
+ * heap snapshot of 2,000 decoded hosts: every payload was retained, ~25 MB at
+ * 10,000). Concatenating then slicing makes V8 flatten into a new string.
+ */
+function detached(line: string): string {
+  return line.length < 13 ? line : (' ' + line).slice(1);
 }
 
 /** The section's stdout lines without blank ones. */
