@@ -125,6 +125,13 @@ describe('a query that selects nothing is not a pass', () => {
     expect(report.results.map((r) => [r.instanceId, r.status])).toEqual(allChecks.map(() => [ONLY_STOPPED, 'NOT_APPLICABLE']));
   }, 60_000);
 
+  it("remediate's audit fails the same way before planning anything", async () => {
+    const run = await runCli(['remediate', '--tag', 'Swarm=prdo', '--log-level', 'warn'], cliEnv());
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`swarm-audit: NoInstanceMatched: no instance matched tag Swarm=prdo in ${REGION}`);
+  }, 60_000);
+
   it('discover fails the same way, and sets SWARM_AUDIT_ALLOW_EMPTY like the flag', async () => {
     const run = await runCli(['discover', '--tag', 'Swarm=prdo', '--log-level', 'warn'], cliEnv());
     expect(run.code).toBe(2);
@@ -132,6 +139,12 @@ describe('a query that selects nothing is not a pass', () => {
     const allowed = await runCli(['discover', '--tag', 'Swarm=prdo', '--output', 'json', '--log-level', 'warn'], { ...cliEnv(), SWARM_AUDIT_ALLOW_EMPTY: 'true' });
     expect(allowed.code).toBe(0);
     expect(JSON.parse(allowed.stdout)).toEqual({ instances: [] });
+
+    // nothing auditable: the list is printed (it is the evidence), then the run fails
+    const parked = await runCli(['discover', '--tag', 'Swarm=parked', '--log-level', 'warn'], cliEnv());
+    expect(parked.code).toBe(2);
+    expect(parked.stdout).toMatch(new RegExp(`${ONLY_STOPPED} .* stopped .*no: instance is stopped: nothing runs to audit`));
+    expect(parked.stderr).toContain('swarm-audit: NoInstanceAuditable: the 1 instance matching tag Swarm=parked');
   }, 60_000);
 });
 
