@@ -1,6 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { COMPLIANCE_TYPE } from '../src/audit/compliance-items.js';
 import { publishCompliance } from '../src/audit/publish-compliance.js';
+import { publishSecurityHub } from '../src/audit/publish-security-hub.js';
+import { resolveAccountId } from '../src/aws/sts-account.js';
+import { asffFindings, assertAsffTarget } from '../src/report/asff.js';
 import { runAudit } from '../src/audit/run-audit.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { exitCodeFor } from '../src/engine/exit-code.js';
@@ -29,6 +32,7 @@ export interface AuditArgs extends DiscoveryArgs {
 
 interface AuditCommandArgs extends AuditArgs {
   publishCompliance: boolean;
+  securityHub: boolean;
 }
 
 export function withAuditOptions<T>(yargs: Argv<T>): Argv<T & AuditArgs> {
@@ -38,7 +42,7 @@ export function withAuditOptions<T>(yargs: Argv<T>): Argv<T & AuditArgs> {
     .option('config', { type: 'string', describe: 'Audit configuration file (JSON): published-port allowlist' })
     .option('allow-published-service', { type: 'string', array: true, default: [] as string[], describe: 'Service whose published ports are accepted' })
     .option('allow-published-port', { type: 'string', array: true, default: [] as string[], describe: 'Published port accepted anywhere (8080 or 8080/tcp)' })
-    .option('account-id', { type: 'string', describe: 'AWS account id for ASFF finding ids' })
+    .option('account-id', { type: 'string', describe: 'AWS account of the findings (ASFF, Security Hub); default: the credentials\' account (STS GetCallerIdentity)' })
     .group(['checks', 'fail-on', 'config', 'allow-published-service', 'allow-published-port'], 'Audit:') as unknown as Argv<T & AuditArgs>;
 }
 
@@ -51,11 +55,17 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
     command: 'audit',
     describe: 'Probe every Swarm instance found by tag through SSM and evaluate the controls',
     builder: (yargs) =>
-      withAuditOptions(yargs).option('publish-compliance', {
-        type: 'boolean',
-        default: false,
-        describe: `Also record the results in SSM Compliance (PutComplianceItems, type ${COMPLIANCE_TYPE})`,
-      }) as unknown as Argv<AuditCommandArgs>,
+      withAuditOptions(yargs)
+        .option('publish-compliance', {
+          type: 'boolean',
+          default: false,
+          describe: `Also record the results in SSM Compliance (PutComplianceItems, type ${COMPLIANCE_TYPE})`,
+        })
+        .option('security-hub', {
+          type: 'boolean',
+          default: false,
+          describe: 'Also import the results into AWS Security Hub as ASFF findings (BatchImportFindings); passes archive the findings they fix',
+        }) as unknown as Argv<AuditCommandArgs>,
     handler: async (args) => {
       if (args.outputFile) await assertWritableOutput(args.outputFile, '--output-file');
       const checks = selectChecks(args.checks);
@@ -64,6 +74,15 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
         ports: args.allowPublishedPort,
       });
       const aws = awsContext(args);
+      const asffNeeded = args.output === 'asff' || args.securityHub;
+      // known before the audit runs: a run must not end in "account unknown" after probing the fleet
+      const accountId = asffNeeded || args.accountId !== undefined ? await resolveAccountId(aws.sts, args.accountId) : undefined;
+      const target = {
+        regions: [aws.region],
+        ...(accountId === undefined ? {} : { accountId }),
+        tagQuery: parseTagArgs(args.tag, args.tagKey),
+      };
+      if (asffNeeded) assertAsffTarget(target);
       const onInterrupt = (name: string) =>
         aws.logger.warn({ signal: name }, 'cancelling the commands still running, then writing the partial report; send the signal again to exit at once');
       await whileInterruptible({ signals: ctx.signals, onInterrupt }, async (signal) => {
@@ -79,15 +98,7 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           allowEmpty: args.allowEmpty,
           signal,
         });
-        const text = formatReport(args.output, report, {
-          color: ctx.isTty,
-          failOn: args.failOn,
-          target: {
-            regions: [aws.region],
-            ...(args.accountId === undefined ? {} : { accountId: args.accountId }),
-            tagQuery: parseTagArgs(args.tag, args.tagKey),
-          },
-        });
+        const text = formatReport(args.output, report, { color: ctx.isTty, failOn: args.failOn, target });
         await writeReport(ctx, text, args.outputFile);
         const interrupted = interruptionOf(signal);
         if (interrupted) {
@@ -97,17 +108,25 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           return;
         }
         ctx.exitCode = exitCodeFor(report, args.failOn);
-        if (!args.publishCompliance) return;
-        const published = await publishCompliance(aws, {
-          instances,
-          results: report.results,
-          failOn: args.failOn,
-          executionTime: new Date(report.startedAt),
-          executionId: `swarm-audit ${report.startedAt}`,
-          concurrency: args.concurrency,
-        });
         // the report stands; an incomplete upload makes the run incomplete unless findings already failed it
-        if (published.failed.length > 0 && ctx.exitCode === EXIT.ok) ctx.exitCode = EXIT.incomplete;
+        const uploadFailed = () => {
+          if (ctx.exitCode === EXIT.ok) ctx.exitCode = EXIT.incomplete;
+        };
+        if (args.publishCompliance) {
+          const published = await publishCompliance(aws, {
+            instances,
+            results: report.results,
+            failOn: args.failOn,
+            executionTime: new Date(report.startedAt),
+            executionId: `swarm-audit ${report.startedAt}`,
+            concurrency: args.concurrency,
+          });
+          if (published.failed.length > 0) uploadFailed();
+        }
+        if (args.securityHub) {
+          const imported = await publishSecurityHub(aws, { findings: asffFindings(report, target), instances });
+          if (imported.failed.length > 0) uploadFailed();
+        }
       });
     },
   };

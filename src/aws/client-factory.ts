@@ -3,12 +3,16 @@
  * chain, adaptive retries, an optional endpoint override.
  *
  * Endpoint: when `endpointUrl` is absent the SDK itself honours the standard
- * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSM and AWS_ENDPOINT_URL_EC2 variables.
+ * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSM and AWS_ENDPOINT_URL_EC2 variables
+ * (and _STS, _SECURITYHUB). With an override, STS goes there too:
+ * GetCallerIdentity and --role-arn's AssumeRole.
  * Region: opts.region, AWS_REGION / AWS_DEFAULT_REGION, or the profile's
  * `region` in the shared config; none -> UsageError 'RegionMissing'.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { Logger } from 'pino';
@@ -16,8 +20,12 @@ import { UsageError } from '../errors.js';
 import { resolveRegion } from './region.js';
 import type { Ec2Api } from './ec2-api.js';
 import { SdkEc2Api } from './sdk-ec2.js';
+import { SdkSecurityHubApi } from './sdk-securityhub.js';
 import { SdkSsmApi } from './sdk-ssm.js';
+import { SdkStsApi } from './sdk-sts.js';
+import type { SecurityHubApi } from './securityhub-api.js';
 import type { SsmApi } from './ssm-api.js';
+import type { StsApi } from './sts-api.js';
 
 export interface AwsClientOptions {
   region?: string;
@@ -37,6 +45,10 @@ type Credentials = NonNullable<SSMClientConfig['credentials']>;
 export interface AwsClients {
   ssm: SsmApi;
   ec2: Ec2Api;
+  /** The account of the credentials in use (ASFF). */
+  sts: StsApi;
+  /** Imports ASFF findings (audit --security-hub). */
+  securityHub: SecurityHubApi;
   region: string;
 }
 
@@ -61,6 +73,8 @@ export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
   return {
     ssm: new SdkSsmApi(() => new SSMClient(common)),
     ec2: new SdkEc2Api(new EC2Client(common)),
+    sts: new SdkStsApi(() => new STSClient(common)),
+    securityHub: new SdkSecurityHubApi(() => new SecurityHubClient(common)),
     region,
   };
 }
@@ -71,7 +85,8 @@ function buildCredentials(opts: AwsClientOptions, region: string): Credentials {
   return fromTemporaryCredentials({
     masterCredentials: base,
     params: { RoleArn: opts.roleArn, RoleSessionName: ROLE_SESSION_NAME },
-    clientConfig: { region },
+    // the role is assumed where every other call goes: the sandbox endpoint answers AssumeRole too
+    clientConfig: { region, ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}) },
   });
 }
 

@@ -1,4 +1,5 @@
 import { AWS_SEVERITY_LABEL } from '../checks/aws-severity.js';
+import type { AwsSecurityFinding, ComplianceStatus } from '../aws/securityhub-api.js';
 import type { Finding, Status } from '../checks/types.js';
 import type { AuditReport, ReportedCheck } from '../engine/report-model.js';
 import { UsageError } from '../errors.js';
@@ -11,16 +12,35 @@ interface AsffOptions {
   region: string;
 }
 
+/** One ASFF finding as BatchImportFindings takes it. */
+export type AsffFinding = AwsSecurityFinding & { Id: string; ProductArn: string };
+
 /**
  * AWS Security Hub findings (ASFF 2018-10-08), ready for BatchImportFindings
  * in chunks of 100. Ids are deterministic (account, region, check, cluster,
- * node, resource), and passes are included, so a fixed finding resolves.
- * Needs the account id and exactly one region in the context.
+ * node, resource), and passes are included as PASSED + ARCHIVED, so
+ * re-importing a fixed finding closes it. Needs the account id and exactly
+ * one region in the context.
  */
 export function formatAsff(report: AuditReport, ctx: Pick<ReportContext, 'target'>): string {
-  const options = asffOptions(ctx.target);
+  return `${JSON.stringify(asffFindings(report, ctx.target), null, 2)}\n`;
+}
+
+/** Each result of the report as one ASFF finding, in the report's order. */
+export function asffFindings(report: AuditReport, target: AuditTarget): AsffFinding[] {
+  const options = asffOptions(target);
   const checks = checksOf(report);
-  return `${JSON.stringify(report.results.map((f) => asffFinding(f, checks, report, options)), null, 2)}\n`;
+  return report.results.map((f) => asffFinding(f, checks, report, options));
+}
+
+/** Throws the UsageError formatAsff would, so the CLI can fail before the audit runs. */
+export function assertAsffTarget(target: AuditTarget): void {
+  asffOptions(target);
+}
+
+/** The product ARN Security Hub accepts for an account's own findings ("default" product). */
+export function defaultProductArn(region: string, accountId: string): string {
+  return `arn:aws:securityhub:${region}:${accountId}:product/${accountId}/default`;
 }
 
 function asffOptions({ accountId, regions }: AuditTarget): AsffOptions {
@@ -34,7 +54,7 @@ function asffOptions({ accountId, regions }: AuditTarget): AsffOptions {
   return { accountId, region };
 }
 
-const COMPLIANCE: Record<Status, string> = {
+const COMPLIANCE: Record<Status, ComplianceStatus> = {
   PASS: 'PASSED',
   FAIL: 'FAILED',
   WARN: 'WARNING',
@@ -45,10 +65,16 @@ const COMPLIANCE: Record<Status, string> = {
 const MAX_TITLE = 256;
 const MAX_DESCRIPTION = 1024;
 
-function asffFinding(finding: Finding, checks: ReportedCheck[], report: AuditReport, options: AsffOptions): object {
+/**
+ * Nothing left to act on: a pass, or a control that does not apply (swarm
+ * inactive...). Archiving under the same id closes the earlier FAIL.
+ */
+const ARCHIVED_STATUSES: ReadonlySet<Status> = new Set<Status>(['PASS', 'NOT_APPLICABLE']);
+
+function asffFinding(finding: Finding, checks: ReportedCheck[], report: AuditReport, options: AsffOptions): AsffFinding {
   const { accountId, region } = options;
   const check = checks.find((c) => c.id === finding.checkId);
-  const productArn = `arn:aws:securityhub:${region}:${accountId}:product/${accountId}/default`;
+  const productArn = defaultProductArn(region, accountId);
   const digest = stableDigest([accountId, region, ...findingIdentity(finding, checks)]);
   const passing = finding.status === 'PASS' || finding.status === 'NOT_APPLICABLE';
   return {
@@ -83,7 +109,7 @@ function asffFinding(finding: Finding, checks: ReportedCheck[], report: AuditRep
       Status: COMPLIANCE[finding.status],
       ...(check?.cis ? { RelatedRequirements: [`CIS Docker Benchmark v1.6 ${check.cis}`] } : {}),
     },
-    RecordState: 'ACTIVE',
+    RecordState: ARCHIVED_STATUSES.has(finding.status) ? 'ARCHIVED' : 'ACTIVE',
     ProductFields: productFields(finding),
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../../src/errors.js';
-import { formatAsff } from '../../src/report/asff.js';
-import { TEST_CONTEXT, fleetReport, hostileReport } from './sample-reports.js';
+import { findingError } from '../../src/sandbox/endpoint/securityhub/finding-rules.js';
+import { asffFindings, formatAsff } from '../../src/report/asff.js';
+import { TEST_CONTEXT, fleetReport, goldenReport, hostileReport } from './sample-reports.js';
 
 const ctx = (accountId: string | undefined, regions: string[]) => ({
   target: { tagQuery: TEST_CONTEXT.target.tagQuery, regions, ...(accountId === undefined ? {} : { accountId }) },
@@ -17,6 +18,7 @@ interface AsffFinding {
   Description: string;
   Severity: { Label: string };
   Compliance: { Status: string; RelatedRequirements?: string[] };
+  RecordState: string;
   Resources: { Type: string; Id: string }[];
   ProductFields: Record<string, string>;
 }
@@ -75,5 +77,43 @@ describe('asff report', () => {
   it('keeps hostile text as JSON data', () => {
     const parsed = parse(formatAsff(hostileReport(), OPTIONS));
     expect(parsed[0]!.Description).toContain('<script>');
+  });
+
+  it('archives what needs no action: PASS is PASSED + ARCHIVED (closing the FAIL it fixes), FAIL stays ACTIVE', () => {
+    const byStatus = new Map<string, AsffFinding[]>();
+    for (const f of parse(formatAsff(goldenReport(), OPTIONS))) {
+      const status = f.ProductFields['swarm-audit/status']!;
+      byStatus.set(status, [...(byStatus.get(status) ?? []), f]);
+    }
+    const expected: Record<string, [string, string]> = {
+      PASS: ['PASSED', 'ARCHIVED'],
+      NOT_APPLICABLE: ['NOT_AVAILABLE', 'ARCHIVED'],
+      FAIL: ['FAILED', 'ACTIVE'],
+      WARN: ['WARNING', 'ACTIVE'],
+      ERROR: ['NOT_AVAILABLE', 'ACTIVE'],
+    };
+    expect([...byStatus.keys()].sort()).toEqual(Object.keys(expected).sort());
+    for (const [status, [compliance, recordState]] of Object.entries(expected)) {
+      for (const f of byStatus.get(status)!) expect([f.Compliance.Status, f.RecordState]).toEqual([compliance, recordState]);
+    }
+  });
+
+  it('gives a fixed finding the id of its failure, so the import updates it', () => {
+    const failing = fleetReport();
+    const fixed = fleetReport();
+    const index = failing.results.findIndex((r) => r.status === 'FAIL');
+    fixed.results[index] = { ...fixed.results[index]!, status: 'PASS' };
+    const [before, after] = [asffFindings(failing, OPTIONS.target)[index]!, asffFindings(fixed, OPTIONS.target)[index]!];
+    expect(after.Id).toBe(before.Id);
+    expect(after.ProductArn).toBe(before.ProductArn);
+    expect([before.RecordState, after.RecordState]).toEqual(['ACTIVE', 'ARCHIVED']);
+  });
+
+  it('passes every rule the sandbox Security Hub applies on import, for the account it was made for only', () => {
+    const findings = asffFindings(goldenReport(), OPTIONS.target);
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) expect(findingError(f, { account: '123456789012', region: 'eu-west-1' })).toBeUndefined();
+    expect(findingError(findings[0], { account: '210987654321', region: 'eu-west-1' })?.ErrorCode).toBe('AccessDeniedException');
+    expect(findingError(findings[0], { account: '123456789012', region: 'us-east-1' })?.ErrorCode).toBe('AccessDeniedException');
   });
 });

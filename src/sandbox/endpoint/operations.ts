@@ -18,10 +18,18 @@ export const SSM_OPERATIONS = [
 
 export const EC2_OPERATIONS = ['DescribeInstances', 'DescribeSecurityGroups'] as const;
 
+/** STS (query protocol): who the caller is, and --role-arn's AssumeRole. */
+export const STS_OPERATIONS = ['GetCallerIdentity', 'AssumeRole'] as const;
+
+/** Security Hub (REST-JSON): audit --security-hub imports, a reader gets them back. */
+export const SECURITYHUB_OPERATIONS = ['BatchImportFindings', 'GetFindings'] as const;
+
+export type StsOperation = (typeof STS_OPERATIONS)[number];
+export type SecurityHubOperation = (typeof SECURITYHUB_OPERATIONS)[number];
 export type SsmOperation = (typeof SSM_OPERATIONS)[number];
 export type Ec2Operation = (typeof EC2_OPERATIONS)[number];
 
-const KNOWN = new Set<string>([...SSM_OPERATIONS, ...EC2_OPERATIONS]);
+const KNOWN = new Set<string>([...SSM_OPERATIONS, ...EC2_OPERATIONS, ...STS_OPERATIONS, ...SECURITYHUB_OPERATIONS]);
 
 export function isKnownOperation(name: string): boolean {
   return KNOWN.has(name);

@@ -1,6 +1,8 @@
 /**
  * One HTTP server on loopback that speaks AWS's wire protocols: SSM (AWS JSON
  * 1.1, X-Amz-Target AmazonSSM.*) and EC2 (query protocol, XML answers), so
+ * STS (query protocol, GetCallerIdentity/AssumeRole), Security Hub (REST-JSON,
+ * BatchImportFindings/GetFindings), so
  * the real SDK v3 clients and the AWS CLI v2 can be pointed at it with
  * `endpoint` / `--endpoint-url`. Commands sent through SSM run for real.
  */
@@ -28,6 +30,11 @@ import { InvocationExecutor } from './ssm/executor.js';
 import { JsonInput } from './ssm/input.js';
 import { handleSsm } from './ssm/router.js';
 import { bump, emptyStats, type EndpointStats } from './stats.js';
+import { FindingStore } from './securityhub/finding-store.js';
+import { handleSecurityHub, securityHubOperation } from './securityhub/router.js';
+import { Principals, type Principal } from './sts/principals.js';
+import { handleSts, stsErrorResponse, stsResponse } from './sts/router.js';
+import { STS_OPERATIONS, type SecurityHubOperation, type StsOperation } from './operations.js';
 
 export type { EndpointStats } from './stats.js';
 
@@ -57,7 +64,9 @@ const SSM_TARGET_PREFIX = 'AmazonSSM.';
 
 type Route =
   | { protocol: 'ssm'; operation: string; body: string }
-  | { protocol: 'ec2'; operation: string; params: QueryParams };
+  | { protocol: 'ec2'; operation: string; params: QueryParams }
+  | { protocol: 'sts'; operation: StsOperation; params: QueryParams }
+  | { protocol: 'securityhub'; operation: SecurityHubOperation; body: string };
 
 export async function startEndpoint(opts: StartEndpointOptions): Promise<RunningEndpoint> {
   const host = opts.host ?? '127.0.0.1';
@@ -72,6 +81,8 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
   const shutdown = new AbortController();
   // Each request in flight with latency and each recorded step waits on it: many, by design.
   setMaxListeners(0, shutdown.signal);
+  const principals = new Principals(opts.fleet.accountId);
+  const securityHubFindings = new FindingStore();
   const ssm: SsmContext = {
     fleet,
     documents: new DocumentStore(opts.fleet.accountId),
@@ -110,7 +121,7 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
     try {
       route = classify(req, await readBody(req));
       bump(stats.requests, route.operation);
-      checkSigV4(req.headers);
+      const signer = checkSigV4(req.headers);
       const latency = faults.latencyMs(route.operation);
       if (latency > 0) await sleep(latency, shutdown.signal);
       const outcome = faults.decide(route.operation);
@@ -131,7 +142,13 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
           ? new ServiceError('InternalServerError', 'An internal error occurred (injected fault).', 500)
           : new ServiceError('InternalError', 'An internal error has occurred (injected fault).', 500);
       }
-      if (route.protocol === 'ssm') {
+      if (route.protocol === 'sts') {
+        const result = handleSts(route.operation, { principals, caller: callerOf(principals, signer.accessKeyId), params: route.params });
+        sendXml(res, 200, stsResponse(route.operation, requestId, result), requestId);
+      } else if (route.protocol === 'securityhub') {
+        const caller = { account: callerOf(principals, signer.accessKeyId).account, region: signer.region };
+        sendJson(res, 200, handleSecurityHub(route.operation, { findings: securityHubFindings, caller, body: route.body, now: new Date() }), requestId);
+      } else if (route.protocol === 'ssm') {
         sendJson(res, 200, handleSsm(ssm, route.operation, JsonInput.parse(route.body)), requestId, 'application/x-amz-json-1.1');
       } else {
         sendXml(res, 200, ec2Response(route.operation, requestId, handleEc2(fleet, route.operation, route.params)), requestId);
@@ -143,7 +160,8 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
       if (!(err instanceof ServiceError)) log?.error({ err, operation }, 'sandbox endpoint: unexpected error');
       else log?.debug({ code: error.code, operation }, 'sandbox endpoint: error answer');
       if (res.headersSent || res.destroyed) return;
-      if (route?.protocol === 'ec2') sendXml(res, error.httpStatus, ec2ErrorResponse(error.code, error.message, requestId), requestId);
+      if (route?.protocol === 'sts') sendXml(res, error.httpStatus, stsErrorResponse(error.code, error.message, requestId), requestId);
+      else if (route?.protocol === 'ec2') sendXml(res, error.httpStatus, ec2ErrorResponse(error.code, error.message, requestId), requestId);
       else sendJson(res, error.httpStatus, { __type: error.code, message: error.message }, requestId, 'application/x-amz-json-1.1');
     }
   }
@@ -190,10 +208,23 @@ function classify(req: IncomingMessage, body: string): Route {
   const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
   const params = new URLSearchParams(req.method === 'POST' ? body : query);
   const action = params.get('Action');
+  const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+  const securityHub = req.method === 'POST' ? securityHubOperation(path) : undefined;
+  if (securityHub !== undefined) return { protocol: 'securityhub', operation: securityHub, body };
+  if (action !== null && (STS_OPERATIONS as readonly string[]).includes(action)) {
+    return { protocol: 'sts', operation: action as StsOperation, params: new QueryParams(params) };
+  }
   if (!action) {
     throw new ServiceError('MissingAction', 'The request must contain the parameter Action (EC2) or the X-Amz-Target header (SSM).');
   }
   return { protocol: 'ec2', operation: action, params: new QueryParams(params) };
+}
+
+/** The principal behind a signature; temporary keys that expired are refused as AWS refuses them. */
+function callerOf(principals: Principals, accessKeyId: string): Principal {
+  const principal = principals.identify(accessKeyId);
+  if (!principal) throw new ServiceError('ExpiredToken', 'The security token included in the request is expired', 403);
+  return principal;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
