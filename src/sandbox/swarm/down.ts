@@ -1,39 +1,61 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pino, { type Logger } from 'pino';
 import { ToolError } from '../../errors.js';
 import { pidsInCgroup, removeCgroup } from './cgroups.js';
+import { DOCKERD_STOP, stopDockerd } from './dockerd.js';
 import { deleteLink, deleteNetns } from './host-network.js';
 import { readLedger, type LedgerEntry } from './ledger.js';
 import { mountsUnder, unmountUnder } from './mounts.js';
 import { DEFAULT_SANDBOX_DIR } from './paths.js';
-import { isAlive, signalIfOurs, waitForExit } from './processes.js';
+import { procTable, systemClock } from './proc-table.js';
+import { descendantsOf, mergeOutcomes, snapshotTargets, stopProcesses, type StopDeps, type StopOutcome, type StopTarget, type StopTimings } from './stop-processes.js';
 
 export interface SandboxDownOptions {
   dir?: string;
   logger?: Logger;
 }
 
+/** What down did to the processes `up` started; it returns only once all of them have exited. */
+export interface SandboxDownReport {
+  dir: string;
+  ms: number;
+  /** Exited after SIGTERM (or on their own while their daemon stopped). */
+  stopped: string[];
+  /** Still running when the grace period ended: killed with SIGKILL. */
+  killedHard: string[];
+}
+
 const LEDGER_FILE = 'ledger.jsonl';
-const DAEMON_GRACE_MS = 8_000;
-const KILL_WAIT_MS = 5_000;
+const ENDPOINT_STOP: StopTimings = { graceMs: 5_000, killWaitMs: 5_000, pollMs: 50 };
+/** Task containers: the busybox sleep ignores SIGTERM as PID 1, so SIGKILL follows at once. */
+const TASK_STOP: StopTimings = { graceMs: 0, killWaitMs: 5_000, pollMs: 50 };
+const ZOMBIE_WAIT_MS = 5_000;
 
 /**
- * Undoes what the ledger in DIR lists, and nothing else: processes (only
- * when their command line still matches), mounts below DIR, cgroups,
+ * Undoes what the ledger in DIR lists, and nothing else. First the
+ * processes: each recorded one (checked by start time and command line, the
+ * pid may have been reused) and what it started (found by pid: its children
+ * and its node's cgroup), SIGTERM, a bounded wait, SIGKILL, another wait.
+ * Only when every one of them has exited: mounts below DIR, cgroups,
  * namespaces, links, the bridge, then DIR. Idempotent; works after a crash.
- * When something cannot be removed the ledger stays, so down can be re-run.
+ * When something cannot be stopped or removed the ledger stays, so down can
+ * be re-run.
  */
-export async function sandboxDown(opts: SandboxDownOptions = {}): Promise<void> {
+export async function sandboxDown(opts: SandboxDownOptions = {}): Promise<SandboxDownReport> {
+  const started = Date.now();
   const logger = opts.logger ?? pino({ level: 'silent' });
   const dir = resolve(opts.dir ?? DEFAULT_SANDBOX_DIR);
   const entries = await readLedger(join(dir, LEDGER_FILE));
   if (!entries) {
     logger.info({ dir }, 'sandbox down: nothing to do (no ledger)');
-    return;
+    return { dir, ms: Date.now() - started, stopped: [], killedHard: [] };
   }
   const header = checkLedger(entries, dir);
+  logger.info({ dir, prefix: header.prefix }, 'sandbox down: tearing down');
+  const stopped = await stopEverything(entries, dir, { table: procTable, clock: systemClock }, logger);
+  const report = { dir, stopped: labels(stopped.exited), killedHard: labels(stopped.killed) };
+  if (report.killedHard.length > 0) logger.warn({ killedHard: report.killedHard }, 'sandbox down: killed with SIGKILL after the grace period');
   const problems: string[] = [];
   const attempt = async (what: string, work: () => Promise<unknown>) => {
     try {
@@ -42,22 +64,11 @@ export async function sandboxDown(opts: SandboxDownOptions = {}): Promise<void> 
       problems.push(`${what}: ${(error as Error).message}`);
     }
   };
-  logger.info({ dir, prefix: header.prefix }, 'sandbox down: tearing down');
-  await attempt('endpoint', () => stopEndpoint(entries, dir));
-  await Promise.all(
-    nodeCgroups(entries).map((cgroup) =>
-      attempt(`node ${cgroup}`, async () => {
-        const t0 = Date.now();
-        await stopNode(entries, cgroup);
-        logger.debug({ cgroup, ms: Date.now() - t0 }, 'sandbox down: node stopped');
-      }),
-    ),
-  );
-  await attempt('stray dockerd', () => stopStrayDaemons(entries));
   const stillMounted = await unmountUnder(dir);
   if (stillMounted.length > 0) problems.push(`still mounted: ${stillMounted.join(', ')}`);
   for (const cgroup of nodeCgroups(entries)) {
     await attempt(`cgroup ${cgroup}`, async () => {
+      await waitForReaping(cgroup);
       const leftovers = await removeCgroup(cgroup);
       if (leftovers.length > 0) throw new Error(leftovers.join(', '));
     });
@@ -69,7 +80,43 @@ export async function sandboxDown(opts: SandboxDownOptions = {}): Promise<void> 
   if (problems.length > 0) {
     throw new ToolError('SandboxDownIncomplete', `sandbox down left things behind in ${dir} (re-run down):\n  ${problems.join('\n  ')}`);
   }
-  logger.info({ dir }, 'sandbox down: done');
+  const ms = Date.now() - started;
+  logger.info({ dir, ms, killedHard: report.killedHard.length }, 'sandbox down: done');
+  return { ...report, ms };
+}
+
+/**
+ * Stops the endpoint, then every node in parallel. Fails closed: when a
+ * process survives SIGKILL or cannot be looked at, nothing else is removed
+ * (a namespace deleted under a live daemon would hide it from the next down).
+ */
+async function stopEverything(entries: LedgerEntry[], dir: string, deps: StopDeps, logger: Logger): Promise<StopOutcome> {
+  const problems: string[] = [];
+  const guarded = async (what: string, work: () => Promise<StopOutcome>): Promise<StopOutcome> => {
+    try {
+      return await work();
+    } catch (error) {
+      problems.push(`${what}: ${(error as Error).message}`);
+      return mergeOutcomes([]);
+    }
+  };
+  const endpoint = await guarded('endpoint', () => stopEndpoint(entries, dir, deps));
+  const nodes = await Promise.all(
+    nodesWithProcesses(entries).map((node) =>
+      guarded(`node ${node}`, async () => {
+        const t0 = Date.now();
+        const outcome = await stopNode(entries, node, deps);
+        logger.debug({ node, ms: Date.now() - t0, killedHard: labels(outcome.killed) }, 'sandbox down: node stopped');
+        return outcome;
+      }),
+    ),
+  );
+  const all = mergeOutcomes([endpoint, ...nodes]);
+  for (const survivor of all.survivors) problems.push(`${survivor.label} (pid ${survivor.pid}) is still running after SIGKILL`);
+  if (problems.length > 0) {
+    throw new ToolError('SandboxDownIncomplete', `sandbox down could not stop every process in ${dir}; nothing else was removed (re-run down):\n  ${problems.join('\n  ')}`);
+  }
+  return all;
 }
 
 type Header = Extract<LedgerEntry, { kind: 'sandbox' }>;
@@ -99,84 +146,86 @@ function nodeCgroups(entries: LedgerEntry[]): string[] {
   return [...new Set(entries.filter((e) => e.kind === 'cgroup').map((e) => (e as { name: string }).name))];
 }
 
-async function stopEndpoint(entries: LedgerEntry[], dir: string): Promise<void> {
-  const recorded = entries.filter((e): e is Extract<LedgerEntry, { kind: 'pid' }> => e.kind === 'pid' && e.role === 'endpoint');
+type PidEntry = Extract<LedgerEntry, { kind: 'pid' }>;
+type ProcessEntry = Extract<LedgerEntry, { kind: 'process' }>;
+
+/** Nodes with a recorded cgroup or dockerd: a crash may have left either without the other. */
+function nodesWithProcesses(entries: LedgerEntry[]): string[] {
+  const prefix = (entries[0] as Header).prefix;
+  const fromCgroups = nodeCgroups(entries).map((cgroup) => cgroup.slice(prefix.length + 1));
+  const fromDaemons = entries.flatMap((e) => ((e.kind === 'process' || e.kind === 'pid') && e.role === 'dockerd' && e.node !== undefined ? [e.node] : []));
+  return [...new Set([...fromCgroups, ...fromDaemons])];
+}
+
+async function stopEndpoint(entries: LedgerEntry[], dir: string, deps: StopDeps): Promise<StopOutcome> {
+  const match = entries.find((e): e is ProcessEntry => e.kind === 'process' && e.role === 'endpoint')?.match;
+  if (!match) return mergeOutcomes([]);
+  const label = 'endpoint';
+  const recorded: StopTarget[] = entries
+    .filter((e): e is PidEntry => e.kind === 'pid' && e.role === 'endpoint')
+    .map((e) => ({ pid: e.pid, label, match, ...(e.startTime ? { startTime: e.startTime } : {}), terminate: true }));
   const fromReadyFile = await readPidFrom(join(dir, 'endpoint.json'), (text) => (JSON.parse(text) as { pid?: number }).pid);
-  const match = entries.find((e): e is Extract<LedgerEntry, { kind: 'process' }> => e.kind === 'process' && e.role === 'endpoint')?.match;
-  if (!match) return;
-  const pids = [...new Set([...recorded.map((e) => e.pid), ...(fromReadyFile ? [fromReadyFile] : [])])];
-  const signalled = (await Promise.all(pids.map(async (pid) => ((await signalIfOurs(pid, match, 'SIGTERM')) ? pid : undefined)))).filter(
-    (p): p is number => p !== undefined,
+  if (fromReadyFile !== undefined) recorded.push({ pid: fromReadyFile, label, match, terminate: true });
+  const children = await descendantsOf(
+    recorded.map((t) => t.pid),
+    deps.table,
+    (row) => `child ${row.pid} of the endpoint`,
   );
-  const survivors = await waitForExit(signalled, 3_000);
-  for (const pid of survivors) await signalIfOurs(pid, match, 'SIGKILL');
-  if ((await waitForExit(survivors, KILL_WAIT_MS)).length > 0) throw new Error(`endpoint pids ${survivors.join(', ')} would not die`);
+  return stopProcesses([...recorded, ...children], ENDPOINT_STOP, deps);
 }
 
 /**
- * Task processes first (SIGKILL: the busybox sleep ignores SIGTERM as PID 1),
- * then dockerd gets SIGTERM so it unmounts and releases its namespaces itself;
- * whatever is left in the node's cgroup after the grace period is killed.
+ * Task processes first (they are dockerd's to stop, but the busybox sleep
+ * would hold its shutdown for --shutdown-timeout), then dockerd with its
+ * containerd and shims, then a sweep of anything left in the node's cgroup.
  */
-async function stopNode(entries: LedgerEntry[], cgroup: string): Promise<void> {
-  const processEntry = entries.find((e): e is Extract<LedgerEntry, { kind: 'process' }> => e.kind === 'process' && e.role === 'dockerd' && cgroupOf(entries, e.node) === cgroup);
-  for (const pid of await pidsInCgroup(cgroup, { exceptDaemon: true })) killQuietly(pid);
-  const daemonPids = await daemonPidsOf(entries, processEntry);
-  const terminated: number[] = [];
-  for (const pid of daemonPids) if (processEntry && (await signalIfOurs(pid, processEntry.match, 'SIGTERM'))) terminated.push(pid);
-  await waitForExit(terminated, DAEMON_GRACE_MS);
-  for (let round = 0; round < 3; round++) {
-    const left = await livePidsInCgroup(cgroup);
-    if (left.length === 0) break;
-    left.forEach(killQuietly);
-    await waitForExit(left, KILL_WAIT_MS);
-  }
-  const left = await livePidsInCgroup(cgroup);
-  if (left.length > 0) throw new Error(`processes ${left.join(', ')} in cgroup ${cgroup} would not die`);
-  // Dead children of this very process (tests, the demo) stay listed as zombies until libuv reaps them.
-  const deadline = Date.now() + KILL_WAIT_MS;
-  while ((await pidsInCgroup(cgroup)).length > 0 && Date.now() < deadline) await sleep(50);
-}
-
-async function livePidsInCgroup(cgroup: string): Promise<number[]> {
-  const pids = await pidsInCgroup(cgroup);
-  const alive = await Promise.all(pids.map(isAlive));
-  return pids.filter((_, i) => alive[i]);
-}
-
-function cgroupOf(entries: LedgerEntry[], node: string | undefined): string | undefined {
+async function stopNode(entries: LedgerEntry[], node: string, deps: StopDeps): Promise<StopOutcome> {
   const header = entries[0] as Header;
-  return node === undefined ? undefined : `${header.prefix}-${node}`;
-}
-
-async function daemonPidsOf(entries: LedgerEntry[], processEntry: Extract<LedgerEntry, { kind: 'process' }> | undefined): Promise<number[]> {
-  if (!processEntry) return [];
-  const recorded = entries.filter((e) => e.kind === 'pid' && e.role === 'dockerd' && e.node === processEntry.node).map((e) => (e as { pid: number }).pid);
-  const fromPidFile = processEntry.pidFile ? await readPidFrom(processEntry.pidFile, (t) => Number(t.trim())) : undefined;
-  return [...new Set([...recorded, ...(fromPidFile ? [fromPidFile] : [])])];
-}
-
-/** A dockerd whose cgroup entry never made it to the ledger (crash between the two appends). */
-async function stopStrayDaemons(entries: LedgerEntry[]): Promise<void> {
-  const known = new Set(nodeCgroups(entries));
-  for (const entry of entries) {
-    if (entry.kind !== 'pid' || entry.role !== 'dockerd' || known.has(cgroupOf(entries, entry.node) ?? '')) continue;
-    if (await signalIfOurs(entry.pid, entry.match, 'SIGKILL')) await waitForExit([entry.pid], KILL_WAIT_MS);
+  const cgroup = `${header.prefix}-${node}`;
+  const cgroupRecorded = nodeCgroups(entries).includes(cgroup);
+  const outcomes: StopOutcome[] = [];
+  if (cgroupRecorded) {
+    const tasks = await snapshotTargets(await pidsInCgroup(cgroup, { exceptDaemon: true }), deps.table, (pid) => `task process ${pid} of ${node}`, true);
+    outcomes.push(await stopProcesses(tasks, TASK_STOP, deps));
   }
+  const processEntry = entries.find((e): e is ProcessEntry => e.kind === 'process' && e.role === 'dockerd' && e.node === node);
+  const recorded = entries.filter((e): e is PidEntry => e.kind === 'pid' && e.role === 'dockerd' && e.node === node);
+  outcomes.push(
+    await stopDockerd(
+      {
+        node,
+        cgroup: cgroupRecorded ? cgroup : undefined,
+        match: processEntry?.match ?? recorded[0]?.match,
+        recorded,
+        ...(processEntry?.pidFile ? { pidFile: processEntry.pidFile } : {}),
+      },
+      DOCKERD_STOP,
+      deps,
+    ),
+  );
+  // Anything that appeared in the cgroup meanwhile (a shim forked during shutdown).
+  for (let round = 0; cgroupRecorded && round < 3; round++) {
+    const left = await snapshotTargets(await pidsInCgroup(cgroup), deps.table, (pid) => `process ${pid} left in ${node}'s cgroup`, true);
+    if (left.length === 0) break;
+    outcomes.push(await stopProcesses(left, TASK_STOP, deps));
+  }
+  return mergeOutcomes(outcomes);
 }
 
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+/** Dead children of this very process (tests, the demo) stay listed in the cgroup as zombies until libuv reaps them. */
+async function waitForReaping(cgroup: string): Promise<void> {
+  const deadline = systemClock.now() + ZOMBIE_WAIT_MS;
+  while ((await pidsInCgroup(cgroup)).length > 0 && systemClock.now() < deadline) await systemClock.sleep(50);
+}
+
+function labels(targets: readonly StopTarget[]): string[] {
+  return targets.map((t) => `${t.label} (pid ${t.pid})`);
 }
 
 async function readPidFrom(path: string, parse: (text: string) => number | undefined): Promise<number | undefined> {
   try {
     const pid = parse(await readFile(path, 'utf8'));
-    return pid !== undefined && Number.isInteger(pid) && pid > 1 && (await isAlive(pid)) ? pid : undefined;
+    return pid !== undefined && Number.isInteger(pid) && pid > 1 ? pid : undefined;
   } catch {
     return undefined;
   }

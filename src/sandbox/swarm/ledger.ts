@@ -15,7 +15,11 @@ export type LedgerEntry =
   | { kind: 'cgroup'; name: string }
   /** A process about to be spawned; `match` must appear in its command line before anything signals it. */
   | { kind: 'process'; role: 'dockerd' | 'endpoint'; node?: string; match: string; pidFile?: string }
-  | { kind: 'pid'; role: 'dockerd' | 'endpoint'; node?: string; pid: number; match: string };
+  /**
+   * A spawned process. `startTime` (field 22 of /proc/<pid>/stat, unchanged by exec) tells it from a later
+   * process that reuses the pid; ledgers written before it existed carry only `match`.
+   */
+  | { kind: 'pid'; role: 'dockerd' | 'endpoint'; node?: string; pid: number; match: string; startTime?: string };
 
 export class Ledger {
   private tail: Promise<void> = Promise.resolve();
@@ -89,5 +93,6 @@ function checkEntry(value: unknown, path: string, line: number): LedgerEntry {
   if (!fields) throw bad();
   if (fields.some((f) => typeof entry[f] !== 'string' || entry[f] === '')) throw bad();
   if (kind === 'pid' && !(Number.isInteger(entry.pid) && (entry.pid as number) > 1)) throw bad();
+  if (kind === 'pid' && entry.startTime !== undefined && !(typeof entry.startTime === 'string' && /^\d+$/.test(entry.startTime))) throw bad();
   return entry as unknown as LedgerEntry;
 }

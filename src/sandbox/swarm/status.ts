@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NodeDocker } from './docker-client.js';
 import { netnsExists } from './host-network.js';
-import { readLedger } from './ledger.js';
+import { readLedger, type LedgerEntry } from './ledger.js';
 import { DEFAULT_SANDBOX_DIR } from './paths.js';
 import { commandLineOf } from './processes.js';
+import { procTable } from './proc-table.js';
+import { isOurs } from './stop-processes.js';
 import { serviceReplicas } from './swarm-build.js';
 import type { ClusterStatus, NodeStatus, SandboxNodeState, SandboxState, SandboxStatusReport } from './state-types.js';
 import type { NodeLayout } from './layout.js';
@@ -22,7 +24,7 @@ export async function sandboxStatus(opts: { dir?: string } = {}): Promise<Sandbo
     return empty;
   }
   const configDir = join(dir, 'docker-client');
-  const nodes = await Promise.all(state.nodes.map((n) => nodeStatus(n, configDir, state.dir)));
+  const nodes = await Promise.all(state.nodes.map(async (n) => nodeStatus({ ...n, ...(await liveDockerdPid(ledger ?? [], n)) }, configDir, state.dir)));
   const clusters = await Promise.all(state.clusters.map((c) => clusterStatus(c.name, c.managerNode, state, configDir)));
   const endpoint = state.endpoint ? await endpointStatus(state.endpoint, dir) : undefined;
   const problems = [
@@ -48,6 +50,16 @@ async function readState(path: string): Promise<SandboxState | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** sandbox.json keeps the pid `up` started; a restarted dockerd (restart-dockerd.ts) is only in the ledger. */
+async function liveDockerdPid(ledger: LedgerEntry[], node: SandboxNodeState): Promise<{ pid: number } | Record<string, never>> {
+  const recorded = ledger.filter((e): e is Extract<LedgerEntry, { kind: 'pid' }> => e.kind === 'pid' && e.role === 'dockerd' && e.node === node.name);
+  for (const entry of recorded.reverse()) {
+    const target = { pid: entry.pid, label: node.name, match: entry.match, ...(entry.startTime ? { startTime: entry.startTime } : {}), terminate: false };
+    if (await isOurs(target, procTable)) return { pid: entry.pid };
+  }
+  return {};
 }
 
 async function nodeStatus(node: SandboxNodeState, configDir: string, dir: string): Promise<NodeStatus> {

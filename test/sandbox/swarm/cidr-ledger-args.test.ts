@@ -47,6 +47,17 @@ describe('ledger', () => {
     expect(await readLedger(join(dir, 'absent.jsonl'))).toBeUndefined();
     expect(readFileSync(path, 'utf8')).toContain('rm');
   });
+
+  it('keeps a pid entry\'s start time and refuses one that is not a number of clock ticks', async () => {
+    const path = join(dir, 'ledger.jsonl');
+    const entry = { kind: 'pid', role: 'dockerd', node: 'a', pid: 1234, match: `${dir}/nodes/a/data`, startTime: '302588' };
+    writeFileSync(path, `${JSON.stringify(entry)}\n`);
+    expect(await readLedger(path)).toEqual([entry]);
+    for (const startTime of ['', '12ab', 302588]) {
+      writeFileSync(path, `${JSON.stringify({ ...entry, startTime })}\n`);
+      await expect(readLedger(path)).rejects.toMatchObject({ code: 'SandboxLedgerCorrupt' });
+    }
+  });
 });
 
 describe('docker command lines', () => {
