@@ -2,8 +2,9 @@
  * Which injection points run, and the printed summary. The full matrix is
  * every step of every plan kind times every injection (FAULT_MATRIX=full,
  * `npm run test:faults`); CI runs, per plan kind, every injection at the
- * first step of its riskiest (destructive) kind. FAULT_KINDS and
- * FAULT_INJECTIONS (comma lists) narrow either, so a run can be split.
+ * first step of its riskiest (destructive) kind. FAULT_KINDS,
+ * FAULT_INJECTIONS and (full only) FAULT_STEPS (step kinds; comma lists)
+ * narrow either, so a run can be split or one scenario repeated.
  */
 import { PLAN_KINDS, type PlanKind } from './plan-kinds.js';
 import type { PlanStep } from './plan-steps.js';
@@ -13,6 +14,8 @@ export interface MatrixSelection {
   full: boolean;
   kinds: PlanKind[];
   injections: Injection[];
+  /** Step kinds to inject at (full matrix only); undefined: every step. */
+  stepKinds?: string[];
 }
 
 function listFrom(value: string | undefined, known: readonly string[], variable: string): string[] | undefined {
@@ -27,8 +30,11 @@ export function selectionFromEnv(env: NodeJS.ProcessEnv = process.env): MatrixSe
   if (env.FAULT_MATRIX !== undefined && !['full', 'ci'].includes(env.FAULT_MATRIX)) throw new Error('FAULT_MATRIX must be full or ci');
   const kinds = listFrom(env.FAULT_KINDS, PLAN_KINDS.map((k) => k.name), 'FAULT_KINDS');
   const injections = listFrom(env.FAULT_INJECTIONS, INJECTIONS, 'FAULT_INJECTIONS') as Injection[] | undefined;
+  const stepKinds = env.FAULT_STEPS ? env.FAULT_STEPS.split(',').map((k) => k.trim()).filter(Boolean) : undefined;
+  if (stepKinds && env.FAULT_MATRIX !== 'full') throw new Error('FAULT_STEPS narrows the full matrix: set FAULT_MATRIX=full');
   return {
     full: env.FAULT_MATRIX === 'full',
+    ...(stepKinds ? { stepKinds } : {}),
     kinds: PLAN_KINDS.filter((k) => !kinds || kinds.includes(k.name)),
     injections: injections ?? [...INJECTIONS],
   };
@@ -36,7 +42,8 @@ export function selectionFromEnv(env: NodeJS.ProcessEnv = process.env): MatrixSe
 
 /** The (step index, injection) pairs to run on this plan; CI: the first step of the kind's riskiest step kind. */
 export function pointsFor(kind: PlanKind, steps: PlanStep[], selection: MatrixSelection): { index: number; step: PlanStep; injection: Injection }[] {
-  const indexes = selection.full ? steps.map((_, i) => i) : [steps.findIndex((s) => s.kind === kind.riskiestStep)];
+  const wanted = (s: PlanStep) => !selection.stepKinds || selection.stepKinds.includes(s.kind);
+  const indexes = selection.full ? steps.flatMap((s, i) => (wanted(s) ? [i] : [])) : [steps.findIndex((s) => s.kind === kind.riskiestStep)];
   if (indexes[0] === -1) throw new Error(`${kind.name}: the plan has no ${kind.riskiestStep} step (steps: ${steps.map((s) => s.kind).join(', ')})`);
   return indexes.flatMap((index) => selection.injections.map((injection) => ({ index, step: steps[index]!, injection })));
 }

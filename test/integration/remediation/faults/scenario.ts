@@ -59,9 +59,10 @@ export class KindSandbox {
     private readonly logger: Logger,
   ) {}
 
+  /** Builds (or rebuilds) the sandbox; the work dir (plans, journals) is cleared on the first build only, so a failed scenario's journal stays for inspection. */
   async up(): Promise<void> {
     await sandboxDown({ dir: this.dir });
-    rmSync(this.work, { recursive: true, force: true });
+    if (this.counter === 0) rmSync(this.work, { recursive: true, force: true });
     mkdirSync(this.work, { recursive: true });
     this.state = await sandboxUp({ spec: this.kind.spec, dir: this.dir, startEndpoint: false });
     this.fleet = JSON.parse(readFileSync(this.state.fleetFile, 'utf8')) as FleetFile;
