@@ -3,7 +3,8 @@
  * difference by path (and finds none in equal snapshots), the printed plan
  * yields each step's exact script, and the matrix selection refuses typos.
  */
-import { selectionFromEnv, pointsFor } from './matrix.js';
+import { KNOWN_FAILURES, pointsFor, renderSummary, selectionFromEnv } from './matrix.js';
+import type { ScenarioResult } from './scenario.js';
 import { NETWORK_MIGRATION } from './plan-kinds.js';
 import { planSteps } from './plan-steps.js';
 import { diffSnapshots, type ClusterSnapshot } from './snapshot.js';
@@ -89,5 +90,38 @@ describe('matrix selection', () => {
     const ci = pointsFor(NETWORK_MIGRATION, steps, selectionFromEnv({}));
     expect(ci.map((p) => `${p.index}:${p.injection}`)).toEqual(['3:ssm-failure', '3:kill-9', '3:dockerd-restart']);
     expect(pointsFor(NETWORK_MIGRATION, steps, selectionFromEnv({ FAULT_MATRIX: 'full' }))).toHaveLength(12);
+  });
+});
+
+describe('summary', () => {
+  const result = (over: Partial<ScenarioResult>): ScenarioResult => ({
+    kind: 'network-migration', stepIndex: 3, stepKind: 'network-remove', injection: 'kill-9', injected: true,
+    apply: 'killed, no cluster outcome', recovery: 'backout', restored: true, diff: [], ms: 1000, ...over,
+  });
+
+  it('counts covered points, prints every diff, and names a known failure as such', () => {
+    const known = KNOWN_FAILURES[0]!;
+    const text = renderSummary(
+      [
+        {
+          kind: 'network-migration', steps: ['network-create', 'service-network-add', 'service-network-rm', 'network-remove'], possible: 12, rebuilt: 2,
+          results: [
+            result({}),
+            result({ stepIndex: 1, stepKind: known.stepKind, injection: known.injection, restored: false, diff: ['networks[plain-enc]: (absent) -> {}'] }),
+            result({ stepIndex: 0, stepKind: 'network-create', injection: 'ssm-failure', restored: false, diff: ['services[web].ports: [] -> [1]'] }),
+            result({ stepIndex: 0, stepKind: 'network-create', injection: 'dockerd-restart', injected: false, apply: 'exit 3, no cluster outcome' }),
+          ],
+        },
+      ],
+      true,
+    );
+    expect(text).toContain('network-migration: 3 of 12 injection points covered');
+    expect(text).toContain('1 restored, 2 not (1 known); 2 rebuild(s)');
+    expect(text).toMatch(/2\. service-network-add .* NOT RESTORED \(known\)/);
+    expect(text).toContain('      networks[plain-enc]: (absent) -> {}');
+    expect(text).toContain(`known bug: ${known.bug}`);
+    expect(text).toMatch(/1\. network-create .* ssm-failure .* NOT RESTORED \(/);
+    expect(text).toContain('not covered: 1. network-create × dockerd-restart: the fault did not hit the step (exit 3, no cluster outcome)');
+    expect(text).toContain('total: 3 of 12 injection points covered; 1 known failure(s) not restored');
   });
 });
