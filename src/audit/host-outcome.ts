@@ -23,7 +23,8 @@ export function toHostInput(instance: FleetInstance, outcome: CommandOutcome | u
   if (!outcome) return failed(instance, 'not audited: no command outcome was recorded (runner defect)');
   if (outcome.status !== 'Success') return failed(instance, describeFailedInvocation(outcome));
   if (!outcome.stdoutComplete) {
-    return failed(instance, 'probe output was truncated by SSM and could not be read in full; use --output-s3-bucket');
+    // The runner's reason names what to do: the flag to add, or why the S3 copy could not be read.
+    return failed(instance, `probe output was truncated by SSM and could not be read in full: ${outcome.error ?? 'use --output-s3-bucket'}`);
   }
   const decoded = decodeProbeOutput(outcome.stdout);
   if (!decoded.ok) return failed(instance, `probe output unusable (${decoded.reason}): ${decoded.message}`);

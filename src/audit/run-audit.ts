@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Ec2Api } from '../aws/ec2-api.js';
+import type { S3Api } from '../aws/s3-api.js';
 import type { SsmApi } from '../aws/ssm-api.js';
 import type { AuditConfig, Check } from '../checks/types.js';
 import type { HostInput } from '../engine/host-input.js';
@@ -21,6 +22,8 @@ import { decodeAll } from './host-outcome.js';
 export interface AuditDeps {
   ssm: SsmApi;
   ec2: Ec2Api;
+  /** Reads full probe outputs from --output-s3-bucket (a manager with hundreds of services). */
+  s3?: S3Api;
   logger: Logger;
   /** Named in the error when the query selects nothing (AwsClients carries it). */
   region?: string;

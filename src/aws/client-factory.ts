@@ -3,9 +3,9 @@
  * chain, adaptive retries, an optional endpoint override.
  *
  * Endpoint: when `endpointUrl` is absent the SDK itself honours the standard
- * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSM and AWS_ENDPOINT_URL_EC2 variables
- * (and _STS, _SECURITYHUB). With an override, STS goes there too:
- * GetCallerIdentity and --role-arn's AssumeRole.
+ * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL_EC2 and
+ * AWS_ENDPOINT_URL_S3 variables (and _STS, _SECURITYHUB). With an override, STS goes
+ * there too: GetCallerIdentity and --role-arn's AssumeRole.
  * Region: opts.region, AWS_REGION / AWS_DEFAULT_REGION, or the profile's
  * `region` in the shared config; none -> UsageError 'RegionMissing'.
  */
@@ -19,6 +19,8 @@ import type { Logger } from 'pino';
 import { UsageError } from '../errors.js';
 import { resolveRegion } from './region.js';
 import type { Ec2Api } from './ec2-api.js';
+import type { S3Api } from './s3-api.js';
+import { SdkS3Api } from './sdk-s3.js';
 import { SdkEc2Api } from './sdk-ec2.js';
 import { SdkSecurityHubApi } from './sdk-securityhub.js';
 import { SdkSsmApi } from './sdk-ssm.js';
@@ -45,6 +47,8 @@ type Credentials = NonNullable<SSMClientConfig['credentials']>;
 export interface AwsClients {
   ssm: SsmApi;
   ec2: Ec2Api;
+  /** Reads full command outputs from --output-s3-bucket. */
+  s3: S3Api;
   /** The account of the credentials in use (ASFF). */
   sts: StsApi;
   /** Imports ASFF findings (audit --security-hub). */
@@ -73,6 +77,14 @@ export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
   return {
     ssm: new SdkSsmApi(() => new SSMClient(common)),
     ec2: new SdkEc2Api(new EC2Client(common)),
+    // Path-style with an endpoint override: a local endpoint has no per-bucket host names. Checksums only
+    // when S3 requires them: the outputs are read once, and a local store need not compute CRCs.
+    s3: new SdkS3Api({
+      ...common,
+      forcePathStyle: opts.endpointUrl !== undefined,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
     sts: new SdkStsApi(() => new STSClient(common)),
     securityHub: new SdkSecurityHubApi(() => new SecurityHubClient(common)),
     region,

@@ -12,6 +12,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import { allPages } from '../aws/all-pages.js';
 import { awsErrorName, isAccessDenied, isCredentialsError, isRetryable, isThrottling, toAwsError } from '../aws/aws-errors.js';
+import type { S3Api } from '../aws/s3-api.js';
 import type { SsmApi } from '../aws/ssm-api.js';
 import { ToolError } from '../errors.js';
 import { withBackoff, type BackoffPolicy } from './backoff.js';
@@ -27,7 +28,10 @@ import {
   runnerTimedOutOutcome,
   terminalOutcome,
   type FullOutput,
+  type S3Stdout,
 } from './outcome-factory.js';
+import { GET_STDOUT_LIMIT, isGetStreamCut } from './plugin-output.js';
+import { invocationPrefix, readS3Stdout, S3_OUTPUT_MISSING } from './s3-output.js';
 import { PollInterval } from './poll-interval.js';
 import { buildSendCommandInput, MAX_INSTANCES_PER_SEND, SHELL_DOCUMENT } from './send-command-input.js';
 
@@ -49,6 +53,8 @@ export interface CommandRunSettings {
 
 export interface CommandRunDeps {
   ssm: SsmApi;
+  /** Reads full outputs from `outputS3Bucket`; without it a cut output stays incomplete. */
+  s3?: S3Api;
   clock: Clock;
   random: () => number;
   logger?: Logger;
@@ -345,10 +351,41 @@ export class CommandRun {
 
   private async finish(commandId: string, { invocation, verdict }: Finished): Promise<void> {
     let full: FullOutput;
+    let s3: S3Stdout;
     if (needsFullOutput(invocation, verdict)) {
-      full = await this.fetchFullOutput(commandId, invocation);
+      const fetched = await this.fetchFullOutput(commandId, invocation);
+      full = fetched;
+      if (fetched?.kind === 'ok' && isGetStreamCut(fetched.value.StandardOutputContent ?? '', GET_STDOUT_LIMIT)) {
+        s3 = await this.fetchS3Stdout(commandId, invocation, fetched.value);
+      }
     }
-    this.record(terminalOutcome(invocation, verdict, full, { commandId, outputS3Bucket: this.settings.outputS3Bucket }));
+    const { outputS3Bucket } = this.settings;
+    this.record(terminalOutcome(invocation, verdict, full, { commandId, outputS3Bucket, canReadS3: this.deps.s3 !== undefined }, s3));
+  }
+
+  /** The whole stdout from the S3 copy SSM wrote (`--output-s3-bucket`); retried while the agent's upload is not there yet. */
+  private async fetchS3Stdout(commandId: string, invocation: CommandInvocation, got: GetCommandInvocationCommandOutput): Promise<S3Stdout> {
+    const { s3 } = this.deps;
+    const bucket = this.settings.outputS3Bucket;
+    if (!s3 || !bucket) return undefined;
+    const location = {
+      bucket,
+      keyPrefix: '',
+      commandId,
+      instanceId: invocation.InstanceId!,
+      pluginName: invocation.CommandPlugins?.[0]?.Name ?? got.PluginName,
+      outputUrl: got.StandardOutputUrl,
+    };
+    const result = await this.call(
+      'S3 GetObject',
+      GET_RETRY,
+      (err) => isRetryable(err) || [S3_OUTPUT_MISSING, 'NoSuchKey'].includes(awsErrorName(err)),
+      (signal) => readS3Stdout(s3, location, { abortSignal: signal }),
+    );
+    if (result.kind === 'ok') return { kind: 'ok', stdout: result.value };
+    const where = `s3://${bucket}/${invocationPrefix(location)}`;
+    if (result.kind === 'stopped') return { kind: 'unavailable', reason: `the run ${this.stopText()} before ${where} was read` };
+    return { kind: 'unavailable', reason: `${where}: ${describeError(result.error)}` };
   }
 
   private async fetchFullOutput(commandId: string, invocation: CommandInvocation): Promise<FullOutput> {

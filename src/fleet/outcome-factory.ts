@@ -41,9 +41,14 @@ export type FullOutput =
   | { kind: 'unavailable'; reason: string }
   | undefined;
 
+/** Stdout read from the S3 copy (only when GetCommandInvocation's 24,000 characters were cut and a bucket was given). */
+export type S3Stdout = { kind: 'ok'; stdout: string } | { kind: 'unavailable'; reason: string } | undefined;
+
 export interface OutcomeContext {
   commandId: string;
   outputS3Bucket?: string;
+  /** False when the runner has a bucket but no S3 client to read it with. */
+  canReadS3?: boolean;
 }
 
 /** The outcome of an invocation SSM reports as terminal, with the full output when it had to be fetched. */
@@ -52,6 +57,7 @@ export function terminalOutcome(
   verdict: Terminal,
   full: FullOutput,
   ctx: OutcomeContext,
+  s3: S3Stdout = undefined,
 ): CommandOutcome {
   const plugin = invocation.CommandPlugins?.[0];
   const split = plugin?.Output !== undefined ? splitPluginOutput(plugin.Output) : undefined;
@@ -66,7 +72,12 @@ export function terminalOutcome(
     stderr = full.value.StandardErrorContent ?? '';
     stdoutComplete = !isGetStreamCut(stdout, GET_STDOUT_LIMIT);
     if (typeof full.value.ResponseCode === 'number') responseCode = full.value.ResponseCode;
-    if (!stdoutComplete) notes.push(cutNote(full.value.StandardOutputUrl, ctx.outputS3Bucket));
+    if (s3?.kind === 'ok') {
+      stdout = s3.stdout;
+      stdoutComplete = true;
+    } else if (!stdoutComplete) {
+      notes.push(s3?.kind === 'unavailable' ? `${GET_CUT} and reading it from S3 failed: ${s3.reason}` : cutNote(full.value.StandardOutputUrl, ctx));
+    }
     if (isGetStreamCut(stderr, GET_STDERR_LIMIT)) notes.push(`stderr exceeds ${GET_STDERR_LIMIT} characters and was cut`);
   } else if (full?.kind === 'unavailable') {
     notes.push(`output was cut at ${split ? 'the 2,500-character list limit' : 'an unknown size'} and the full output is unavailable: ${full.reason}`);
@@ -92,9 +103,10 @@ function ran(verdict: Terminal): boolean {
   return verdict.status === 'Success' || verdict.status === 'Failed';
 }
 
-function cutNote(url: string | undefined, bucket: string | undefined): string {
-  const base = `stdout exceeds ${GET_STDOUT_LIMIT} characters and was cut`;
-  if (url) return `${base}; the full output is at ${url} (not read by swarm-audit)`;
-  if (bucket) return `${base}; the full output is in s3://${bucket} (not read by swarm-audit)`;
-  return `${base}; use a smaller output or --output-s3-bucket`;
+const GET_CUT = `stdout exceeds ${GET_STDOUT_LIMIT} characters, the most GetCommandInvocation returns`;
+
+function cutNote(url: string | undefined, ctx: OutcomeContext): string {
+  if (!ctx.outputS3Bucket) return `${GET_CUT}; add --output-s3-bucket BUCKET so SSM writes the full output there and swarm-audit reads it`;
+  const where = url || `s3://${ctx.outputS3Bucket}`;
+  return `${GET_CUT}; the full output is at ${where}${ctx.canReadS3 === false ? ' (no S3 client given, not read)' : ''}`;
 }

@@ -13,7 +13,9 @@
  *   adaptive interval (pollIntervalMs, growing to maxPollIntervalMs while
  *   nothing changes).
  * - Outputs cut at 2,500 characters are fetched with GetCommandInvocation;
- *   beyond 24,000 characters stdoutComplete is false.
+ *   beyond its 24,000 characters, stdout is read from the S3 copy when
+ *   `outputS3Bucket` and an S3 client are given, else stdoutComplete is false
+ *   and the error names the flag to add.
  * - Throttling / 5xx: exponential backoff with jitter on top of the SDK's.
  * - `timeoutMs` bounds the whole run: then CancelCommand (best effort,
  *   bounded) and RunnerTimedOut for whatever is unfinished. `signal` likewise;
@@ -24,6 +26,7 @@
  *   thrown as AwsError: no outcome would be meaningful.
  */
 import type { Logger } from 'pino';
+import type { S3Api } from '../aws/s3-api.js';
 import type { SsmApi } from '../aws/ssm-api.js';
 import { UsageError } from '../errors.js';
 import { systemClock, type Clock } from './clock.js';
@@ -32,6 +35,8 @@ import type { CommandOutcome, CommandSpec } from './outcome.js';
 
 export interface RunnerDeps {
   ssm: SsmApi;
+  /** Reads full outputs (beyond GetCommandInvocation's 24,000 characters) from `outputS3Bucket`. */
+  s3?: S3Api;
   logger?: Logger;
   /** Injectable time (tests use virtual time). */
   clock?: Clock;
@@ -74,7 +79,7 @@ export async function runCommand(
   const ids = [...new Set(instanceIds)];
   if (ids.length === 0) return new Map();
   const run = new CommandRun(
-    { ssm: deps.ssm, logger: deps.logger, clock: deps.clock ?? systemClock, random: deps.random ?? Math.random },
+    { ssm: deps.ssm, s3: deps.s3, logger: deps.logger, clock: deps.clock ?? systemClock, random: deps.random ?? Math.random },
     spec,
     {
       concurrency: opts.concurrency,

@@ -3,6 +3,7 @@ import { AwsError, UsageError } from '../../src/errors.js';
 import type { CommandOutcome, CommandSpec } from '../../src/fleet/outcome.js';
 import { runCommand, type RunOptions } from '../../src/fleet/runner.js';
 import { ssmError } from './helpers/aws-errors.js';
+import { FakeS3 } from './helpers/fake-s3.js';
 import { FakeSsm, type InstanceScript } from './helpers/fake-ssm.js';
 import { seededRandom, VirtualClock } from './helpers/virtual-clock.js';
 
@@ -230,6 +231,41 @@ describe('runCommand outputs', () => {
     expect(o.stdoutComplete).toBe(false);
     expect(o.stdout.length).toBeLessThan(30_000);
     expect(o.error).toMatch(/24000 characters.*s3:\/\/audit-out/);
+  });
+
+  describe('past the 24,000-character Get limit, with --output-s3-bucket', () => {
+    const whole = 'z'.repeat(30_000);
+    const key = 'cmd-0001/i-a/awsrunShellScript/0.awsrunShellScript/stdout';
+    const runWithS3 = (s3: FakeS3 | undefined, outputS3Bucket?: string) => {
+      const clock = new VirtualClock();
+      const ssm = new FakeSsm(clock, () => ({ stdout: whole }));
+      const deps = { ssm, clock, random: seededRandom(7), ...(s3 ? { s3 } : {}) };
+      return runCommand(deps, ['i-a'], SHELL, { concurrency: 4, timeoutMs: 120_000, outputS3Bucket }).then((o) => only(o, 'i-a'));
+    };
+
+    it('reads the whole stdout from S3, waiting for the upload', async () => {
+      const s3 = new FakeS3({ [key]: whole });
+      s3.hiddenListings = 2;
+      const o = await runWithS3(s3, 'audit-out');
+      expect(o).toMatchObject({ status: 'Success', stdoutComplete: true });
+      expect(o.stdout).toBe(whole);
+      expect(o.error).toBeUndefined();
+      expect(s3.listed.map((l) => [l.Bucket, l.Prefix])).toEqual(Array(3).fill(['audit-out', 'cmd-0001/i-a/']));
+    });
+
+    it('keeps the output incomplete, naming the S3 location and the error, when S3 refuses', async () => {
+      const s3 = new FakeS3({ [key]: whole });
+      s3.failure = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+      const o = await runWithS3(s3, 'audit-out');
+      expect(o).toMatchObject({ status: 'Success', stdoutComplete: false });
+      expect(o.error).toMatch(/reading it from S3 failed: s3:\/\/audit-out\/cmd-0001\/i-a\/: AccessDenied/);
+    });
+
+    it('without a bucket, names the flag to add', async () => {
+      const o = await runWithS3(new FakeS3({}), undefined);
+      expect(o.stdoutComplete).toBe(false);
+      expect(o.error).toContain('add --output-s3-bucket BUCKET so SSM writes the full output there and swarm-audit reads it');
+    });
   });
 
   it('treats an output whose separators are ambiguous as cut and asks Get', async () => {

@@ -18,6 +18,9 @@ export const SSM_OPERATIONS = [
 
 export const EC2_OPERATIONS = ['DescribeInstances', 'DescribeSecurityGroups'] as const;
 
+/** The sandbox S3 (path-style), where commands with OutputS3BucketName leave their outputs. */
+export const S3_OPERATIONS = ['PutObject', 'GetObject', 'ListObjectsV2'] as const;
+
 /** STS (query protocol): who the caller is, and --role-arn's AssumeRole. */
 export const STS_OPERATIONS = ['GetCallerIdentity', 'AssumeRole'] as const;
 
@@ -29,7 +32,7 @@ export type SecurityHubOperation = (typeof SECURITYHUB_OPERATIONS)[number];
 export type SsmOperation = (typeof SSM_OPERATIONS)[number];
 export type Ec2Operation = (typeof EC2_OPERATIONS)[number];
 
-const KNOWN = new Set<string>([...SSM_OPERATIONS, ...EC2_OPERATIONS, ...STS_OPERATIONS, ...SECURITYHUB_OPERATIONS]);
+const KNOWN = new Set<string>([...SSM_OPERATIONS, ...EC2_OPERATIONS, ...S3_OPERATIONS, ...STS_OPERATIONS, ...SECURITYHUB_OPERATIONS]);
 
 export function isKnownOperation(name: string): boolean {
   return KNOWN.has(name);

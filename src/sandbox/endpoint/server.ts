@@ -29,6 +29,8 @@ import { DocumentStore } from './ssm/documents.js';
 import { InvocationExecutor } from './ssm/executor.js';
 import { JsonInput } from './ssm/input.js';
 import { handleSsm } from './ssm/router.js';
+import { ObjectStore } from './s3/object-store.js';
+import { decodeAwsChunked, handleS3, s3ErrorXml, s3Operation, type S3Request } from './s3/router.js';
 import { bump, emptyStats, type EndpointStats } from './stats.js';
 import { FindingStore } from './securityhub/finding-store.js';
 import { handleSecurityHub, securityHubOperation } from './securityhub/router.js';
@@ -65,6 +67,7 @@ const SSM_TARGET_PREFIX = 'AmazonSSM.';
 type Route =
   | { protocol: 'ssm'; operation: string; body: string }
   | { protocol: 'ec2'; operation: string; params: QueryParams }
+  | { protocol: 's3'; operation: string; request: S3Request }
   | { protocol: 'sts'; operation: StsOperation; params: QueryParams }
   | { protocol: 'securityhub'; operation: SecurityHubOperation; body: string };
 
@@ -81,9 +84,11 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
   const shutdown = new AbortController();
   // Each request in flight with latency and each recorded step waits on it: many, by design.
   setMaxListeners(0, shutdown.signal);
+  const objects = new ObjectStore();
   const principals = new Principals(opts.fleet.accountId);
   const securityHubFindings = new FindingStore();
   const ssm: SsmContext = {
+    objects,
     fleet,
     documents: new DocumentStore(opts.fleet.accountId),
     commands: new CommandStore(),
@@ -120,6 +125,9 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
     let route: Route | undefined;
     try {
       route = classify(req, await readBody(req));
+      if (route.protocol === 's3' && /aws-chunked/.test(String(req.headers['content-encoding'] ?? ''))) {
+        route.request.body = decodeAwsChunked(route.request.body);
+      }
       bump(stats.requests, route.operation);
       const signer = checkSigV4(req.headers);
       const latency = faults.latencyMs(route.operation);
@@ -132,6 +140,7 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
       }
       if (outcome === 'throttle') {
         bump(stats.throttled, route.operation);
+        if (route.protocol === 's3') throw new ServiceError('SlowDown', 'Please reduce your request rate.', 503);
         throw route.protocol === 'ssm'
           ? new ServiceError('ThrottlingException', 'Rate exceeded', 400)
           : new ServiceError('RequestLimitExceeded', 'Request limit exceeded.', 503);
@@ -142,7 +151,11 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
           ? new ServiceError('InternalServerError', 'An internal error occurred (injected fault).', 500)
           : new ServiceError('InternalError', 'An internal error has occurred (injected fault).', 500);
       }
-      if (route.protocol === 'sts') {
+      if (route.protocol === 's3') {
+        const answer = handleS3(objects, route.request);
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body), 'x-amz-request-id': requestId });
+        res.end(answer.body);
+      } else if (route.protocol === 'sts') {
         const result = handleSts(route.operation, { principals, caller: callerOf(principals, signer.accessKeyId), params: route.params });
         sendXml(res, 200, stsResponse(route.operation, requestId, result), requestId);
       } else if (route.protocol === 'securityhub') {
@@ -162,6 +175,7 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
       if (res.headersSent || res.destroyed) return;
       if (route?.protocol === 'sts') sendXml(res, error.httpStatus, stsErrorResponse(error.code, error.message, requestId), requestId);
       else if (route?.protocol === 'ec2') sendXml(res, error.httpStatus, ec2ErrorResponse(error.code, error.message, requestId), requestId);
+      else if (route?.protocol === 's3') sendXml(res, s3Status(error), s3ErrorXml(s3Code(error), error.message, requestId), requestId);
       else sendJson(res, error.httpStatus, { __type: error.code, message: error.message }, requestId, 'application/x-amz-json-1.1');
     }
   }
@@ -197,7 +211,8 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
   };
 }
 
-function classify(req: IncomingMessage, body: string): Route {
+function classify(req: IncomingMessage, raw: Buffer): Route {
+  const body = raw.toString('utf8');
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') {
     if (!target.startsWith(SSM_TARGET_PREFIX)) {
@@ -214,6 +229,11 @@ function classify(req: IncomingMessage, body: string): Route {
   if (action !== null && (STS_OPERATIONS as readonly string[]).includes(action)) {
     return { protocol: 'sts', operation: action as StsOperation, params: new QueryParams(params) };
   }
+  // S3 is path-style REST: no target header, no Action, a bucket in the path.
+  if (!action && req.method !== 'POST' && path !== '/') {
+    const request: S3Request = { method: req.method ?? 'GET', path, query: new URLSearchParams(query), body: raw };
+    return { protocol: 's3', operation: s3Operation(request), request };
+  }
   if (!action) {
     throw new ServiceError('MissingAction', 'The request must contain the parameter Action (EC2) or the X-Amz-Target header (SSM).');
   }
@@ -227,7 +247,7 @@ function callerOf(principals: Principals, accessKeyId: string): Principal {
   return principal;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -240,9 +260,18 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** S3 names a server error InternalError (500) and a missing operation NotImplemented. */
+function s3Code(error: ServiceError): string {
+  return error.code === 'InternalServerError' ? 'InternalError' : error.code;
+}
+
+function s3Status(error: ServiceError): number {
+  return error.code === 'InternalServerError' ? 500 : error.httpStatus;
 }
 
 function internalError(err: unknown, route: Route | undefined): ServiceError {

@@ -7,8 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CappedBuffer } from './capped-buffer.js';
 
-/** 64 KiB per stream: more than any limit the API exposes (24,000 / 8,000). */
-const CAPTURE_LIMIT = 64 * 1024;
+/** 8 MiB per stream: the S3 copy (OutputS3BucketName) holds the whole output, far beyond the API's 24,000 / 8,000. */
+const CAPTURE_LIMIT = 8 * 1024 * 1024;
 /** Linux MAX_ARG_STRLEN: `sh -c SCRIPT` cannot take a longer argument. */
 const MAX_SCRIPT_BYTES = 131_072 - 1;
 /** How long to wait for stdout/stderr to end after the shell exits: a background child may hold them open, and on a loaded machine the last chunk can arrive well after exit (200 ms lost a final stderr line 1 run in 3). */

@@ -5,6 +5,8 @@ import { ServiceError } from '../service-error.js';
 import { summarize, type CommandRecord } from './command.js';
 import { failUnrun, takeCommandFault } from './command-faults.js';
 import type { SsmContext } from './context.js';
+import type { StepOutputSink } from './executor.js';
+import { stepOutputKey } from '../s3/object-store.js';
 import { renderSteps, sha256 } from './documents.js';
 import type { JsonInput } from './input.js';
 import { queryKey } from './query-key.js';
@@ -80,9 +82,21 @@ export function sendCommand(ctx: SsmContext, input: JsonInput): Record<string, u
   ctx.stats.invocationsCreated += resolved.length;
   for (const [instanceId, invocation] of command.invocations) {
     if (fault) failUnrun(invocation);
-    else ctx.executor.start(invocation, ctx.fleet.instance(instanceId), steps, timeoutSeconds * 1000);
+    else ctx.executor.start(invocation, ctx.fleet.instance(instanceId), steps, timeoutSeconds * 1000, s3Upload(ctx, command, instanceId));
   }
   return { Command: { ...commandShape(command, now), Status: 'Pending', StatusDetails: 'Pending' } };
+}
+
+/** With OutputS3BucketName, each step's whole stdout and stderr go to the sandbox S3 as the agent uploads them. */
+function s3Upload(ctx: SsmContext, command: CommandRecord, instanceId: string): StepOutputSink | undefined {
+  const bucket = command.outputS3BucketName;
+  if (bucket === '') return undefined;
+  return (stepIndex, stepName, result) => {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const key = stepOutputKey(command.outputS3KeyPrefix, command.commandId, instanceId, stepIndex, stepName, stream);
+      ctx.objects.put(bucket, key, result[stream]);
+    }
+  };
 }
 
 export function listCommands(ctx: SsmContext, input: JsonInput): Record<string, unknown> {

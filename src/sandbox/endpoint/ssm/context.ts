@@ -1,5 +1,6 @@
 /** Everything the SSM handlers share: the fleet, the stores and the executor. */
 import type { FleetIndex } from '../fleet-index.js';
+import type { ObjectStore } from '../s3/object-store.js';
 import type { EndpointStats } from '../stats.js';
 import type { CommandStore } from './command-store.js';
 import type { ComplianceStore } from './compliance-store.js';
@@ -7,6 +8,8 @@ import type { DocumentStore } from './documents.js';
 import type { InvocationExecutor } from './executor.js';
 
 export interface SsmContext {
+  /** The sandbox S3, where commands with OutputS3BucketName leave their outputs. */
+  objects: ObjectStore;
   fleet: FleetIndex;
   documents: DocumentStore;
   commands: CommandStore;

@@ -21,6 +21,9 @@ import type { RenderedStep } from './documents.js';
 import { aggregatePlugins, endUnrun, type Invocation, type PluginState } from './invocation.js';
 import { MAX_STDERR_CONTENT, MAX_STDOUT_CONTENT, stringPrefix, truncatePluginOutput } from './truncation.js';
 
+/** Keeps a finished step's whole streams (the agent's S3 upload), called once per step that ran. */
+export type StepOutputSink = (stepIndex: number, stepName: string, result: Pick<RunResult, 'stdout' | 'stderr'>) => void;
+
 /** Linux agent: exit code reported for a process it killed (timeout or cancel), 128 + SIGKILL. */
 export const KILLED_EXIT_CODE = 137;
 const DEFAULT_CRASH_AFTER_MS = 100;
@@ -39,7 +42,13 @@ export class InvocationExecutor {
     return Math.round(min + (max - min) * this.random());
   }
 
-  start(invocation: Invocation, instance: FleetFileInstance | undefined, steps: RenderedStep[], deliveryTimeoutMs: number): void {
+  start(
+    invocation: Invocation,
+    instance: FleetFileInstance | undefined,
+    steps: RenderedStep[],
+    deliveryTimeoutMs: number,
+    saveOutput?: StepOutputSink,
+  ): void {
     if (!isManaged(instance)) {
       endUnrun(invocation, 'Failed', 'Undeliverable');
       return;
@@ -49,14 +58,14 @@ export class InvocationExecutor {
       invocation.cancel = () => endUnrun(invocation, 'Cancelled', 'Cancelled');
       return;
     }
-    this.run(invocation, instance, steps).catch((err: unknown) => {
+    this.run(invocation, instance, steps, saveOutput).catch((err: unknown) => {
       // A defect here must not leave the invocation InProgress forever (nor crash the server).
       endUnrun(invocation, 'Failed', 'Failed');
       invocation.plugins.forEach((p) => (p.stderrContent = `sandbox endpoint error: ${(err as Error).message}`));
     });
   }
 
-  private async run(invocation: Invocation, instance: FleetFileInstance, steps: RenderedStep[]): Promise<void> {
+  private async run(invocation: Invocation, instance: FleetFileInstance, steps: RenderedStep[], saveOutput?: StepOutputSink): Promise<void> {
     const behaviour = instance.agent?.behaviour ?? 'online';
     let cancelled = false;
     let cancelCurrent: (() => void) | undefined;
@@ -82,7 +91,9 @@ export class InvocationExecutor {
         this.onStepStarted();
         markInProgress(invocation);
         Object.assign(plugin, { status: 'InProgress', statusDetails: 'InProgress' });
-        recordResult(plugin, await answerRecorded(recorded, runtimeMs, step.executionTimeoutSeconds * 1000, stop));
+        const result = await answerRecorded(recorded, runtimeMs, step.executionTimeoutSeconds * 1000, stop);
+        recordResult(plugin, result);
+        saveOutput?.(index, step.name, result);
         continue;
       }
       if (step.workingDirectory !== undefined && !existsSync(step.workingDirectory)) {
@@ -108,7 +119,9 @@ export class InvocationExecutor {
         },
       );
       cancelCurrent = handle.cancel;
-      recordResult(plugin, await handle.result);
+      const result = await handle.result;
+      recordResult(plugin, result);
+      saveOutput?.(index, step.name, result);
       cancelCurrent = undefined;
     }
     for (const plugin of invocation.plugins) {

@@ -1,0 +1,153 @@
+/**
+ * A manager too big for SSM's API outputs, audited in full through S3: a real
+ * sandbox Swarm manager with 300 services and 60 overlay networks, whose probe
+ * record is past GetCommandInvocation's 24,000 characters. With
+ * --output-s3-bucket the runner reads the whole record from the sandbox
+ * endpoint's S3 (written there under SSM's key layout) and every service is
+ * audited; without it the host is ERROR and the message names the flag to add.
+ * Also prints the probe's own figures on that manager (record size before and
+ * after compression, time on the host), which the README states.
+ */
+import { GetCommandInvocationCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { readFileSync } from 'node:fs';
+import { runAudit, type AuditRun } from '../../../src/audit/run-audit.js';
+import { createAwsClients, type AwsClients } from '../../../src/aws/client-factory.js';
+import { SdkSsmApi } from '../../../src/aws/sdk-ssm.js';
+import { allChecks } from '../../../src/checks/registry.js';
+import { GET_STDOUT_LIMIT } from '../../../src/fleet/plugin-output.js';
+import { runCommand } from '../../../src/fleet/runner.js';
+import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../../../src/probe/script.js';
+import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
+import type { FleetFile } from '../../../src/sandbox/fleet-file-types.js';
+import { sandboxDown, sandboxUp, type SandboxSpec } from '../../../src/sandbox/swarm/index.js';
+import { silentLogger } from '../../../src/util/logger.js';
+import { canRunSandbox, CREDENTIALS } from '../remediation/helpers.js';
+
+const DIR = '/tmp/swbig-large-output-it';
+const TAG = 'Swarm=swbig';
+const BUCKET = 'swarm-audit-outputs';
+const SERVICES = 300;
+const NETWORKS = 60;
+const logger = silentLogger();
+
+/** Services as teams label them (team, commit): each attached to one of the networks, every 15th publishing a port. */
+function bigSpec(): SandboxSpec {
+  const networks = Array.from({ length: NETWORKS }, (_, i) => ({
+    name: `net-${String(i).padStart(2, '0')}`,
+    ...(i % 3 === 0 ? { options: { encrypted: '' } } : {}),
+    labels: { tier: ['front', 'back', 'data'][i % 3]! },
+  }));
+  const services = Array.from({ length: SERVICES }, (_, i) => ({
+    name: `svc-${String(i).padStart(3, '0')}`,
+    replicas: 0,
+    networks: [{ name: networks[i % NETWORKS]!.name }],
+    labels: { team: `team-${i % 12}`, commit: commitOf(i) },
+    ...(i % 15 === 0 ? { ports: [{ published: 30_000 + i, target: 80 }] } : {}),
+  }));
+  return {
+    prefix: 'swbig',
+    subnet: '10.77.190.0/24',
+    clusters: [{ name: 'big', tags: { Swarm: 'swbig' }, networks, services }],
+    nodes: [{ name: 'm1', cluster: 'big', role: 'manager', bindListenAddr: true }],
+  } as SandboxSpec;
+}
+
+/** A 40-hex "commit" per service, as CI labels carry them (deterministic). */
+function commitOf(i: number): string {
+  let x = (i + 1) * 2654435761;
+  let out = '';
+  while (out.length < 40) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    out += x.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 40);
+}
+
+const maybe = canRunSandbox() ? describe : describe.skip;
+
+maybe('a manager whose probe record exceeds 24,000 characters', () => {
+  let endpoint: RunningEndpoint;
+  let aws: AwsClients;
+  let managerId: string;
+
+  beforeAll(async () => {
+    await sandboxDown({ dir: DIR });
+    const state = await sandboxUp({ spec: bigSpec(), dir: DIR, startEndpoint: false, timeouts: { servicesMs: 300_000 } });
+    console.log(`sandbox with ${SERVICES} services and ${NETWORKS} networks up in ${state.timings.totalMs} ms`);
+    const fleet = JSON.parse(readFileSync(state.fleetFile, 'utf8')) as FleetFile;
+    managerId = fleet.instances[0]!.instanceId;
+    endpoint = await startEndpoint({ fleet, logger });
+    aws = createAwsClients({ region: fleet.region, endpointUrl: endpoint.url, credentials: CREDENTIALS });
+  }, 600_000);
+
+  afterAll(async () => {
+    if (aws?.ssm instanceof SdkSsmApi) aws.ssm.destroy();
+    await endpoint?.close();
+    await sandboxDown({ dir: DIR });
+  }, 120_000);
+
+  const audit = (outputS3Bucket?: string): Promise<AuditRun> =>
+    runAudit(
+      { ...aws, logger },
+      {
+        tags: [TAG],
+        tagKeys: [],
+        checks: [...allChecks],
+        config: { allowPublished: { services: [], ports: [] } },
+        concurrency: 4,
+        timeoutMs: 180_000,
+        ...(outputS3Bucket ? { outputS3Bucket } : {}),
+      },
+    );
+
+  test('the probe on the manager: record size before and after compression, time on the host', async () => {
+    const outcomes = await runCommand(
+      aws,
+      [managerId],
+      { kind: 'shell', commands: probeCommands(), executionTimeoutSeconds: PROBE_TIMEOUT_SECONDS },
+      { concurrency: 2, timeoutMs: 180_000, pollIntervalMs: 250, outputS3Bucket: BUCKET },
+    );
+    const outcome = outcomes.get(managerId)!;
+    expect(outcome).toMatchObject({ status: 'Success', stdoutComplete: true });
+    const header = /^SWARM-AUDIT-PROBE\/1 enc=(\w+) bytes=(\d+) /.exec(outcome.stdout)!;
+    expect(header[1]).toBe('gz64');
+    const ssm = new SSMClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS });
+    const got = await ssm.send(new GetCommandInvocationCommand({ CommandId: outcome.commandId!, InstanceId: managerId }));
+    ssm.destroy();
+    const hostMs = Date.parse(got.ExecutionEndDateTime!) - Date.parse(got.ExecutionStartDateTime!);
+    console.log(
+      `probe on a manager with ${SERVICES} services and ${NETWORKS} overlay networks: payload ${header[2]} bytes raw, ` +
+        `record ${outcome.stdout.length} characters gzip+base64 (GetCommandInvocation keeps ${GET_STDOUT_LIMIT}); ${hostMs} ms on the host`,
+    );
+    expect(outcome.stdout.length).toBeGreaterThan(GET_STDOUT_LIMIT);
+  }, 240_000);
+
+  test('with --output-s3-bucket every service is audited from the S3 copy', async () => {
+    const before = endpoint.stats().requests;
+    const run = await audit(BUCKET);
+    const host = run.hosts.find((h) => h.instance.instanceId === managerId)!;
+    expect(host.probe.ok).toBe(true);
+    if (!host.probe.ok) return;
+    const { facts } = host.probe;
+    expect(facts.problems).toEqual([]);
+    expect(facts.services).toHaveLength(SERVICES);
+    expect(facts.services!.map((s) => s.name)).toContain('svc-299');
+    expect(facts.networks!.filter((n) => n.name.startsWith('net-'))).toHaveLength(NETWORKS);
+    expect(run.report.results.filter((r) => r.instanceId === managerId && r.status === 'ERROR')).toEqual([]);
+    const after = endpoint.stats().requests;
+    expect((after.GetObject ?? 0) - (before.GetObject ?? 0)).toBe(1);
+    expect((after.ListObjectsV2 ?? 0) - (before.ListObjectsV2 ?? 0)).toBeGreaterThanOrEqual(1);
+  }, 240_000);
+
+  test('without a bucket the host is ERROR and the message names the flag to add', async () => {
+    const run = await audit();
+    const host = run.hosts.find((h) => h.instance.instanceId === managerId)!;
+    expect(host.probe.ok).toBe(false);
+    if (host.probe.ok) return;
+    expect(host.probe.status).toBe('ERROR');
+    expect(host.probe.message).toContain('add --output-s3-bucket BUCKET');
+    const errors = run.report.results.filter((r) => r.instanceId === managerId && r.status === 'ERROR');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((r) => JSON.stringify(r).includes('--output-s3-bucket'))).toBe(true);
+  }, 240_000);
+});
