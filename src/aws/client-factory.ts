@@ -94,12 +94,34 @@ export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
 function buildCredentials(opts: AwsClientOptions, region: string): Credentials {
   const base = opts.credentials ?? fromNodeProviderChain({ profile: opts.profile });
   if (opts.roleArn === undefined) return base;
-  return fromTemporaryCredentials({
-    masterCredentials: base,
-    params: { RoleArn: opts.roleArn, RoleSessionName: ROLE_SESSION_NAME },
-    // the role is assumed where every other call goes: the sandbox endpoint answers AssumeRole too
-    clientConfig: { region, ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}) },
-  });
+  return shareAcrossClients(
+    fromTemporaryCredentials({
+      masterCredentials: base,
+      params: { RoleArn: opts.roleArn, RoleSessionName: ROLE_SESSION_NAME },
+      // the role is assumed where every other call goes: the sandbox endpoint answers AssumeRole too
+      clientConfig: { region, ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}) },
+    }),
+  );
+}
+
+type TemporaryCredentials = ReturnType<typeof fromTemporaryCredentials>;
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+/**
+ * One AssumeRole for every client: each SDK client caches credentials on its
+ * own, so without this a single audit assumed the role 6 times (measured on
+ * the sandbox endpoint). Renewed 5 minutes before expiry; a failure is not
+ * cached, the next call assumes the role again.
+ */
+function shareAcrossClients(provider: TemporaryCredentials): TemporaryCredentials {
+  let current: ReturnType<TemporaryCredentials> | undefined;
+  return async () => {
+    const cached = await current?.catch(() => undefined);
+    const fresh = cached !== undefined && (cached.expiration === undefined || cached.expiration.getTime() - Date.now() > REFRESH_BEFORE_EXPIRY_MS);
+    if (fresh) return cached;
+    current = provider();
+    return current;
+  };
 }
 
 function assertEndpointUrl(url: string): void {

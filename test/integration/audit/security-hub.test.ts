@@ -156,7 +156,7 @@ describe('--output asff', () => {
     const findings = JSON.parse(run.stdout) as Finding[];
     expect(findings.length).toBe(3 * WORKERS);
     expect(findings.every((f) => f.AwsAccountId === OTHER_ACCOUNT && f.ProductArn.includes(`:${OTHER_ACCOUNT}:product/${OTHER_ACCOUNT}/default`))).toBe(true);
-    expect(count(after, 'AssumeRole') - count(before, 'AssumeRole')).toBeGreaterThanOrEqual(1);
+    expect(count(after, 'AssumeRole') - count(before, 'AssumeRole')).toBe(1); // one AssumeRole shared by every client
     expect(count(after, 'GetCallerIdentity') - count(before, 'GetCallerIdentity')).toBe(1);
   }, 120_000);
 

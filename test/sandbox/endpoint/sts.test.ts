@@ -54,5 +54,12 @@ test('createAwsClients with roleArn and endpointUrl assumes the role at the endp
   const identity = await clients.sts.getCallerIdentity();
   expect(identity.Account).toBe('210987654321');
   expect(identity.Arn).toBe('arn:aws:sts::210987654321:assumed-role/SwarmAudit/swarm-audit');
+  // every client signs with the same temporary key: the role is assumed once, not once per client
+  await Promise.all([
+    clients.ssm.describeInstanceInformation({}),
+    clients.ssm.listCommands({}),
+    clients.ec2.describeInstances({}),
+    clients.securityHub.batchImportFindings({ Findings: [] }).catch(() => undefined),
+  ]);
   expect((endpoint.stats().requests.AssumeRole ?? 0) - before).toBe(1);
 });
