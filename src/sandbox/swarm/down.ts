@@ -24,12 +24,14 @@ export interface SandboxDownReport {
   stopped: string[];
   /** Still running when the grace period ended: killed with SIGKILL. */
   killedHard: string[];
+  /** Exited, but their parent (not this process) had not reaped them yet: `kill -0` still finds these pids. */
+  unreaped: string[];
 }
 
 const LEDGER_FILE = 'ledger.jsonl';
-const ENDPOINT_STOP: StopTimings = { graceMs: 5_000, killWaitMs: 5_000, pollMs: 50 };
+const ENDPOINT_STOP: StopTimings = { graceMs: 5_000, killWaitMs: 5_000, reapWaitMs: 10_000, pollMs: 50 };
 /** Task containers: the busybox sleep ignores SIGTERM as PID 1, so SIGKILL follows at once. */
-const TASK_STOP: StopTimings = { graceMs: 0, killWaitMs: 5_000, pollMs: 50 };
+const TASK_STOP: StopTimings = { graceMs: 0, killWaitMs: 5_000, reapWaitMs: 10_000, pollMs: 50 };
 const ZOMBIE_WAIT_MS = 5_000;
 
 /**
@@ -49,13 +51,14 @@ export async function sandboxDown(opts: SandboxDownOptions = {}): Promise<Sandbo
   const entries = await readLedger(join(dir, LEDGER_FILE));
   if (!entries) {
     logger.info({ dir }, 'sandbox down: nothing to do (no ledger)');
-    return { dir, ms: Date.now() - started, stopped: [], killedHard: [] };
+    return { dir, ms: Date.now() - started, stopped: [], killedHard: [], unreaped: [] };
   }
   const header = checkLedger(entries, dir);
   logger.info({ dir, prefix: header.prefix }, 'sandbox down: tearing down');
   const stopped = await stopEverything(entries, dir, { table: procTable, clock: systemClock }, logger);
-  const report = { dir, stopped: labels(stopped.exited), killedHard: labels(stopped.killed) };
+  const report = { dir, stopped: labels(stopped.exited), killedHard: labels(stopped.killed), unreaped: labels(stopped.unreaped) };
   if (report.killedHard.length > 0) logger.warn({ killedHard: report.killedHard }, 'sandbox down: killed with SIGKILL after the grace period');
+  if (report.unreaped.length > 0) logger.warn({ unreaped: report.unreaped }, 'sandbox down: exited but not yet reaped by their parent');
   const problems: string[] = [];
   const attempt = async (what: string, work: () => Promise<unknown>) => {
     try {
@@ -169,7 +172,7 @@ async function stopEndpoint(entries: LedgerEntry[], dir: string, deps: StopDeps)
   const children = await descendantsOf(
     recorded.map((t) => t.pid),
     deps.table,
-    (row) => `child ${row.pid} of the endpoint`,
+    () => 'child of the endpoint',
   );
   return stopProcesses([...recorded, ...children], ENDPOINT_STOP, deps);
 }
@@ -185,8 +188,10 @@ async function stopNode(entries: LedgerEntry[], node: string, deps: StopDeps): P
   const cgroupRecorded = nodeCgroups(entries).includes(cgroup);
   const outcomes: StopOutcome[] = [];
   if (cgroupRecorded) {
-    const tasks = await snapshotTargets(await pidsInCgroup(cgroup, { exceptDaemon: true }), deps.table, (pid) => `task process ${pid} of ${node}`, true);
-    outcomes.push(await stopProcesses(tasks, TASK_STOP, deps));
+    const tasks = await snapshotTargets(await pidsInCgroup(cgroup, { exceptDaemon: true }), deps.table, () => `task process of ${node}`, true);
+    const stoppedTasks = await stopProcesses(tasks, TASK_STOP, deps);
+    // SIGKILL is how tasks are meant to go: not worth reporting as killed hard.
+    outcomes.push({ ...stoppedTasks, exited: [...stoppedTasks.exited, ...stoppedTasks.killed], killed: [] });
   }
   const processEntry = entries.find((e): e is ProcessEntry => e.kind === 'process' && e.role === 'dockerd' && e.node === node);
   const recorded = entries.filter((e): e is PidEntry => e.kind === 'pid' && e.role === 'dockerd' && e.node === node);
@@ -205,7 +210,7 @@ async function stopNode(entries: LedgerEntry[], node: string, deps: StopDeps): P
   );
   // Anything that appeared in the cgroup meanwhile (a shim forked during shutdown).
   for (let round = 0; cgroupRecorded && round < 3; round++) {
-    const left = await snapshotTargets(await pidsInCgroup(cgroup), deps.table, (pid) => `process ${pid} left in ${node}'s cgroup`, true);
+    const left = await snapshotTargets(await pidsInCgroup(cgroup), deps.table, () => `process left in ${node}'s cgroup`, true);
     if (left.length === 0) break;
     outcomes.push(await stopProcesses(left, TASK_STOP, deps));
   }

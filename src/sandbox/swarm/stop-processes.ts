@@ -46,6 +46,13 @@ export interface StopTimings {
   graceMs: number;
   /** How long SIGKILL gets before the process counts as a survivor. */
   killWaitMs: number;
+  /**
+   * How long to wait, after the exit, for the parent to reap the zombie. Until
+   * then `kill -0` still finds the pid, so a script that runs `down` and then
+   * checks would see the process as alive. The daemons of a sandbox made by
+   * the CLI are orphans: pid 1 reaps them, not us.
+   */
+  reapWaitMs: number;
   pollMs: number;
 }
 
@@ -58,6 +65,8 @@ export interface StopOutcome {
   survivors: StopTarget[];
   /** Already gone (or the pid now belongs to someone else) before anything was sent. */
   notRunning: StopTarget[];
+  /** Exited, but still a zombie its parent had not reaped when reapWaitMs ended. */
+  unreaped: StopTarget[];
 }
 
 export interface StopDeps {
@@ -69,7 +78,7 @@ export async function stopProcesses(targets: readonly StopTarget[], timings: Sto
   for (const target of targets) {
     if (target.startTime === undefined && target.match === undefined) throw new Error(`no identity for pid ${target.pid} (${target.label}): refusing to signal it`);
   }
-  const outcome: StopOutcome = { exited: [], killed: [], survivors: [], notRunning: [] };
+  const outcome: StopOutcome = { exited: [], killed: [], survivors: [], notRunning: [], unreaped: [] };
   const running: StopTarget[] = [];
   for (const target of uniqueByPid(targets)) ((await isOurs(target, deps.table)) ? running : outcome.notRunning).push(target);
   for (const target of running) if (target.terminate) deps.table.signal(target.pid, 'SIGTERM');
@@ -81,7 +90,25 @@ export async function stopProcesses(targets: readonly StopTarget[], timings: Sto
   const afterKill = await waitUntilGone(signalled, timings.killWaitMs, timings.pollMs, deps);
   outcome.killed.push(...signalled.filter((t) => !afterKill.includes(t)));
   outcome.survivors.push(...afterKill);
+  outcome.unreaped.push(...(await waitUntilReaped([...outcome.exited, ...outcome.killed, ...outcome.notRunning], timings, deps)));
   return outcome;
+}
+
+/** A zombie of ours: exited, but its pid is still taken until the parent reaps it. */
+async function isUnreaped(target: StopTarget, table: ProcessTable): Promise<boolean> {
+  const row = await table.read(target.pid);
+  return row !== undefined && row.zombie && (target.startTime === undefined || row.startTime === target.startTime);
+}
+
+async function waitUntilReaped(targets: readonly StopTarget[], timings: StopTimings, deps: StopDeps): Promise<StopTarget[]> {
+  const deadline = deps.clock.now() + timings.reapWaitMs;
+  let left = [...targets];
+  for (;;) {
+    const zombies = await Promise.all(left.map((t) => isUnreaped(t, deps.table)));
+    left = left.filter((_, i) => zombies[i]);
+    if (left.length === 0 || deps.clock.now() >= deadline) return left;
+    await deps.clock.sleep(timings.pollMs);
+  }
 }
 
 /** Alive (not a zombie) and still the process that was recorded. */
@@ -136,6 +163,7 @@ export function mergeOutcomes(outcomes: readonly StopOutcome[]): StopOutcome {
     killed: outcomes.flatMap((o) => o.killed),
     survivors: outcomes.flatMap((o) => o.survivors),
     notRunning: outcomes.flatMap((o) => o.notRunning),
+    unreaped: outcomes.flatMap((o) => o.unreaped),
   };
 }
 

@@ -13,6 +13,9 @@ interface FakeProcess {
   exitsAfter?: { pid: number; ms: number };
   exitAt?: number;
   zombie?: boolean;
+  /** After the exit it stays a zombie this long, until its parent reaps it. */
+  reapAfter?: number | 'never';
+  reapAt?: number;
 }
 
 class FakeSystem implements ProcessTable, Clock {
@@ -44,10 +47,12 @@ class FakeSystem implements ProcessTable, Clock {
     for (const p of [...this.procs.values()]) {
       const leaderGone = p.exitsAfter && this.exitedAt.get(p.exitsAfter.pid);
       if (p.exitAt === undefined && leaderGone !== undefined && leaderGone !== false) p.exitAt = leaderGone + p.exitsAfter!.ms;
-      if (p.exitAt !== undefined && p.exitAt <= this.time) {
-        this.procs.delete(p.pid);
+      if (p.exitAt !== undefined && p.exitAt <= this.time && !p.zombie) {
         this.exitedAt.set(p.pid, p.exitAt);
+        p.zombie = true;
+        p.reapAt = p.reapAfter === 'never' ? Infinity : p.exitAt + (p.reapAfter ?? 0);
       }
+      if (p.reapAt !== undefined && p.reapAt <= this.time) this.procs.delete(p.pid);
     }
   }
 
@@ -79,7 +84,7 @@ class FakeSystem implements ProcessTable, Clock {
   }
 }
 
-const TIMINGS = { graceMs: 20_000, killWaitMs: 5_000, pollMs: 50 };
+const TIMINGS = { graceMs: 20_000, killWaitMs: 5_000, reapWaitMs: 10_000, pollMs: 50 };
 const dockerd = (pid: number, extra: Partial<StopTarget> = {}): StopTarget => ({ pid, label: 'dockerd of m1', startTime: `${1000 + pid}`, match: '/tmp/sb/nodes/m1/data', terminate: true, ...extra });
 const helper = (pid: number): StopTarget => ({ pid, label: `helper ${pid}`, startTime: `${1000 + pid}`, terminate: false });
 const pids = (targets: StopTarget[]) => targets.map((t) => t.pid);
@@ -143,6 +148,25 @@ describe('stopProcesses', () => {
     expect(sys.sent).toEqual([{ pid: 100, signal: 'SIGTERM', at: 0 }]);
     expect(pids(outcome.exited)).toEqual([100]);
     expect(sys.time).toBeLessThan(reuseAt + 2 * TIMINGS.pollMs);
+  });
+
+  it('returns only once the exited daemon has been reaped by its parent, so kill -0 no longer finds the pid', async () => {
+    const sys = new FakeSystem().add({ pid: 100, cmdline: '/usr/sbin/dockerd --data-root /tmp/sb/nodes/m1/data', onTerm: 3_000, reapAfter: 1_200 });
+    const outcome = await stopProcesses([dockerd(100)], TIMINGS, { table: sys, clock: sys });
+    expect(await sys.read(100)).toBeUndefined();
+    expect(sys.time).toBeGreaterThanOrEqual(4_200);
+    expect(sys.sent).toEqual([{ pid: 100, signal: 'SIGTERM', at: 0 }]);
+    expect(pids(outcome.exited)).toEqual([100]);
+    expect(outcome.unreaped).toEqual([]);
+  });
+
+  it('reports a zombie its parent never reaps after reapWaitMs, without signalling it again', async () => {
+    const sys = new FakeSystem().add({ pid: 100, cmdline: '/usr/sbin/dockerd --data-root /tmp/sb/nodes/m1/data', onTerm: 100, reapAfter: 'never' });
+    const outcome = await stopProcesses([dockerd(100)], TIMINGS, { table: sys, clock: sys });
+    expect(pids(outcome.unreaped)).toEqual([100]);
+    expect(outcome.killed).toEqual([]);
+    expect(sys.time).toBeGreaterThanOrEqual(100 + TIMINGS.reapWaitMs);
+    expect(sys.time).toBeLessThan(TIMINGS.graceMs);
   });
 
   it('counts a zombie as exited (it holds nothing; its parent reaps it)', async () => {
