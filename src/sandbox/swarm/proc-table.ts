@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { commandLineOf } from './processes.js';
 import type { Clock, ProcessSnapshot, ProcessTable } from './stop-processes.js';
 
 /** The host's process table, read from /proc. */
@@ -11,13 +12,7 @@ export const procTable: ProcessTable = {
       return undefined;
     }
   },
-  async commandLine(pid) {
-    try {
-      return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ').trim();
-    } catch {
-      return undefined;
-    }
-  },
+  commandLine: commandLineOf,
   async list() {
     const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
     const rows = await Promise.all(pids.map((pid) => procTable.read(pid)));

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The command line of a live process, NUL separators turned into spaces; undefined when it is gone. */
 export async function commandLineOf(pid: number): Promise<string | undefined> {
@@ -19,32 +18,5 @@ export async function isAlive(pid: number): Promise<boolean> {
     return state !== 'Z' && state !== 'X';
   } catch {
     return false;
-  }
-}
-
-/**
- * Signals pid only when its command line still contains `match` (the pid
- * may have been reused since it was recorded). Returns whether it signalled.
- */
-export async function signalIfOurs(pid: number, match: string, signal: NodeJS.Signals): Promise<boolean> {
-  const cmdline = await commandLineOf(pid);
-  if (cmdline === undefined || !cmdline.includes(match)) return false;
-  try {
-    process.kill(pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Waits until every pid has exited; returns those still alive at the deadline. */
-export async function waitForExit(pids: readonly number[], timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  let alive = [...pids];
-  for (;;) {
-    const states = await Promise.all(alive.map(isAlive));
-    alive = alive.filter((_, i) => states[i]);
-    if (alive.length === 0 || Date.now() >= deadline) return alive;
-    await sleep(50);
   }
 }
