@@ -14,6 +14,7 @@ import { clusterViews, type ClusterView } from './cluster-view.js';
 import type { Confirm } from './confirm.js';
 import { ipsecPrecheck, verifyServiceSas, type SecurityGroupRules } from './ipsec.js';
 import { instancesOf, plannedOf } from './builders/registry.js';
+import { CHECK_TIMEOUT_MS } from './builders/scripts.js';
 import { JOURNAL_VERSION, JournalWriter, pendingUndos, planInstances, type JournalRecord, type NewRecord, type PendingUndo } from './journal.js';
 import type { ClusterPlan, Plan, Step } from './plan.js';
 import { stepCount } from './plan.js';
@@ -224,7 +225,7 @@ async function runStep(
 ): Promise<string | undefined> {
   deps.logger.info({ step: step.id, on: step.instanceId }, step.title);
   const ref = { stepId: step.id, kind: step.kind, instanceId: step.instanceId };
-  const pre = await deps.shell.run(step.instanceId, step.precondition.script, { timeoutMs: 60_000 });
+  const pre = await deps.shell.run(step.instanceId, step.precondition.script, { timeoutMs: CHECK_TIMEOUT_MS });
   if (!succeeded(pre)) {
     const error = `precondition not met (${step.precondition.expect}): ${describeFailure(pre)}`;
     write({ type: 'step-failed', ...ref, error });

@@ -12,6 +12,8 @@ import { undoAll } from './apply.js';
 import { JournalWriter, pendingUndos, readJournal, type NewRecord, type PendingUndo } from './journal.js';
 import type { RemoteShell } from './remote-shell.js';
 import { terminalSafe as one, terminalSafeLines } from '../report/text-safety.js';
+import { withoutHeader } from './builders/scripts.js';
+import { renderPreamble } from './render.js';
 
 export interface BackoutDeps {
   shell: RemoteShell;
@@ -52,13 +54,14 @@ export function renderBackout(result: BackoutResult): string {
   if (result.pending.length === 0) return `${[...out, 'Nothing to back out.'].join('\n')}\n`;
   out.push(result.status === 'dry-run' ? 'Backout plan (dry run; pass --apply to execute):' : `Backout ${result.status}:`);
   // journal text is host-supplied (titles, Docker's errors): escaped like the reports
+  out.push(...renderPreamble());
   if (result.failure) out.push(`  stopped at ${one(result.failure.stepId)}: ${one(result.failure.error)}`);
   result.pending.forEach((u, i) => {
     out.push(`  ${i + 1}. undo [${one(u.stepId)}] ${one(u.title)} (cluster ${one(u.clusterId)}, on ${one(u.inverse.instanceId)})`);
     for (const input of u.inverse.inputs ?? []) {
-      out.push(`      $${one(input.name)} is fetched first on ${one(input.instanceId)} by: ${one(input.script.replace(/^set -eu\n/, ''))}`);
+      out.push(`      $${one(input.name)} is fetched first on ${one(input.instanceId)} by: ${one(withoutHeader(input.script))}`);
     }
-    out.push(...terminalSafeLines(u.inverse.script).split('\n').map((l) => `      | ${l}`));
+    out.push(...terminalSafeLines(withoutHeader(u.inverse.script)).split('\n').map((l) => `      | ${l}`));
   });
   return `${out.join('\n')}\n`;
 }

@@ -9,6 +9,12 @@ import { terminalSafe as one, terminalSafeLines } from '../report/text-safety.js
 import type { Plan, RemoteScript, Step } from './plan.js';
 import { stepCount } from './plan.js';
 import { planDigest } from './saved-plan.js';
+import { HEADER, withoutHeader } from './builders/scripts.js';
+
+/** Printed once: every script of a plan or backout starts with it. */
+export function renderPreamble(): string[] {
+  return ['Every script below runs after this preamble (dockerd must answer; an absent object is told apart from a docker error):', indent(HEADER, '  | '), ''];
+}
 
 function indent(text: string, prefix: string): string {
   return terminalSafeLines(text)
@@ -20,9 +26,9 @@ function indent(text: string, prefix: string): string {
 function renderScript(label: string, s: RemoteScript): string[] {
   const out = [`    ${label} (on ${one(s.instanceId)}):`];
   for (const input of s.inputs ?? []) {
-    out.push(`      $${one(input.name)} is fetched first on ${one(input.instanceId)} by: ${one(input.script.replace(/^set -eu\n/, ''))}`);
+    out.push(`      $${one(input.name)} is fetched first on ${one(input.instanceId)} by: ${one(withoutHeader(input.script))}`);
   }
-  out.push(indent(s.script, '      | '));
+  out.push(indent(withoutHeader(s.script), '      | '));
   return out;
 }
 
@@ -33,7 +39,7 @@ function renderStep(step: Step, index: number): string[] {
     `    why:       ${one(step.why)}`,
     `    downtime:  ${one(step.downtime)}`,
     `    checks first: ${one(step.precondition.expect)}`,
-    indent(step.precondition.script, '      | '),
+    indent(withoutHeader(step.precondition.script), '      | '),
   ];
   out.push(...renderScript('runs', step));
   if (step.verify) out.push(`    then verifies: IPsec SAs between every pair of nodes running ${one(step.verify.service)} on ${one(step.verify.network)}`);
@@ -50,6 +56,7 @@ export function renderPlan(plan: Plan): string {
     '',
   ];
   if (stepCount(plan) === 0) out.push('Nothing to change.', '');
+  else out.push(...renderPreamble());
   for (const cluster of plan.clusters) {
     out.push(`Cluster ${one(cluster.clusterId)}:`);
     cluster.steps.forEach((s, i) => out.push(...renderStep(s, i), ''));

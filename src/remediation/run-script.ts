@@ -1,6 +1,7 @@
 /** Runs one planned script: fetches its inputs first (validated), then the script with them exported. */
 import { ToolError } from '../errors.js';
 import type { CommandOutcome } from '../fleet/outcome.js';
+import { CHECK_TIMEOUT_MS } from './builders/scripts.js';
 import type { RemoteScript } from './plan.js';
 import { envName, shQuote } from './quote.js';
 import { describeFailure, succeeded, type RemoteShell } from './remote-shell.js';
@@ -9,7 +10,7 @@ import { redactSecrets } from '../util/redact.js';
 export async function resolveInputs(shell: RemoteShell, script: RemoteScript): Promise<string> {
   const assignments: string[] = [];
   for (const input of script.inputs ?? []) {
-    const out = await shell.run(input.instanceId, input.script, { timeoutMs: 60_000 });
+    const out = await shell.run(input.instanceId, input.script, { timeoutMs: CHECK_TIMEOUT_MS });
     if (!succeeded(out)) throw new ToolError('InputFailed', `fetching $${input.name} on ${input.instanceId} failed: ${describeFailure(out)}`);
     const value = out.stdout.trim();
     if (!new RegExp(input.pattern).test(value)) {

@@ -199,6 +199,29 @@ describe('applyPlan', () => {
     expect((await backoutJournal({ shell, logger: silentLogger() }, { journalPath: join(dir, 'j'), apply: true })).status).toBe('nothing-to-do');
   });
 
+  test('a rollback whose undo could not run (dockerd down) ends rollback-failed, exit 1, and backout still has it to undo', async () => {
+    const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
+    let daemonDown = false;
+    const restarting: Rule = (_i, s) => {
+      if (s.includes('--network-add')) daemonDown = true;
+      if (!daemonDown) return undefined;
+      const stderr = s.includes('--network-add') ? 'Cannot connect to the Docker daemon' : 'docker daemon not reachable after 60 s: Cannot connect to the Docker daemon';
+      return { status: 'Failed', responseCode: 1, stderr };
+    };
+    const shell = fakeShell([noSas, restarting]);
+    const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j'), force: true });
+    const [create, add] = plan.clusters[0]!.steps;
+    expect(result.clusters[0]).toMatchObject({ status: 'rollback-failed', failedStep: add!.id, error: expect.stringContaining('docker daemon not reachable after 60 s') });
+    expect(applyExitCode(result)).toBe(1);
+    const { records } = readJournal(join(dir, 'j'));
+    expect(records.filter((r) => r.type === 'undo-failed')).toMatchObject([{ stepId: add!.id, phase: 'rollback' }]);
+    expect(records.some((r) => r.type === 'cluster-done' && r.status === 'rolled-back')).toBe(false);
+    expect(records.filter((r) => r.type === 'cluster-done')).toMatchObject([{ status: 'rollback-failed' }]);
+    daemonDown = false;
+    const dry = await backoutJournal({ shell, logger: silentLogger() }, { journalPath: join(dir, 'j') });
+    expect(dry.pending.map((p) => p.stepId)).toEqual([add!.id, create!.id]);
+  });
+
   test('--no-rollback leaves the started steps for backout', async () => {
     const plan = planRemediation({ hosts, findings, checks: ['swarm-listen-address'] });
     const failSettle: Rule = (_i, s) => (s.includes('ready() {') && s.includes('ip-10-77-201-21') ? { status: 'Failed', responseCode: 1 } : undefined);
@@ -213,7 +236,7 @@ describe('applyPlan', () => {
 
   test('a precondition that fails stops before the step runs', async () => {
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
-    const pre: Rule = (_i, s) => (s.includes('if docker network inspect') && s.includes('grep -q \'"encrypted":\'') && !s.includes('create') ? { status: 'Failed', responseCode: 1 } : undefined);
+    const pre: Rule = (_i, s) => (s.includes('if docker_object network') && s.includes('grep -q \'"encrypted":\'') && !s.includes('create') ? { status: 'Failed', responseCode: 1 } : undefined);
     const shell = fakeShell([pre]);
     const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j'), force: true });
     expect(result.clusters[0]).toMatchObject({ status: 'rolled-back', error: expect.stringContaining('precondition not met') });

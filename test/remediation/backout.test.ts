@@ -4,6 +4,7 @@
  * its instances; a journal edited by hand is refused with its line; the dry
  * run shows exactly what --apply runs.
  */
+import { HEADER, withoutHeader } from '../../src/remediation/builders/scripts.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,12 @@ describe('backoutJournal', () => {
     // what ran: each inverse, the join token fetched first (its value exported, never journaled)
     const ran = shell.calls.filter((c) => !c.script.includes('join-token -q')).map((c) => c.script.replace(/^JOIN_TOKEN='[^']*'\n/, ''));
     expect(ran).toEqual(undoScripts);
-    for (const script of ran) for (const line of script.split('\n')) expect(shown).toContain(`      | ${line}`);
+    // the shared preamble (daemon wait, docker_object) is printed once, every script's own lines under its undo
+    expect(shown).toContain(HEADER.split('\n').map((l) => `  | ${l}`).join('\n'));
+    for (const script of ran) {
+      expect(script.startsWith(`${HEADER}\n`)).toBe(true);
+      for (const line of withoutHeader(script).split('\n')) expect(shown).toContain(`      | ${line}`);
+    }
     expect(shown).toContain('$JOIN_TOKEN is fetched first on i-0000000000000a001 by: docker swarm join-token -q worker');
     // the removed network comes back from the facts recorded before its removal: its own subnet, gateway, labels
     const recreate = ran.find((s) => s.includes('docker network create') && s.includes("'plain'"))!;

@@ -24,9 +24,10 @@ const name = args[args.length - 1];
 const key = (p) => p.published + ':' + p.target + '/' + p.protocol + '/' + p.mode;
 const parse = (v) => Object.fromEntries(v.split(',').map((kv) => kv.split('=')));
 const port = (v) => { const o = parse(v); return { published: Number(o.published), target: Number(o.target), protocol: o.protocol || 'tcp', mode: o.mode || 'ingress' }; };
+if (args[0] === 'version') { process.stdout.write('20.10.24\\n'); process.exit(0); }
 if (args[0] === 'service' && args[1] === 'inspect') {
-  if (!(name in state.services)) { process.stderr.write('no such service\\n'); process.exit(1); }
-  if (args[2] === '-f') for (const p of state.services[name]) process.stdout.write(p.protocol + ' ' + p.target + ' ' + p.published + ' ' + p.mode + '\\n');
+  if (!(name in state.services)) { process.stderr.write('Error: no such service: ' + name + '\\n'); process.exit(1); }
+  if (args[2] === '--format') for (const p of state.services[name]) process.stdout.write(p.protocol + ' ' + p.target + ' ' + p.published + ' ' + p.mode + '\\n');
   process.exit(0);
 }
 if (args[0] === 'service' && args[1] === 'update') {
@@ -175,8 +176,8 @@ describe('ingress recreate plan', () => {
     // forward: create the encrypted one, then each node; backout: recreate the original, then each node
     expect(create.script).toMatch(handOver);
     expect(remove.inverse!.script).toMatch(handOver);
-    expect(remove.script).toMatch(/echo y \| docker network rm 'ingress'[\s\S]*while docker network ls .*grep -qx 'ingress' && ! docker network inspect/);
-    expect(create.inverse!.script).toMatch(/echo y \| docker network rm 'ingress'[\s\S]*while docker network ls .*grep -qx 'ingress' && docker network inspect/);
+    expect(remove.script).toMatch(/echo y \| docker network rm 'ingress'[\s\S]*while \{ docker_list network ls .*grep -qx 'ingress'; \} && ! \{ docker_object network 'ingress'/);
+    expect(create.inverse!.script).toMatch(/echo y \| docker network rm 'ingress'[\s\S]*while \{ docker_list network ls .*grep -qx 'ingress'; \} && \{ docker_object network 'ingress'/);
     for (const s of [remove, create]) {
       for (const script of [s.script, s.precondition.script, s.inverse!.script]) execFileSync('/bin/sh', ['-n', '-c', script]);
     }

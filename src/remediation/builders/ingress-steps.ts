@@ -85,7 +85,7 @@ export interface IngressNetworkIntent {
 export const readIngressNetwork = obj<IngressNetworkIntent>({ network: networkSpecField, outage: outageField });
 
 function ingressPresent(name: string): string {
-  return `docker network ls --filter driver=overlay --format '{{.Name}}' | grep -qx ${q(dockerName(name, 'network name'))}`;
+  return `{ docker_list network ls --filter driver=overlay --format '{{.Name}}' && printf '%s\\n' "$listed" | grep -qx ${q(dockerName(name, 'network name'))}; }`;
 }
 
 /**
@@ -116,11 +116,13 @@ function handIngressToNodes(network: string): string {
   const name = q(dockerName(network));
   return [
     'hand_over() {',
-    '  for id in $(docker node ls -q); do',
+    '  docker_list node ls -q',
+    '  for id in $listed; do',
     '    docker node update --availability "$(docker node inspect -f \'{{.Spec.Availability}}\' "$id")" "$id" >/dev/null',
     '  done',
     '}',
-    "want=$(docker node ls --format '{{.Status}}' | grep -cx Ready || true)",
+    "docker_list node ls --format '{{.Status}}'",
+    `want=$(printf '%s\\n' "$listed" | grep -cx Ready || true)`,
     `hand_over; i=0; until [ "$(docker network inspect -f '{{len .Peers}}' ${name})" -ge "$want" ]; do i=$((i+1)); if [ "$i" -ge 60 ]; then echo "${network} reached $(docker network inspect -f '{{len .Peers}}' ${name}) of $want ready nodes after 60s" >&2; exit 1; fi; if [ $((i % 10)) -eq 0 ]; then hand_over; fi; sleep 1; done`,
   ].join('\n');
 }
@@ -132,7 +134,11 @@ export function ingressRemoveStep({ network, outage }: IngressNetworkIntent, ins
     why: 'ingress encryption cannot be changed in place; only one ingress network may exist',
     downtime: downtimeOf(outage),
     precondition: {
-      script: lines(`for s in $(docker service ls -q); do docker service inspect -f '{{with .Spec.EndpointSpec}}{{range .Ports}}{{.PublishMode}}{{"\\n"}}{{end}}{{end}}' "$s"; done | grep -qx ingress && exit 1`, 'exit 0'),
+      script: lines(
+        'docker_list service ls -q',
+        `for s in $listed; do if docker_object service "$s" '{{with .Spec.EndpointSpec}}{{range .Ports}}{{.PublishMode}}{{"\\n"}}{{end}}{{end}}' && printf '%s\\n' "$object" | grep -qx ingress; then exit 1; fi; done`,
+        'exit 0',
+      ),
       expect: 'no service publishes a port in ingress mode',
     },
     script: lines(removeIngress(network.name, 'unencrypted')),

@@ -16,6 +16,7 @@ import {
   networkEncrypted,
   networkExists,
   retry,
+  SERVICE_NETWORK_TARGETS,
   serviceAttached,
   serviceUpdate,
 } from './scripts.js';
@@ -150,8 +151,9 @@ export function networkRemoveStep({ network: from, movedTo }: NetworkRemoveInten
     precondition: {
       script: lines(
         `if ${networkExists(from.name)}; then`,
-        `  oid=$(docker network inspect -f '{{.Id}}' ${q(dockerName(from.name))})`,
-        `  for s in $(docker service ls -q); do docker service inspect -f '{{range .Spec.TaskTemplate.Networks}}{{.Target}} {{end}}' "$s"; done | tr ' ' '\\n' | grep -qx "$oid" && exit 1`,
+        'oid=$object',
+        SERVICE_NETWORK_TARGETS,
+        `printf '%s' "$targets" | tr ' ' '\\n' | grep -qx "$oid" && exit 1`,
         'fi',
         'exit 0',
       ),

@@ -7,7 +7,53 @@
 import type { NetworkFacts, PortFacts, ServiceNetworkAttachment } from '../../probe/facts.js';
 import { cidr, csvSafe, dockerName, optionKey, portNumber, protocol, shQuote } from '../quote.js';
 
-export const HEADER = 'set -eu';
+/**
+ * How long every script waits for dockerd to answer before it fails. A
+ * sandbox manager's dockerd restart with swarm state (SIGTERM, containerd and
+ * shims exit, start, answer) took MEASURED; 60 s leaves room for a slower
+ * host. See README "Daemon checks".
+ */
+export const DAEMON_WAIT_SECONDS = 60;
+
+/** A precondition or input script: the daemon wait, then a few quick docker calls. */
+export const CHECK_TIMEOUT_MS = (DAEMON_WAIT_SECONDS + 60) * 1000;
+
+/**
+ * The preamble of every planned script (forward, precondition, undo, input).
+ * Docker's CLI fails the same way (exit 1) for "no such network" and for
+ * "Cannot connect to the Docker daemon", so a guard like `if docker network
+ * inspect X` read a restarting dockerd as "X absent" and an undo exited 0
+ * without undoing. So: first wait, bounded, until the daemon answers; then
+ * every existence test goes through docker_object, which answers "absent" only
+ * when Docker says the object does not exist and ends the script on any other
+ * error (the daemon going away mid-script included).
+ */
+export const HEADER = [
+  'set -eu',
+  't0=$(date +%s)',
+  "until daemon_error=$(docker version --format '{{.Server.Version}}' 2>&1 >/dev/null); do",
+  `  if [ $(( $(date +%s) - t0 )) -ge ${DAEMON_WAIT_SECONDS} ]; then echo "docker daemon not reachable after ${DAEMON_WAIT_SECONDS} s: $daemon_error" >&2; exit 1; fi`,
+  '  sleep 1',
+  'done',
+  '# docker_object KIND NAME FORMAT: 0 with $object set when it exists, 1 when Docker says it does not; any other failure ends the script',
+  'docker_object() {',
+  '  if object=$(docker "$1" inspect --format "$3" "$2" 2>&1); then return 0; fi',
+  '  case $object in',
+  '    *"No such $1"*|*"no such $1"*|*"$1 $2 not found"*) return 1 ;;',
+  '  esac',
+  '  echo "docker $1 inspect $2 failed: $object" >&2',
+  '  exit 1',
+  '}',
+  '# docker_list ARGS...: sets $listed to the output of docker ARGS; any failure ends the script (also inside an if or a loop condition)',
+  'docker_list() {',
+  '  listed=$(docker "$@") || { echo "docker $* failed" >&2; exit 1; }',
+  '}',
+].join('\n');
+
+/** A script without the shared preamble, as the plan and backout print it (they print HEADER once). */
+export function withoutHeader(script: string): string {
+  return script.startsWith(`${HEADER}\n`) ? script.slice(HEADER.length + 1) : script;
+}
 
 /** Options Docker allocates or that we set ourselves; never copied to a new network. */
 const ALLOCATED_OPTIONS = new Set(['encrypted', 'com.docker.network.driver.overlay.vxlanid_list']);
@@ -78,19 +124,22 @@ export function retry(command: string, attempts = 20): string {
   ].join('\n');
 }
 
+/** True when the network exists; ends the script when Docker fails otherwise (HEADER docker_object). */
 export function networkExists(name: string): string {
-  return `docker network inspect ${q(dockerName(name))} >/dev/null 2>&1`;
+  return `docker_object network ${q(dockerName(name))} '{{.Id}}'`;
 }
 
+/** True when the network exists and is encrypted. */
 export function networkEncrypted(name: string): string {
-  return `docker network inspect -f '{{json .Options}}' ${q(dockerName(name))} | grep -q '"encrypted":'`;
+  return `{ docker_object network ${q(dockerName(name))} '{{json .Options}}' && printf '%s' "$object" | grep -q '"encrypted":'; }`;
 }
 
-/** True when the service's spec attaches the named network (compared by ID, resolved at run time). */
+/** True when the service's spec attaches the named network (compared by ID, resolved at run time); false when either is absent. */
 export function serviceAttached(service: string, network: string): string {
   return [
-    `{ nid=$(docker network inspect -f '{{.Id}}' ${q(dockerName(network))} 2>/dev/null) &&`,
-    `docker service inspect -f '{{range .Spec.TaskTemplate.Networks}}{{.Target}} {{end}}' ${q(dockerName(service))} | tr ' ' '\\n' | grep -qx "$nid"; }`,
+    `{ docker_object network ${q(dockerName(network))} '{{.Id}}' && nid=$object &&`,
+    `docker_object service ${q(dockerName(service))} '{{range .Spec.TaskTemplate.Networks}}{{.Target}} {{end}}' &&`,
+    `printf '%s' "$object" | tr ' ' '\\n' | grep -qx "$nid"; }`,
   ].join(' ');
 }
 
@@ -110,11 +159,21 @@ export function portArg(port: PortFacts, mode: 'ingress' | 'host' = port.publish
   );
 }
 
-/** True when the service publishes exactly this port in this mode. */
+/** True when the service publishes exactly this port in this mode; false when the service is absent. */
 export function servicePublishes(service: string, port: PortFacts, mode: 'ingress' | 'host' = port.publishMode): string {
   const line = `${protocol(port.protocol)} ${portNumber(port.targetPort)} ${portNumber(port.publishedPort ?? 0)} ${mode}`;
-  return `docker service inspect -f '{{with .Spec.EndpointSpec}}{{range .Ports}}{{.Protocol}} {{.TargetPort}} {{.PublishedPort}} {{.PublishMode}}{{"\\n"}}{{end}}{{end}}' ${q(dockerName(service))} | grep -qx ${q(line)}`;
+  return `{ docker_object service ${q(dockerName(service))} '{{with .Spec.EndpointSpec}}{{range .Ports}}{{.Protocol}} {{.TargetPort}} {{.PublishedPort}} {{.PublishMode}}{{"\\n"}}{{end}}{{end}}' && printf '%s\\n' "$object" | grep -qx ${q(line)}; }`;
 }
+
+/**
+ * The Spec.TaskTemplate.Networks targets of every service, in $targets
+ * (a loop in the script's own shell, so a failing docker ends the script
+ * instead of reading as "no service").
+ */
+export const SERVICE_NETWORK_TARGETS = [
+  'docker_list service ls -q; targets=',
+  'for s in $listed; do if docker_object service "$s" \'{{range .Spec.TaskTemplate.Networks}}{{.Target}} {{end}}\'; then targets="$targets $object"; fi; done',
+].join('\n');
 
 export function serviceUpdate(service: string, flags: string[]): string {
   return `docker service update --quiet ${flags.join(' ')} ${q(dockerName(service))} >/dev/null`;

@@ -116,7 +116,8 @@ function settleScript(host: string, role: 'manager' | 'worker', availability: st
     `i=0; until [ "$(ready | wc -l)" -eq 1 ]; do i=$((i+1)); if [ "$i" -ge ${waitSeconds} ]; then echo "node $h is not Ready (exactly once) after ${waitSeconds}s" >&2; exit 1; fi; sleep 1; done`,
     'id=$(ready)',
     '# the entry the node left behind when it rejoined: Down, same hostname',
-    'for old in $(docker node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\' | awk -v h="$h" \'$2==h && $3!="Ready" {print $1}\'); do',
+    'docker_list node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\'',
+    'for old in $(printf \'%s\\n\' "$listed" | awk -v h="$h" \'$2==h && $3!="Ready" {print $1}\'); do',
     '  if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$old")" = manager ]; then docker node demote "$old" >/dev/null || true; fi',
     '  docker node rm --force "$old" >/dev/null',
     'done',
@@ -136,7 +137,8 @@ function settleScript(host: string, role: 'manager' | 'worker', availability: st
 function demoteDrainByHostname(host: string): string {
   return lines(
     `h=${q(hostname(host))}`,
-    'id=$(docker node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\' | awk -v h="$h" \'$2==h && $3=="Ready" {print $1}\' | head -n 1)',
+    'docker_list node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\'',
+    'id=$(printf \'%s\\n\' "$listed" | awk -v h="$h" \'$2==h && $3=="Ready" {print $1}\' | head -n 1)',
     'if [ -z "$id" ]; then echo "node $h is not in the swarm: nothing to demote"; exit 0; fi',
     'if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$id")" = manager ]; then docker node demote "$id" >/dev/null; fi',
     'docker node update --availability drain "$id" >/dev/null',
