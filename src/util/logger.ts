@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { routeProcessWarnings } from './process-warnings.js';
 import { redactSecrets } from './redact.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -20,11 +21,11 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
  * (fd or file path) exists for tests.
  */
 export function createLogger(level: LogLevel = 'info', pretty = Boolean(process.stderr.isTTY), destination: number | string = 2): Logger {
-  if (pretty) {
-    const transport = pino.transport({ target: 'pino-pretty', options: { destination, colorize: true } });
-    return pino(loggerOptions(level), transport);
-  }
-  return pino(loggerOptions(level), pino.destination({ dest: destination, sync: true }));
+  const logger = pretty
+    ? pino(loggerOptions(level), pino.transport({ target: 'pino-pretty', options: { destination, colorize: true } }))
+    : pino(loggerOptions(level), pino.destination({ dest: destination, sync: true }));
+  routeProcessWarnings(logger);
+  return logger;
 }
 
 export function silentLogger(): Logger {
