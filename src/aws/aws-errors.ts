@@ -107,6 +107,14 @@ export function isAccessDenied(err: unknown): boolean {
   return ACCESS_DENIED_NAMES.has(e.name ?? '') || ACCESS_DENIED_NAMES.has(e.code ?? '');
 }
 
+/** The request never got an answer: refused, reset, timed out, or the host name did not resolve. */
+export function networkFailureCode(err: unknown): string | undefined {
+  const e = asSdkError(original(err));
+  const named = [e.code, e.name].find((c): c is string => c !== undefined && TRANSIENT_NETWORK_CODES.has(c));
+  // the SDK re-wraps an error it cannot recognise as one (another realm) keeping only its text
+  return named ?? [...TRANSIENT_NETWORK_CODES].find((code) => new RegExp(`\\b${code}\\b`).test(e.message ?? ''));
+}
+
 /** Throttling, server faults (5xx) and network failures: trying again may succeed. */
 export function isRetryable(err: unknown): boolean {
   if (isThrottling(err)) return true;

@@ -136,7 +136,11 @@ function assertEndpointUrl(url: string): void {
   }
 }
 
-/** The SDK logs every request at info with its input and output: keep that at debug. */
+/**
+ * The SDK logs every request at info with its input and output, and every
+ * failed attempt at error: keep both at debug. The final failure reaches the
+ * operator once, as the CLI's one-line cause.
+ */
 function sdkLogger(logger: Logger) {
   const child = logger.child({ component: 'aws-sdk' });
   return {
@@ -144,6 +148,6 @@ function sdkLogger(logger: Logger) {
     debug: (...args: unknown[]) => child.debug({ sdk: args }),
     info: (...args: unknown[]) => child.debug({ sdk: args }),
     warn: (...args: unknown[]) => child.warn({ sdk: args }),
-    error: (...args: unknown[]) => child.error({ sdk: args }),
+    error: (...args: unknown[]) => child.debug({ sdk: args }),
   };
 }

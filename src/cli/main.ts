@@ -20,6 +20,7 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     .scriptName('swarm-audit')
     .env(ENV_PREFIX)
     .middleware(envScopedToCommand(argv, ctx.env), true)
+    .middleware(singleValuedOnce as unknown as MiddlewareFunction, true)
     .command(discoverCommand(ctx))
     .command(auditCommand(ctx))
     .command(remediateCommand(ctx))
@@ -47,7 +48,18 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
 
 /** yargs passes its instance as the middleware's second argument (absent from @types/yargs): it knows the running command's options. */
 interface OptionsView {
-  getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> };
+  getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]>; array: string[] };
+}
+
+/** yargs turns a repeated single-valued flag into a list; say so instead of passing the list on (`--log-level warn --log-level info`). */
+function singleValuedOnce(parsed: Record<string, unknown>, y: OptionsView): void {
+  const options = y.getOptions();
+  const lists = new Set(options.array);
+  for (const key of Object.keys(options.key)) {
+    const value = parsed[key];
+    if (lists.has(key) || !Array.isArray(value)) continue;
+    throw new UsageError(`--${key} was given ${value.length} times (${value.join(', ')}): give it once`);
+  }
 }
 
 function envScopedToCommand(rawArgs: string[], env: NodeJS.ProcessEnv): MiddlewareFunction {
