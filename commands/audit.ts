@@ -12,14 +12,14 @@ import { parseTagArgs } from '../src/fleet/tag-query.js';
 import { loadAuditConfig } from '../src/cli/audit-config.js';
 import { awsContext } from '../src/cli/aws-context.js';
 import type { CliContext } from '../src/cli/context.js';
-import { withDiscoveryOptions, withRunnerOptions, type DiscoveryArgs } from '../src/cli/options.js';
+import { withDiscoveryOptions, withRunnerOptions, type DiscoveryArgs, type TargetArgs } from '../src/cli/options.js';
 import { assertWritableOutput, writeReport } from '../src/cli/write-output.js';
 import { interruptionOf, whileInterruptible } from '../src/cli/interruption.js';
 import { EXIT } from '../src/cli/exit-codes.js';
 
-export interface AuditArgs extends DiscoveryArgs {
+/** What to audit and how: shared by audit and remediate (which audits first). */
+export interface AuditScopeArgs extends TargetArgs {
   checks?: string[];
-  failOn: 'fail' | 'warn';
   concurrency: number;
   timeout: number;
   documentName?: string;
@@ -27,6 +27,10 @@ export interface AuditArgs extends DiscoveryArgs {
   config?: string;
   allowPublishedService: string[];
   allowPublishedPort: string[];
+}
+
+export interface AuditArgs extends AuditScopeArgs, DiscoveryArgs {
+  failOn: 'fail' | 'warn';
   accountId?: string;
 }
 
@@ -35,15 +39,20 @@ interface AuditCommandArgs extends AuditArgs {
   securityHub: boolean;
 }
 
-export function withAuditOptions<T>(yargs: Argv<T>): Argv<T & AuditArgs> {
-  return withRunnerOptions(withDiscoveryOptions(yargs, ['table', ...reportFormats.filter((f) => f !== 'table')]))
+export function withAuditScopeOptions<T, U extends TargetArgs>(yargs: Argv<T & U>): Argv<T & U & AuditScopeArgs> {
+  return withRunnerOptions(yargs)
     .option('checks', { type: 'string', array: true, coerce: splitCommas, describe: 'Only these check ids (comma-separated)' })
-    .option('fail-on', { choices: ['fail', 'warn'] as const, default: 'fail' as const, describe: 'Exit 1 on FAIL, or on WARN too' })
     .option('config', { type: 'string', describe: 'Audit configuration file (JSON): published-port allowlist' })
     .option('allow-published-service', { type: 'string', array: true, default: [] as string[], describe: 'Service whose published ports are accepted' })
     .option('allow-published-port', { type: 'string', array: true, default: [] as string[], describe: 'Published port accepted anywhere (8080 or 8080/tcp)' })
+    .group(['checks', 'config', 'allow-published-service', 'allow-published-port'], 'Audit:') as unknown as Argv<T & U & AuditScopeArgs>;
+}
+
+export function withAuditOptions<T>(yargs: Argv<T>): Argv<T & AuditArgs> {
+  return withAuditScopeOptions(withDiscoveryOptions(yargs, ['table', ...reportFormats.filter((f) => f !== 'table')]))
+    .option('fail-on', { choices: ['fail', 'warn'] as const, default: 'fail' as const, describe: 'Exit 1 on FAIL, or on WARN too' })
     .option('account-id', { type: 'string', describe: 'AWS account of the findings (ASFF, Security Hub); default: the credentials\' account (STS GetCallerIdentity)' })
-    .group(['checks', 'fail-on', 'config', 'allow-published-service', 'allow-published-port'], 'Audit:') as unknown as Argv<T & AuditArgs>;
+    .group(['fail-on', 'account-id'], 'Audit:') as unknown as Argv<T & AuditArgs>;
 }
 
 export function splitCommas(values: string[] | undefined): string[] | undefined {

@@ -11,9 +11,10 @@ import {
   renderPlan, serializePlan, ssmRemoteShell,
 } from '../src/remediation/index.js';
 import { UsageError } from '../src/errors.js';
-import { withAuditOptions, type AuditArgs } from './audit.js';
+import { withTargetOptions } from '../src/cli/options.js';
+import { withAuditScopeOptions, type AuditScopeArgs } from './audit.js';
 
-interface RemediateArgs extends AuditArgs {
+interface RemediateArgs extends AuditScopeArgs {
   apply: boolean;
   planFile?: string;
   yes: boolean;
@@ -31,7 +32,7 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
     command: 'remediate',
     describe: 'Plan (dry run, default) or --apply fixes through SSM, journaled for backout',
     builder: (yargs) =>
-      withAuditOptions(yargs as Argv<object>)
+      withAuditScopeOptions(withTargetOptions(yargs as Argv<object>))
         .option('apply', { type: 'boolean', default: false, describe: 'Execute the plan (default: print it)' })
         .option('plan-file', { type: 'string', describe: 'Save the plan here (dry run) or apply this saved plan' })
         .option('yes', { type: 'boolean', default: false, describe: 'Do not ask for confirmation (required off a TTY)' })
@@ -48,7 +49,7 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
       const audit = () =>
         runAudit(aws, {
           tags: args.tag, tagKeys: args.tagKey, checks: selectChecks(undefined), config,
-          concurrency: args.concurrency, timeoutMs: args.timeout * 1000, documentName: args.documentName, allowEmpty: args.allowEmpty,
+          concurrency: args.concurrency, timeoutMs: args.timeout * 1000, documentName: args.documentName, outputS3Bucket: args.outputS3Bucket, allowEmpty: args.allowEmpty,
         });
       const plan = args.apply && args.planFile
         ? savedPlanOnly(args, await readFile(args.planFile, 'utf8'))

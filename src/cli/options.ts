@@ -10,12 +10,15 @@ export interface AwsArgs {
   logLevel: LogLevel;
 }
 
-export interface DiscoveryArgs extends AwsArgs {
+export interface TargetArgs extends AwsArgs {
   tag: string[];
   tagKey: string[];
+  allowEmpty: boolean;
+}
+
+export interface DiscoveryArgs extends TargetArgs {
   output: string;
   outputFile?: string;
-  allowEmpty: boolean;
 }
 
 export function withAwsOptions<T>(yargs: Argv<T>): Argv<T & AwsArgs> {
@@ -28,7 +31,8 @@ export function withAwsOptions<T>(yargs: Argv<T>): Argv<T & AwsArgs> {
     .group(['region', 'profile', 'endpoint-url', 'role-arn', 'log-level'], 'AWS and logging:') as unknown as Argv<T & AwsArgs>;
 }
 
-export function withDiscoveryOptions<T>(yargs: Argv<T>, outputs: readonly string[]): Argv<T & DiscoveryArgs> {
+/** Which instances: the tag query. */
+export function withTargetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
   return withAwsOptions(yargs)
     .option('tag', {
       type: 'string',
@@ -42,9 +46,14 @@ export function withDiscoveryOptions<T>(yargs: Argv<T>, outputs: readonly string
       default: false,
       describe: 'Accept a query that matches no instance, or none that can be audited (default: exit 2)',
     })
+    .group(['tag', 'tag-key', 'allow-empty'], 'Discovery:') as unknown as Argv<T & TargetArgs>;
+}
+
+/** The tag query plus a report: commands that print what they found (discover, audit). */
+export function withDiscoveryOptions<T>(yargs: Argv<T>, outputs: readonly string[]): Argv<T & DiscoveryArgs> {
+  return withTargetOptions(yargs)
     .option('output', { choices: outputs, default: outputs[0], describe: 'Report format on stdout' })
     .option('output-file', { type: 'string', describe: 'Also write the report to this file' })
-    .group(['tag', 'tag-key', 'allow-empty'], 'Discovery:')
     .group(['output', 'output-file'], 'Output:') as unknown as Argv<T & DiscoveryArgs>;
 }
 
