@@ -224,7 +224,7 @@ describe('applyPlan', () => {
 
   test('--no-rollback leaves the started steps for backout', async () => {
     const plan = planRemediation({ hosts, findings, checks: ['swarm-listen-address'] });
-    const failSettle: Rule = (_i, s) => (s.includes('ready() {') && s.includes('ip-10-77-201-21') ? { status: 'Failed', responseCode: 1 } : undefined);
+    const failSettle: Rule = (_i, s) => (s.includes('ready() { docker node ls') && s.includes('ip-10-77-201-21') ? { status: 'Failed', responseCode: 1 } : undefined);
     const shell = fakeShell([token, failSettle]);
     const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j'), noRollback: true });
     expect(result.clusters[0]).toMatchObject({ status: 'failed' });

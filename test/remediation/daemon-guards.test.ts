@@ -14,7 +14,11 @@ import { DAEMON_WAIT_SECONDS, networkSpecOf } from '../../src/remediation/builde
 import { networkCreateStep, networkRemoveStep, serviceNetworkAddStep } from '../../src/remediation/builders/network-steps.js';
 import type { NetworkFacts } from '../../src/probe/facts.js';
 
-/** State files in $FAKE_DIR: down (calls left that cannot connect, or "always"), networks, attached (service network-name lines), calls. */
+/**
+ * State files in $FAKE_DIR: down (calls left that cannot connect, or "always"), manager (what
+ * `docker info` says of Swarm.ControlAvailable), leaderless (`docker node ls` calls left that find
+ * no raft leader), networks, attached (service network-name lines), calls.
+ */
 const FAKE_DOCKER = `#!/bin/sh
 d=$FAKE_DIR
 echo "$*" >> "$d/calls"
@@ -27,6 +31,13 @@ if [ "$down" = always ] || [ "$down" -gt 0 ]; then
 fi
 case "$1 $2" in
   'version --format') echo 20.10.24 ;;
+  'info --format') cat "$d/manager" ;;
+  'node ls')
+    leaderless=$(cat "$d/leaderless")
+    if [ "$leaderless" -gt 0 ]; then
+      echo $((leaderless - 1)) > "$d/leaderless"
+      echo "Error response from daemon: rpc error: code = Unknown desc = The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online." >&2; exit 1
+    fi ;;
   'network inspect')
     if ! grep -qx "$5" "$d/networks"; then echo '[]'; echo "Error: No such network: $5" >&2; exit 1; fi
     case $4 in *Options*) echo '{"encrypted":""}' ;; *) echo "id-$5" ;; esac ;;
@@ -53,8 +64,10 @@ const plain: NetworkFacts = {
 describe('daemon checks and guards of the generated scripts', () => {
   let dir: string;
   const state = (file: string) => readFileSync(join(dir, file), 'utf8');
-  const setup = (o: { down: number | 'always'; networks?: string[]; attached?: string[] }) => {
+  const setup = (o: { down: number | 'always'; leaderless?: number; networks?: string[]; attached?: string[] }) => {
     writeFileSync(join(dir, 'down'), String(o.down));
+    writeFileSync(join(dir, 'manager'), 'true');
+    writeFileSync(join(dir, 'leaderless'), String(o.leaderless ?? 0));
     writeFileSync(join(dir, 'networks'), (o.networks ?? []).map((n) => `${n}\n`).join(''));
     writeFileSync(join(dir, 'attached'), (o.attached ?? []).map((n) => `${n}\n`).join(''));
     writeFileSync(join(dir, 'calls'), '');
@@ -93,6 +106,25 @@ describe('daemon checks and guards of the generated scripts', () => {
     expect(out).toEqual({ code: 0, stderr: '' });
     expect(state('calls').split('\n').filter((l) => l.startsWith('version')).length).toBe(5);
     expect(state('networks')).toBe('plain\n');
+  });
+
+  test('on a manager, the wait lasts until the swarm has a leader again (the other half of a restart)', () => {
+    setup({ down: 1, leaderless: 3, networks: ['plain', 'plain-enc'] });
+    expect(run(createUndo)).toEqual({ code: 0, stderr: '' });
+    expect(state('calls').split('\n').filter((l) => l.startsWith('node ls')).length).toBe(4);
+    expect(state('networks')).toBe('plain\n');
+    setup({ down: 0, leaderless: 1000, networks: ['plain-enc'] });
+    const out = run(createUndo);
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toContain(`swarm manager not answering after ${DAEMON_WAIT_SECONDS} s: Error response from daemon: rpc error: code = Unknown desc = The swarm does not have a leader`);
+    expect(state('networks')).toBe('plain-enc\n');
+  });
+
+  test('on a worker (no swarm control), the daemon answering is enough', () => {
+    setup({ down: 2, leaderless: 1000, networks: ['plain-enc'] });
+    writeFileSync(join(dir, 'manager'), 'false');
+    expect(run(createUndo)).toEqual({ code: 0, stderr: '' });
+    expect(state('calls')).not.toContain('node ls');
   });
 
   test('with the daemon up, an absent object is absent: the undo has nothing to do and exits 0', () => {
