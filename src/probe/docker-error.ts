@@ -1,6 +1,6 @@
 /**
  * Maps a failed docker CLI step (exit code + stderr) to a DockerErrorKind.
- * Docker's wording varies by version, so the match is loose (domain.md).
+ * Docker's wording varies by version, so the match is loose (docs/docker.md, "Output and errors the probe meets").
  */
 import type { DockerErrorKind } from './facts.js';
 

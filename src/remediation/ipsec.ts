@@ -1,5 +1,5 @@
 /**
- * Encryption that blackholes traffic is worse than none (domain.md "The flag
+ * Encryption that blackholes traffic is worse than none (docs/docker.md "The flag
  * can lie"). Before services move onto an encrypted network the nodes'
  * evidence must show IPsec working; after each move every pair of nodes
  * running the service's tasks must hold ESP SAs both ways.

@@ -8,7 +8,7 @@ import { overlayEncryption } from '../../src/checks/overlay-encryption/index.js'
 import type { HostFacts } from '../../src/probe/facts.js';
 import { runCheckCases, type FixtureHost } from './harness.js';
 
-/** The captured cluster: on this machine's kernel IPsec SAs cannot be installed (domain.md, "The flag can lie"). */
+/** The captured cluster: on this machine's kernel IPsec SAs cannot be installed (docs/docker.md, "The flag can lie"). */
 const CLUSTER_A: FixtureHost[] = [
   { fixture: 'manager-bound', instanceId: 'i-m1' },
   { fixture: 'manager-wildcard', instanceId: 'i-m2' },

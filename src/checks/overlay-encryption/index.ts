@@ -2,7 +2,7 @@
  * CIS Docker 7.3: every swarm overlay network is encrypted. Encryption is on
  * when the `encrypted` key is present in Options, whatever its value
  * (libnetwork checks presence only), and only as good as the engines and the
- * kernel IPsec state of the nodes (domain.md, "The two controls" B).
+ * kernel IPsec state of the nodes (docs/docker.md, "Overlay encryption").
  */
 import type { HostFacts, NetworkFacts } from '../../probe/facts.js';
 import { problemFor } from '../probe-problems.js';

@@ -11,7 +11,7 @@ export interface IpsecSuspect {
  * Members whose kernel state shows encrypted VXLAN cannot flow: ESP policies
  * without any ESP state (SA), or dockerd logging failed SA installs. Docker
  * still reports the network as encrypted; the traffic is dropped
- * (domain.md, "The flag can lie"; moby #27425 for missing ESP in firewalls).
+ * (docs/docker.md, "The flag can lie"; moby #27425 for missing ESP in firewalls).
  */
 export function ipsecSuspects(members: AuditedHost[]): IpsecSuspect[] {
   const suspects: IpsecSuspect[] = [];

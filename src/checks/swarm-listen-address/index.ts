@@ -1,7 +1,7 @@
 /**
  * CIS Docker 7.2: the swarm control-plane listeners are bound to a specific
  * host interface. CIS means 2377/tcp (managers) and 7946/tcp+udp (every node),
- * not user services (domain.md, "The two controls" A).
+ * not user services (docs/docker.md, "Control plane listeners").
  */
 import type { Listener } from '../../probe/facts.js';
 import { problemFor } from '../probe-problems.js';

@@ -2,7 +2,7 @@
  * Published service ports (the source sheet's reading of "bound to a specific
  * host interface"). Swarm cannot bind a published port to a host IP, so this
  * check only reports exposure and gives guidance; it never remediates
- * (domain.md, "The two controls" A).
+ * (docs/docker.md, "Control plane listeners").
  */
 import type { PortFacts, ServiceFacts } from '../../probe/facts.js';
 import { problemFor } from '../probe-problems.js';
