@@ -1,6 +1,6 @@
 /**
  * overlay-encryption: migrate each unencrypted overlay network to an encrypted
- * one without losing anything (domain.md "B"): create the encrypted network on
+ * one without losing anything (docs/docker.md, "Overlay encryption"): create the encrypted network on
  * a free subnet with the same labels, options, attachable, internal and IPAM;
  * `--network-add` it to every attached service with the same aliases and
  * driver options, then `--network-rm` the old one; remove the old network;

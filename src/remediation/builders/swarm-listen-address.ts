@@ -1,6 +1,6 @@
 /**
  * swarm-listen-address: rejoin each failing node with --listen-addr and
- * --advertise-addr set to its EC2 private IP (domain.md "A"). Workers: drain,
+ * --advertise-addr set to its EC2 private IP (docs/docker.md, "Control plane listeners"). Workers: drain,
  * leave, join with a token fetched from a manager, wait for Ready, restore
  * availability. Managers: demote first and promote after, one at a time, only
  * while raft keeps quorum; a single-manager cluster gets the manual runbook.
