@@ -56,16 +56,6 @@ export function pointsFor(kind: PlanKind, steps: PlanStep[], selection: MatrixSe
  */
 export const KNOWN_FAILURES: { kind: string; stepKind: string; injection: Injection; bug: string }[] = [
   {
-    kind: 'network-migration',
-    stepKind: 'service-network-add',
-    injection: 'dockerd-restart',
-    bug:
-      'undo guards read an unreachable dockerd as "absent": the rollback ran while the manager\'s dockerd restarted, ' +
-      "`if docker network inspect 'plain-enc'` was false, the undo of network-create exited 0 and plain-enc stayed; " +
-      'the journal says rolled-back (a false success) and backout then has nothing left to undo. Reproduced 2 of 2 runs: step-failed "Cannot connect to the Docker daemon", ' +
-      'both undos "done" 0.5 s later while dockerd was still down. Fix: every script fails first when the daemon does not answer (builders/scripts.ts HEADER)',
-  },
-  {
     kind: 'ingress-recreate',
     stepKind: 'ingress-republish',
     injection: 'ssm-failure',
