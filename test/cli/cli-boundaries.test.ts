@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
-import type { CliContext } from '../../src/cli/context.js';
+import { captureContext } from './helpers/capture-context.js';
 import { oneLineCause } from '../../src/cli/exit-codes.js';
 import { main } from '../../src/cli/main.js';
 
@@ -18,15 +17,6 @@ afterAll(() => {
   }
 });
 
-function context(): CliContext & { err: () => string; out: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return { stdout, stderr, env: {}, isTty: false, exitCode: 0, out: () => out, err: () => err };
-}
 
 describe('a single-valued flag given twice', () => {
   let server: Server;
@@ -49,7 +39,7 @@ describe('a single-valued flag given twice', () => {
     ['--output', ['--output', 'json', '--output', 'table'], '--output was given 2 times (json, table): give it once'],
     ['--timeout', ['--timeout', '5', '--timeout', '9'], '--timeout was given 2 times (5, 9): give it once'],
   ])('%s: exit 3 with a line that says so, and no request', async (_, flags, line) => {
-    const ctx = context();
+    const ctx = captureContext();
     const code = await main(['audit', '--tag', 'Swarm=prod', '--endpoint-url', url, '--region', 'eu-west-1', ...flags], ctx);
     expect(code).toBe(3);
     expect(ctx.err()).toBe(`swarm-audit: Usage: ${line}\nRun swarm-audit --help for usage.\n`);
@@ -57,7 +47,7 @@ describe('a single-valued flag given twice', () => {
   });
 
   it('repeatable flags still collect every value', async () => {
-    const ctx = context();
+    const ctx = captureContext();
     const code = await main(
       ['discover', '--tag', 'Swarm=prod', '--tag', 'Tier=web', '--tag-key', 'A', '--tag-key', 'B', '--endpoint-url', url, '--region', 'eu-west-1', '--log-level', 'silent'],
       ctx,
@@ -73,7 +63,7 @@ describe('an endpoint that does not answer', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve)); // nothing listens there now
-    const ctx = context();
+    const ctx = captureContext();
     const code = await main(['discover', '--tag', 'Swarm=prod', '--endpoint-url', `http://127.0.0.1:${port}`, '--region', 'eu-west-1'], ctx);
     expect(code).toBe(2);
     const lines = ctx.err().trimEnd().split('\n');

@@ -3,8 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliContext } from '../../src/cli/context.js';
+import { captureContext } from './helpers/capture-context.js';
 import { main } from '../../src/cli/main.js';
 import { assertWritableOutput } from '../../src/cli/write-output.js';
 
@@ -71,19 +70,10 @@ describe('audit and discover check --output-file before any AWS call', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  function context(): CliContext & { err: () => string; out: () => string } {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    return { stdout, stderr, env: {}, isTty: false, exitCode: 0, out: () => out, err: () => err };
-  }
 
   it.each(['audit', 'discover'])('%s exits 3 naming the path and the reason, and makes no request', async (command) => {
     const path = join(dir, 'nope', 'r.json');
-    const ctx = context();
+    const ctx = captureContext();
     const code = await main([command, '--tag', 'Swarm=prod', '--output-file', path, '--endpoint-url', url, '--region', 'eu-west-1', '--log-level', 'silent'], ctx);
     expect(code).toBe(3);
     expect(ctx.err()).toBe(`swarm-audit: OutputFileUnwritable: cannot write --output-file ${path}: ENOENT: no such file or directory\n`);

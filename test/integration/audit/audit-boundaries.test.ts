@@ -8,16 +8,15 @@
  * what the CLI asked AWS.
  */
 import { ListCommandInvocationsCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { allChecks } from '../../../src/checks/registry.js';
 import type { AuditReport } from '../../../src/engine/report-model.js';
 import type { FleetFile, FleetFileInstance } from '../../../src/sandbox/fleet-file-types.js';
 import type { EndpointStats } from '../../../src/sandbox/endpoint/stats.js';
-import { REPO, runCli, SANDBOX_CREDENTIALS, type CliRun } from '../cli-runner.js';
+import { serveFleet, waitFor, type ServedEndpoint } from '../served-endpoint.js';
+import { runCli, SANDBOX_CREDENTIALS, type CliRun } from '../cli-runner.js';
 
 const REGION = 'us-east-1';
 const RUNNING = 'i-0b0000000000000a1';
@@ -54,7 +53,7 @@ const FLEET: FleetFile = {
 };
 
 let dir: string;
-let endpoint: ChildProcess | undefined;
+let served: ServedEndpoint | undefined;
 let url: string;
 
 async function stats(): Promise<EndpointStats> {
@@ -63,38 +62,16 @@ async function stats(): Promise<EndpointStats> {
 
 const totalRequests = (s: EndpointStats) => Object.values(s.requests).reduce((a, b) => a + b, 0);
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const cliEnv = () => ({ AWS_REGION: REGION, AWS_ENDPOINT_URL: url });
 const audit = (args: string[]): Promise<CliRun> => runCli(['audit', '--log-level', 'warn', ...args], cliEnv());
 
 beforeAll(async () => {
-  if (!existsSync(`${REPO}/dist/src/cli/main.js`)) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
-  dir = await mkdtemp(join(tmpdir(), 'sa-boundaries-'));
-  await writeFile(join(dir, 'fleet.json'), JSON.stringify(FLEET));
-  const readyFile = join(dir, 'ready.json');
-  endpoint = spawn(process.execPath, [`${REPO}/bin/swarm-audit.js`, 'sandbox', 'serve', '--fleet', join(dir, 'fleet.json'), '--ready-file', readyFile, '--log-level', 'warn'], {
-    cwd: REPO,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  url = (await waitFor(async () => JSON.parse(await readFile(readyFile, 'utf8')) as { url: string })).url;
+  served = await serveFleet(FLEET, 'sa-boundaries-');
+  ({ url, dir } = served);
 }, 60_000);
 
 afterAll(async () => {
-  if (endpoint?.pid !== undefined && endpoint.exitCode === null) {
-    const exited = new Promise((resolve) => endpoint!.once('exit', resolve));
-    endpoint.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await served?.stop();
 });
 
 describe('a query that selects nothing is not a pass', () => {
@@ -180,28 +157,13 @@ describe('SIGTERM mid-run', () => {
   it('cancels the running commands, writes the partial report to stdout and --output-file with the unfinished instances ERROR, exits 2', async () => {
     const outputFile = join(dir, 'partial.json');
     const before = await stats();
-    const child = spawn(
-      process.execPath,
-      [`${REPO}/bin/swarm-audit.js`, 'audit', '--tag', 'Swarm=slow', '--output', 'json', '--output-file', outputFile, '--timeout', '300', '--log-level', 'warn'],
-      {
-        cwd: REPO,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-          HOME: process.env.HOME ?? '/root',
-          AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
-          AWS_EC2_METADATA_DISABLED: 'true',
-          ...cliEnv(),
-        },
-      },
+    let child: ChildProcess | undefined;
+    const run = runCli(
+      ['audit', '--tag', 'Swarm=slow', '--output', 'json', '--output-file', outputFile, '--timeout', '300', '--log-level', 'warn'],
+      cliEnv(),
+      60_000,
+      (spawned) => (child = spawned),
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     try {
       // mid-run: the probe was sent and the CLI polls while the slow agents hold their invocations InProgress
       await waitFor(async () => {
@@ -210,8 +172,8 @@ describe('SIGTERM mid-run', () => {
         return s.commandsSent > before.commandsSent && polls >= 2 ? true : undefined;
       });
       const signalledAt = Date.now();
-      child.kill('SIGTERM');
-      const code = await exited;
+      child!.kill('SIGTERM');
+      const { code, stdout, stderr } = await run;
       const tookMs = Date.now() - signalledAt;
       console.log(`SIGTERM to exit: ${tookMs} ms`);
 
@@ -248,8 +210,7 @@ describe('SIGTERM mid-run', () => {
         ssm.destroy();
       }
     } finally {
-      clearTimeout(killer);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child?.exitCode === null) child.kill('SIGKILL');
     }
   }, 90_000);
 });

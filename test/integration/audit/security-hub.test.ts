@@ -6,15 +6,13 @@
  * imports through BatchImportFindings, and the AWS CLI (botocore: a second,
  * independent client) reads the findings back with GetFindings.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { FleetFile, FleetFileInstance } from '../../../src/sandbox/fleet-file-types.js';
 import { startEndpoint } from '../../../src/sandbox/endpoint/server.js';
 import type { EndpointStats } from '../../../src/sandbox/endpoint/stats.js';
+import { serveFleet, type ServedEndpoint } from '../served-endpoint.js';
 import { REPO, runCli, type CliRun } from '../cli-runner.js';
 
 const REGION = 'us-east-1';
@@ -59,7 +57,7 @@ interface Finding {
 }
 
 let dir: string;
-let endpoint: ChildProcess | undefined;
+let served: ServedEndpoint | undefined;
 let url: string;
 
 const stats = async (): Promise<EndpointStats> => (await (await fetch(`${url}/_sandbox/stats`)).json()) as EndpointStats;
@@ -84,35 +82,14 @@ async function hubFindings(extraFilters: Record<string, unknown> = {}): Promise<
   return out.Findings as Finding[];
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
-  if (!existsSync(`${REPO}/dist/src/cli/main.js`)) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
-  dir = await mkdtemp(join(tmpdir(), 'sa-security-hub-'));
-  await writeFile(join(dir, 'fleet.json'), JSON.stringify(FLEET));
-  const readyFile = join(dir, 'ready.json');
-  endpoint = spawn(process.execPath, [`${REPO}/bin/swarm-audit.js`, 'sandbox', 'serve', '--fleet', join(dir, 'fleet.json'), '--ready-file', readyFile, '--log-level', 'warn'], {
-    cwd: REPO,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  url = (await waitFor(async () => JSON.parse(await readFile(readyFile, 'utf8')) as { url: string })).url;
+  served = await serveFleet(FLEET, 'sa-security-hub-');
+  ({ url, dir } = served);
 }, 60_000);
 
 afterAll(async () => {
-  if (endpoint?.pid !== undefined && endpoint.exitCode === null) {
-    const exited = new Promise((resolve) => endpoint!.once('exit', resolve));
-    endpoint.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await served?.stop();
 });
 
 describe('--output asff', () => {

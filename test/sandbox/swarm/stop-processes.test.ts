@@ -45,8 +45,8 @@ class FakeSystem implements ProcessTable, Clock {
 
   private settle(): void {
     for (const p of [...this.procs.values()]) {
-      const leaderGone = p.exitsAfter && this.exitedAt.get(p.exitsAfter.pid);
-      if (p.exitAt === undefined && leaderGone !== undefined && leaderGone !== false) p.exitAt = leaderGone + p.exitsAfter!.ms;
+      const leaderGoneAt = p.exitsAfter ? this.exitedAt.get(p.exitsAfter.pid) : undefined;
+      if (p.exitAt === undefined && leaderGoneAt !== undefined) p.exitAt = leaderGoneAt + p.exitsAfter!.ms;
       if (p.exitAt !== undefined && p.exitAt <= this.time && !p.zombie) {
         this.exitedAt.set(p.pid, p.exitAt);
         p.zombie = true;
