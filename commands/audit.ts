@@ -7,7 +7,7 @@ import { asffFindings, assertAsffTarget } from '../src/report/asff.js';
 import { runAudit } from '../src/audit/run-audit.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { exitCodeFor } from '../src/engine/exit-code.js';
-import { formatReport, reportFormats } from '../src/report/index.js';
+import { reportChunks, reportFormats } from '../src/report/index.js';
 import { parseTagArgs } from '../src/fleet/tag-query.js';
 import { loadAuditConfig } from '../src/cli/audit-config.js';
 import { awsContext } from '../src/cli/aws-context.js';
@@ -107,8 +107,7 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           allowEmpty: args.allowEmpty,
           signal,
         });
-        const text = formatReport(args.output, report, { color: ctx.isTty, failOn: args.failOn, target });
-        await writeReport(ctx, text, args.outputFile);
+        await writeReport(ctx, reportChunks(args.output, report, { color: ctx.isTty, failOn: args.failOn, target }), args.outputFile);
         const interrupted = interruptionOf(signal);
         if (interrupted) {
           // stopped by the operator: whatever was found, the run is incomplete; nothing more is sent to AWS

@@ -1,14 +1,29 @@
 import { constants } from 'node:fs';
-import { access, stat, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { access, open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CliContext } from './context.js';
 
-/** stdout carries the report only; --output-file gets the same bytes. */
-export async function writeReport(ctx: CliContext, text: string, outputFile?: string): Promise<void> {
-  const body = text.endsWith('\n') ? text : `${text}\n`;
-  ctx.stdout.write(body);
-  if (outputFile) await writeFile(outputFile, body, 'utf8');
+/**
+ * stdout carries the report only; --output-file gets the same bytes. The
+ * report may come in chunks (the JSON report of a big fleet), written as they
+ * come, with stdout's backpressure respected, so it is never one string.
+ */
+export async function writeReport(ctx: Pick<CliContext, 'stdout'>, report: string | Iterable<string>, outputFile?: string): Promise<void> {
+  const file = outputFile === undefined ? undefined : await open(outputFile, 'w');
+  try {
+    let last = '';
+    const write = async (chunk: string) => {
+      if (!ctx.stdout.write(chunk)) await once(ctx.stdout, 'drain');
+      await file?.write(chunk, null, 'utf8');
+      last = chunk;
+    };
+    for (const chunk of typeof report === 'string' ? [report] : report) if (chunk !== '') await write(chunk);
+    if (!last.endsWith('\n')) await write('\n');
+  } finally {
+    await file?.close();
+  }
 }
 
 /**

@@ -10,27 +10,98 @@ import type { AuditTarget, ReportContext } from './context.js';
  * the command line.
  */
 export function formatJson(report: AuditReport, ctx: ReportContext): string {
-  const ordered = {
-    schemaVersion: report.schemaVersion,
-    tool: { name: ctx.tool.name, version: ctx.tool.version },
-    startedAt: report.startedAt,
-    finishedAt: report.finishedAt,
-    durationMs: report.durationMs,
-    target: orderTarget(ctx.target),
-    summary: {
-      PASS: report.summary.PASS,
-      FAIL: report.summary.FAIL,
-      WARN: report.summary.WARN,
-      ERROR: report.summary.ERROR,
-      NOT_APPLICABLE: report.summary.NOT_APPLICABLE,
-      instances: report.summary.instances,
-      clusters: report.summary.clusters,
-    },
-    checks: report.checks?.map(orderCheck),
-    instances: report.instances.map(orderInstance),
-    results: report.results.map(orderFinding),
-  };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  return [...jsonReportChunks(report, ctx)].join('');
+}
+
+/** Characters gathered before a chunk is handed to the writer: few writes, and little held at once. */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * formatJson's exact text in chunks of about 64 KB, each built when asked
+ * for: the instances and results are ordered and stringified one at a time,
+ * so a 10,000-host report (32.7 MB of JSON, 100,000+ findings) is never held
+ * as one string nor as an ordered copy of the whole report.
+ */
+export function* jsonReportChunks(report: AuditReport, ctx: ReportContext): Generator<string> {
+  let pending = '';
+  for (const piece of prettyObject(orderedFields(report, ctx))) {
+    pending += piece;
+    if (pending.length >= CHUNK_CHARS) {
+      yield pending;
+      pending = '';
+    }
+  }
+  yield pending;
+}
+
+/** An array written element by element, each element ordered only while it is written. */
+class LazyArray<T> {
+  constructor(
+    readonly items: readonly T[],
+    readonly order: (item: T) => object,
+  ) {}
+}
+
+function orderedFields(report: AuditReport, ctx: ReportContext): Array<[string, unknown]> {
+  return [
+    ['schemaVersion', report.schemaVersion],
+    ['tool', { name: ctx.tool.name, version: ctx.tool.version }],
+    ['startedAt', report.startedAt],
+    ['finishedAt', report.finishedAt],
+    ['durationMs', report.durationMs],
+    ['target', orderTarget(ctx.target)],
+    [
+      'summary',
+      {
+        PASS: report.summary.PASS,
+        FAIL: report.summary.FAIL,
+        WARN: report.summary.WARN,
+        ERROR: report.summary.ERROR,
+        NOT_APPLICABLE: report.summary.NOT_APPLICABLE,
+        instances: report.summary.instances,
+        clusters: report.summary.clusters,
+      },
+    ],
+    ['checks', report.checks === undefined ? undefined : new LazyArray(report.checks, orderCheck)],
+    ['instances', new LazyArray(report.instances, orderInstance)],
+    ['results', new LazyArray(report.results, orderFinding)],
+  ];
+}
+
+/**
+ * `JSON.stringify(object, null, 2)` of a plain object of these fields, in
+ * pieces. Fields that are undefined are left out, as JSON.stringify does.
+ */
+function* prettyObject(fields: Array<[string, unknown]>): Generator<string> {
+  const present = fields.filter(([, value]) => value !== undefined);
+  if (present.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  yield '{';
+  for (const [index, [key, value]] of present.entries()) {
+    yield `${index === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (value instanceof LazyArray) yield* prettyArray(value);
+    else yield nested(JSON.stringify(value, null, 2), '  ');
+  }
+  yield '\n}\n';
+}
+
+function* prettyArray<T>(array: LazyArray<T>): Generator<string> {
+  if (array.items.length === 0) {
+    yield '[]';
+    return;
+  }
+  yield '[';
+  for (const [index, item] of array.items.entries()) {
+    yield `${index === 0 ? '' : ','}\n    ${nested(JSON.stringify(array.order(item), null, 2), '    ')}`;
+  }
+  yield '\n  ]';
+}
+
+/** Indents a pretty-printed value placed `indent` deep; JSON escapes newlines inside strings, so every raw newline is a line break. */
+function nested(json: string, indent: string): string {
+  return json.replaceAll('\n', `\n${indent}`);
 }
 
 function orderTarget(target: AuditTarget): object {

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureContext } from './helpers/capture-context.js';
 import { main } from '../../src/cli/main.js';
-import { assertWritableOutput } from '../../src/cli/write-output.js';
+import { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { assertWritableOutput, writeReport } from '../../src/cli/write-output.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -79,5 +81,47 @@ describe('audit and discover check --output-file before any AWS call', () => {
     expect(ctx.err()).toBe(`swarm-audit: OutputFileUnwritable: cannot write --output-file ${path}: ENOENT: no such file or directory\n`);
     expect(ctx.out()).toBe('');
     expect(requests).toBe(0);
+  });
+});
+
+/** A stdout that takes one chunk at a time, slowly, and says so (write() false, then 'drain'). */
+function slowStdout() {
+  const received: string[] = [];
+  const stdout = new Writable({
+    highWaterMark: 1,
+    write(chunk: Buffer, _encoding, done) {
+      received.push(chunk.toString('utf8'));
+      void nextTurn().then(() => done());
+    },
+  });
+  return { stdout, received };
+}
+
+describe('writeReport', () => {
+  it('writes chunks as they come to stdout, waiting for drain, and the same bytes to --output-file', async () => {
+    const { stdout, received } = slowStdout();
+    let pulled = 0;
+    function* chunks() {
+      for (const piece of ['{\n', '  "a": 1,\n', '  "b": "é"\n', '}\n']) {
+        // the next chunk is built only once stdout has taken the previous one
+        expect(pulled - received.length).toBeLessThanOrEqual(1);
+        pulled += 1;
+        yield piece;
+      }
+    }
+    const path = join(dir, 'chunks.json');
+    await writeReport({ stdout }, chunks(), path);
+    expect(received).toEqual(['{\n', '  "a": 1,\n', '  "b": "é"\n', '}\n']);
+    expect(await readFile(path, 'utf8')).toBe('{\n  "a": 1,\n  "b": "é"\n}\n');
+  });
+
+  it('ends the report with exactly one newline, for a string or chunks, and overwrites an older file', async () => {
+    const path = join(dir, 'older.txt');
+    await writeFile(path, 'an older, longer report\n');
+    const { stdout, received } = slowStdout();
+    await writeReport({ stdout }, ['table', ''], path);
+    await writeReport({ stdout }, 'ok\n');
+    expect(received.join('')).toBe('table\nok\n');
+    expect(await readFile(path, 'utf8')).toBe('table\n');
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { formatReport } from '../../src/report/index.js';
-import { formatJson } from '../../src/report/json.js';
+import { formatJson, jsonReportChunks } from '../../src/report/json.js';
 import { reportSchemaProblems } from './consumer-rules.js';
 import { golden } from './golden.js';
-import { TEST_CONTEXT, fleetReport, goldenReport, hostileReport } from './sample-reports.js';
+import { TEST_CONTEXT, fleetReport, goldenReport, hostileReport, largeFleetReport } from './sample-reports.js';
 
 const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -80,5 +80,37 @@ describe('json report', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "summary": {');
     expect(formatJson(goldenReport(), TEST_CONTEXT)).toBe(text);
+  });
+});
+
+/** JSON.stringify's own pretty-printing of the same value: the bytes the streamed writer must reproduce. */
+const restringified = (text: string) => `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+
+describe('json report in chunks (written as it is built)', () => {
+  it('a big fleet comes in chunks of 64 KB and more, never whole, whose text is exactly JSON.stringify(…, null, 2)', () => {
+    const report = largeFleetReport(300);
+    const chunks = [...jsonReportChunks(report, TEST_CONTEXT)];
+    const text = chunks.join('');
+    expect(text.length).toBeGreaterThan(4 * 64 * 1024);
+    expect(chunks.length).toBeGreaterThan(3);
+    // a chunk is handed over once 64 KB are gathered (one element may carry it past: a manager's findings hold big evidence)
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeGreaterThanOrEqual(64 * 1024);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(text.length / 4);
+    expect(text).toBe(restringified(text));
+    expect(reportSchemaProblems(JSON.parse(text))).toEqual([]);
+  });
+
+  it('hostile text (newlines, quotes, control characters inside strings) keeps the exact layout', () => {
+    const text = formatJson(hostileReport(), TEST_CONTEXT);
+    expect(text).toBe(restringified(text));
+  });
+
+  it('empty lists and a report without its check list are laid out as JSON.stringify lays them out', () => {
+    const { checks: _checks, ...withoutChecks } = hostileReport();
+    const empty = { ...withoutChecks, instances: [], results: [] };
+    const text = formatJson(empty, TEST_CONTEXT);
+    expect(text).toContain('"instances": [],\n  "results": []\n}');
+    expect(text).not.toContain('"checks"');
+    expect(text).toBe(restringified(text));
   });
 });

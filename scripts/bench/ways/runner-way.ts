@@ -3,9 +3,12 @@
  * runAudit wires them: discoverFleet, runCommand (the probe script, so every
  * SendCommand has the audit's real payload), decodeAll (as runAudit: each
  * raw output dropped once decoded),
- * evaluateFleet with every check, formatReport json.
+ * evaluateFleet with every check, and the JSON report written as the CLI
+ * writes it (reportChunks through writeReport), to a sink that only counts
+ * its bytes, as stdout redirected to /dev/null.
  */
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import { decodeAll } from '../../../src/audit/host-outcome.js';
 import { createAwsClients } from '../../../src/aws/client-factory.js';
 import { SdkSsmApi } from '../../../src/aws/sdk-ssm.js';
@@ -13,11 +16,13 @@ import { allChecks } from '../../../src/checks/registry.js';
 import type { AuditConfig } from '../../../src/checks/types.js';
 import { evaluateFleet } from '../../../src/engine/evaluate.js';
 import { discoverFleet } from '../../../src/fleet/discover.js';
-import type { CommandSpec } from '../../../src/fleet/outcome.js';
+import type { FleetInstance } from '../../../src/fleet/instance.js';
+import type { CommandOutcome, CommandSpec } from '../../../src/fleet/outcome.js';
 import { runCommand } from '../../../src/fleet/runner.js';
 import { parseTagArgs } from '../../../src/fleet/tag-query.js';
 import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../../../src/probe/script.js';
-import { formatReport } from '../../../src/report/index.js';
+import { writeReport } from '../../../src/cli/write-output.js';
+import { reportChunks } from '../../../src/report/index.js';
 import { BENCH_REGION, BENCH_TAG, benchInstanceId } from '../bench-fleet.js';
 import { invariantProblems, reportProblems } from '../invariants.js';
 import { LogCounter } from '../log-counter.js';
@@ -43,11 +48,10 @@ export async function runnerWay(input: WayInput): Promise<WayResult> {
     const outcomeProblems = invariantProblems({ expectedIds, discovered: instances, outcomes });
     const statuses = countStatuses([...outcomes.values()].map((o) => o.status));
     const finished = [...outcomes.values()].filter((o) => o.status === 'Success' && o.stdoutComplete).length;
-    const hosts = decodeAll(instances, outcomes);
-    const decodedMs = performance.now() - started;
-    const report = evaluateFleet({ hosts, checks: [...allChecks], config: NO_ALLOWLIST, startedAt, finishedAt: new Date() });
+    const { report, probesDecoded, decodedMs } = decodeAndEvaluate(instances, outcomes, startedAt, started);
     const evaluatedMs = performance.now() - started;
-    const json = formatReport('json', report, { target: { regions: [BENCH_REGION], tagQuery } });
+    const sink = new ByteCounter();
+    await writeReport({ stdout: sink }, reportChunks('json', report, { target: { regions: [BENCH_REGION], tagQuery } }));
     const reportedMs = performance.now() - started;
     return {
       way: 'runner',
@@ -60,13 +64,32 @@ export async function runnerWay(input: WayInput): Promise<WayResult> {
         evaluateMs: evaluatedMs - decodedMs,
         reportMs: reportedMs - evaluatedMs,
         auditMs: reportedMs,
-        reportBytes: Buffer.byteLength(json),
-        probesDecoded: hosts.filter((h) => h.probe.ok).length,
+        reportBytes: sink.bytes,
+        probesDecoded,
         ourBackoffRetries: Object.values(logs.counts.backoffRetries).reduce((a, b) => a + b, 0),
       },
       problems: [...outcomeProblems, ...reportProblems(expectedIds, report)],
     };
   } finally {
     if (clients.ssm instanceof SdkSsmApi) clients.ssm.destroy();
+  }
+}
+
+/** As runAudit: the decoded hosts live only until the report exists (the caller keeps the report). */
+function decodeAndEvaluate(instances: FleetInstance[], outcomes: Map<string, CommandOutcome>, startedAt: Date, started: number) {
+  const hosts = decodeAll(instances, outcomes);
+  const decodedMs = performance.now() - started;
+  const probesDecoded = hosts.filter((h) => h.probe.ok).length;
+  const report = evaluateFleet({ hosts, checks: [...allChecks], config: NO_ALLOWLIST, startedAt, finishedAt: new Date() });
+  return { report, probesDecoded, decodedMs };
+}
+
+/** Where the bench writes the report: counts the bytes, keeps none. */
+class ByteCounter extends Writable {
+  bytes = 0;
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.bytes += chunk.length;
+    done();
   }
 }
