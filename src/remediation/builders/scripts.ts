@@ -8,10 +8,10 @@ import type { NetworkFacts, PortFacts, ServiceNetworkAttachment } from '../../pr
 import { cidr, csvSafe, dockerName, optionKey, portNumber, protocol, shQuote } from '../quote.js';
 
 /**
- * How long every script waits for dockerd to answer before it fails. A
- * sandbox manager's dockerd restart with swarm state (SIGTERM, containerd and
- * shims exit, start, answer) took MEASURED; 60 s leaves room for a slower
- * host. See README "Daemon checks".
+ * How long every script waits for dockerd (and, on a manager, the swarm
+ * control plane) to answer before it fails. A sandbox manager's dockerd
+ * restart with swarm state took 3.5 s to 12.6 s; 60 s is about five times
+ * the slowest, for hosts with more containers to stop (README "Daemon checks").
  */
 export const DAEMON_WAIT_SECONDS = 60;
 
