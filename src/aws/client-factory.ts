@@ -10,9 +10,7 @@
  * `region` in the shared config; none -> UsageError 'RegionMissing'.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { Logger } from 'pino';
@@ -85,8 +83,9 @@ export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
-    sts: new SdkStsApi(() => new STSClient(common)),
-    securityHub: new SdkSecurityHubApi(() => new SecurityHubClient(common)),
+    // loaded on first use (dynamic import), like S3: most runs never call STS or Security Hub
+    sts: new SdkStsApi(common),
+    securityHub: new SdkSecurityHubApi(common),
     region,
   };
 }

@@ -1,23 +1,34 @@
-/** StsApi over the real SDK: the only file that imports STS commands. */
-import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput, type STSClient } from '@aws-sdk/client-sts';
+/**
+ * StsApi over the real SDK: the only file that imports STS commands. The SDK
+ * module is loaded on the first call (dynamic import), as in sdk-s3.ts: most
+ * runs never ask who they are.
+ */
+import type { GetCallerIdentityCommandOutput, STSClient, STSClientConfig } from '@aws-sdk/client-sts';
 import type { CallOptions } from './call-options.js';
 import { mapFinalError } from './map-final-error.js';
 import type { StsApi } from './sts-api.js';
 
+type StsModule = typeof import('@aws-sdk/client-sts');
+
 export class SdkStsApi implements StsApi {
-  private client: STSClient | undefined;
+  private loaded?: Promise<{ sdk: StsModule; client: STSClient }>;
 
-  /** The client is built on first use: most runs never ask who they are. */
-  constructor(private readonly createClient: () => STSClient) {}
+  constructor(private readonly config: STSClientConfig) {}
 
-  getCallerIdentity(options?: CallOptions): Promise<GetCallerIdentityCommandOutput> {
-    this.client ??= this.createClient();
-    const client = this.client;
-    return mapFinalError('GetCallerIdentity', () => client.send(new GetCallerIdentityCommand({}), options));
+  private load(): Promise<{ sdk: StsModule; client: STSClient }> {
+    this.loaded ??= import('@aws-sdk/client-sts').then((sdk) => ({ sdk, client: new sdk.STSClient(this.config) }));
+    return this.loaded;
   }
 
-  destroy(): void {
-    this.client?.destroy();
-    this.client = undefined;
+  getCallerIdentity(options?: CallOptions): Promise<GetCallerIdentityCommandOutput> {
+    return mapFinalError('GetCallerIdentity', async () => {
+      const { sdk, client } = await this.load();
+      return client.send(new sdk.GetCallerIdentityCommand({}), options);
+    });
+  }
+
+  /** Releases the client's sockets, if it was ever created. */
+  async destroy(): Promise<void> {
+    if (this.loaded) (await this.loaded).client.destroy();
   }
 }

@@ -71,6 +71,17 @@ describe('createAwsClients', () => {
     expect(isThrottling(err)).toBe(true);
   });
 
+  it('Security Hub, loaded on first use, signs and sends to the same endpoint and maps final errors', async () => {
+    seen.length = 0;
+    answer = () => ({ status: 200, body: { FailedCount: 0, SuccessCount: 1, FailedFindings: [] } });
+    const { securityHub } = clients();
+    expect(seen).toHaveLength(0);
+    await expect(securityHub.batchImportFindings({ Findings: [] })).resolves.toMatchObject({ SuccessCount: 1, FailedCount: 0 });
+    expect(seen.at(-1)!.auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/securityhub\//);
+    answer = () => ({ status: 400, body: { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' } });
+    await expect(clients().securityHub.batchImportFindings({ Findings: [] })).rejects.toMatchObject({ name: 'AwsError', code: 'Credentials' });
+  });
+
   it('rejects a malformed endpoint URL as a usage error', () => {
     expect(() => createAwsClients({ region: 'us-east-1', endpointUrl: 'ftp://x' })).toThrow(
       expect.objectContaining({ code: 'EndpointUrlInvalid' }),
