@@ -55,6 +55,8 @@ function sizeSection(size: SizeFigures): string[] {
     `swarm-audit after the run: decode ${ms(extra.decodeMs)}, evaluate ${ms(extra.evaluateMs)}, report ${ms(extra.reportMs)} ` +
       `(audit in all ${ms(extra.auditMs)}); ${extra.probesDecoded} probes decoded; JSON report ${extra.reportBytes} bytes; ` +
       `our own backoff retries ${extra.ourBackoffRetries}`,
+    `swarm-audit peak RSS by the end of each phase: run ${mb(extra.peakAfterRunBytes)}, decode ${mb(extra.peakAfterDecodeBytes)}, ` +
+      `evaluate ${mb(extra.peakAfterEvaluateBytes)}, report ${mb(runner.peakRssBytes)} MB`,
     ...size.targets.map(
       (t) => `target ${t.name} ${t.limit}: ${t.measured} ${t.met ? 'MET' : `MISSED by ${t.missedBy}`}`,
     ),
@@ -71,6 +73,10 @@ function operationRows(ways: WayFigures[], pick: (w: WayFigures) => Record<strin
 function scaled(way: WayFigures, size: SizeFigures, value: number, digits: number): string {
   const factor = size.instances / way.ranInstances;
   return factor === 1 ? value.toFixed(digits) : `~${(value * factor).toFixed(digits)}`;
+}
+
+function mb(bytes: number | undefined): string {
+  return bytes === undefined ? '?' : (bytes / MB).toFixed(0);
 }
 
 function ms(value: number | undefined): string {

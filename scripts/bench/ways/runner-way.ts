@@ -44,12 +44,14 @@ export async function runnerWay(input: WayInput): Promise<WayResult> {
     const reachable = instances.filter((i) => i.reachable).map((i) => i.instanceId);
     const outcomes = await runCommand(deps, reachable, spec, { concurrency: input.concurrency, timeoutMs: RUN_TIMEOUT_MS });
     const wallMs = performance.now() - started;
+    const peakAfterRun = peakRssBytes();
     const expectedIds = Array.from({ length: input.instances }, (_, i) => benchInstanceId(i));
     const outcomeProblems = invariantProblems({ expectedIds, discovered: instances, outcomes });
     const statuses = countStatuses([...outcomes.values()].map((o) => o.status));
     const finished = [...outcomes.values()].filter((o) => o.status === 'Success' && o.stdoutComplete).length;
-    const { report, probesDecoded, decodedMs } = decodeAndEvaluate(instances, outcomes, startedAt, started);
+    const { report, probesDecoded, decodedMs, peakAfterDecode } = decodeAndEvaluate(instances, outcomes, startedAt, started);
     const evaluatedMs = performance.now() - started;
+    const peakAfterEvaluate = peakRssBytes();
     const sink = new ByteCounter();
     await writeReport({ stdout: sink }, reportChunks('json', report, { target: { regions: [BENCH_REGION], tagQuery } }));
     const reportedMs = performance.now() - started;
@@ -58,8 +60,12 @@ export async function runnerWay(input: WayInput): Promise<WayResult> {
       wallMs,
       finished,
       statuses,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      peakRssBytes: peakRssBytes(),
       extra: {
+        // where the peak is reached: the peak so far at the end of each phase
+        peakAfterRunBytes: peakAfterRun,
+        peakAfterDecodeBytes: peakAfterDecode,
+        peakAfterEvaluateBytes: peakAfterEvaluate,
         decodeMs: decodedMs - wallMs,
         evaluateMs: evaluatedMs - decodedMs,
         reportMs: reportedMs - evaluatedMs,
@@ -79,9 +85,14 @@ export async function runnerWay(input: WayInput): Promise<WayResult> {
 function decodeAndEvaluate(instances: FleetInstance[], outcomes: Map<string, CommandOutcome>, startedAt: Date, started: number) {
   const hosts = decodeAll(instances, outcomes);
   const decodedMs = performance.now() - started;
+  const peakAfterDecode = peakRssBytes();
   const probesDecoded = hosts.filter((h) => h.probe.ok).length;
   const report = evaluateFleet({ hosts, checks: [...allChecks], config: NO_ALLOWLIST, startedAt, finishedAt: new Date() });
-  return { report, probesDecoded, decodedMs };
+  return { report, probesDecoded, decodedMs, peakAfterDecode };
+}
+
+function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 /** Where the bench writes the report: counts the bytes, keeps none. */
