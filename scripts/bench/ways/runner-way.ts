@@ -95,12 +95,20 @@ function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-/** Where the bench writes the report: counts the bytes, keeps none. */
+/**
+ * Where the bench writes the report: counts the bytes, keeps none. Strings
+ * pass through as strings (no Buffer per chunk), as they do to the CLI's
+ * stdout, a file or pipe that Node writes strings to without a JS Buffer.
+ */
 class ByteCounter extends Writable {
   bytes = 0;
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.bytes += chunk.length;
+  constructor() {
+    super({ decodeStrings: false });
+  }
+
+  override _write(chunk: string | Buffer, encoding: BufferEncoding | 'buffer', done: () => void): void {
+    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding === 'buffer' ? 'utf8' : encoding) : chunk.length;
     done();
   }
 }
