@@ -10,8 +10,9 @@ import { cidr, csvSafe, dockerName, optionKey, portNumber, protocol, shQuote } f
 /**
  * How long every script waits for dockerd (and, on a manager, the swarm
  * control plane) to answer before it fails. A sandbox manager's dockerd
- * restart with swarm state took 3.5 s to 12.6 s; 60 s is about five times
- * the slowest, for hosts with more containers to stop (README "Daemon checks").
+ * restart with swarm state took 3.5 s to 17.4 s (five restarts, the machine
+ * loaded); 60 s is over three times the slowest, for hosts with more
+ * containers to stop (README "Daemon checks").
  */
 export const DAEMON_WAIT_SECONDS = 60;
 
