@@ -176,6 +176,10 @@ describe('ingress recreate plan', () => {
     // forward: create the encrypted one, then each node; backout: recreate the original, then each node
     expect(create.script).toMatch(handOver);
     expect(remove.inverse!.script).toMatch(handOver);
+    // the repeat must change the node's spec: a worker whose first ingress setup failed ignores version-only updates
+    const nudge = /docker node update --label-add swarm-audit\.ingress-handover=1 "\$id" >\/dev\/null && docker node update --label-rm swarm-audit\.ingress-handover "\$id"[\s\S]*% 10\)\) -eq 0 \]; then nudge; fi/;
+    expect(create.script).toMatch(nudge);
+    expect(remove.inverse!.script).toMatch(nudge);
     expect(remove.script).toMatch(/echo y \| docker network rm 'ingress'[\s\S]*while \{ docker_list network ls .*grep -qx 'ingress'; \} && ! \{ docker_object network 'ingress'/);
     expect(create.inverse!.script).toMatch(/echo y \| docker network rm 'ingress'[\s\S]*while \{ docker_list network ls .*grep -qx 'ingress'; \} && \{ docker_object network 'ingress'/);
     for (const s of [remove, create]) {
