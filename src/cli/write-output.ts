@@ -1,17 +1,21 @@
 import { constants } from 'node:fs';
 import { once } from 'node:events';
-import { access, open, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { access, open, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CliContext } from './context.js';
 
 /**
  * stdout carries the report only; --output-file gets the same bytes. The
  * report may come in chunks (the JSON report of a big fleet), written as they
- * come, with stdout's backpressure respected, so it is never one string.
+ * come, with stdout's backpressure respected, so it is never one string. The
+ * file is written beside its final name and renamed into place when complete:
+ * a run that dies mid-write leaves the previous report, never half of a new one.
  */
 export async function writeReport(ctx: Pick<CliContext, 'stdout'>, report: string | Iterable<string>, outputFile?: string): Promise<void> {
-  const file = outputFile === undefined ? undefined : await open(outputFile, 'w');
+  const partial = outputFile === undefined ? undefined : join(dirname(resolve(outputFile)), `.${basename(outputFile)}.${process.pid}.partial`);
+  const file = partial === undefined ? undefined : await open(partial, 'w');
+  let complete = false;
   try {
     let last = '';
     const write = async (chunk: string) => {
@@ -21,8 +25,13 @@ export async function writeReport(ctx: Pick<CliContext, 'stdout'>, report: strin
     };
     for (const chunk of typeof report === 'string' ? [report] : report) if (chunk !== '') await write(chunk);
     if (!last.endsWith('\n')) await write('\n');
+    complete = true;
   } finally {
     await file?.close();
+    if (partial !== undefined && outputFile !== undefined) {
+      if (complete) await rename(partial, outputFile);
+      else await unlink(partial).catch(() => undefined);
+    }
   }
 }
 

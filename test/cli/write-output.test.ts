@@ -124,4 +124,19 @@ describe('writeReport', () => {
     expect(received.join('')).toBe('table\nok\n');
     expect(await readFile(path, 'utf8')).toBe('table\n');
   });
+
+  it('keeps the previous report when the run dies mid-write, and leaves no partial file behind', async () => {
+    const sub = join(dir, 'atomic');
+    await mkdir(sub);
+    const path = join(sub, 'report.json');
+    await writeFile(path, '{"previous":true}\n');
+    const { stdout } = slowStdout();
+    function* dying() {
+      yield '{\n  "new": ';
+      throw new Error('killed mid-write');
+    }
+    await expect(writeReport({ stdout }, dying(), path)).rejects.toThrow('killed mid-write');
+    expect(await readFile(path, 'utf8')).toBe('{"previous":true}\n');
+    expect(await readdir(sub)).toEqual(['report.json']);
+  });
 });
