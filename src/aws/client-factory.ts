@@ -60,6 +60,7 @@ const ROLE_SESSION_NAME = 'swarm-audit';
 
 export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
   if (opts.endpointUrl !== undefined) assertEndpointUrl(opts.endpointUrl);
+  if (opts.roleArn !== undefined) assertRoleArn(opts.roleArn);
   const region = resolveRegion(opts.region, opts.profile);
   const credentials = buildCredentials(opts, region);
   const common = {
@@ -121,6 +122,15 @@ function shareAcrossClients(provider: TemporaryCredentials): TemporaryCredential
     current = provider();
     return current;
   };
+}
+
+/** IAM's role ARN form: partition, 12-digit account, optional path, role name of [\w+=,.@-]. */
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+function assertRoleArn(arn: string): void {
+  if (!ROLE_ARN.test(arn)) {
+    throw new UsageError(`--role-arn: not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>): ${arn}`, 'RoleArnInvalid');
+  }
 }
 
 function assertEndpointUrl(url: string): void {

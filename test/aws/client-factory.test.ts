@@ -88,4 +88,22 @@ describe('createAwsClients', () => {
     );
     expect(() => createAwsClients({ region: 'us-east-1', endpointUrl: 'not a url' })).toThrow(/not a URL/);
   });
+
+  it.each([
+    'SwarmAudit',
+    'arn:aws:iam::12345678901:role/SwarmAudit',
+    'arn:aws:iam::123456789012:user/alice',
+    'arn:aws:sts::123456789012:assumed-role/SwarmAudit/s',
+    'arn:aws:iam::123456789012:role/',
+    'arn:aws:iam::123456789012:role/bad name',
+  ])('rejects the malformed --role-arn %s before any call, as a usage error', (roleArn) => {
+    expect(() => createAwsClients({ region: 'us-east-1', roleArn })).toThrow(expect.objectContaining({ code: 'RoleArnInvalid', source: 'user' }));
+  });
+
+  it.each(['arn:aws:iam::123456789012:role/SwarmAudit', 'arn:aws-us-gov:iam::123456789012:role/ops/Swarm.Audit+ci@x=1,2-3'])(
+    'accepts the role ARN %s',
+    (roleArn) => {
+      expect(() => createAwsClients({ region: 'us-east-1', roleArn })).not.toThrow();
+    },
+  );
 });

@@ -46,6 +46,14 @@ describe('a single-valued flag given twice', () => {
     expect(requests).toBe(0);
   });
 
+  it('a malformed --role-arn: exit 3 before any request', async () => {
+    const ctx = captureContext();
+    const code = await main(['audit', '--tag', 'Swarm=prod', '--endpoint-url', url, '--region', 'eu-west-1', '--role-arn', 'SwarmAudit'], ctx);
+    expect(code).toBe(3);
+    expect(ctx.err()).toMatch(/^swarm-audit: RoleArnInvalid: --role-arn: not an IAM role ARN .*: SwarmAudit\n$/);
+    expect(requests).toBe(0);
+  });
+
   it('repeatable flags still collect every value', async () => {
     const ctx = captureContext();
     const code = await main(
