@@ -33,8 +33,10 @@ export interface AwsClientOptions {
   endpointUrl?: string;
   /** Assume this role (cross-account) with the chain's credentials. */
   roleArn?: string;
-  /** SDK attempts per call (default 3). The fleet runner adds its own backoff on top. */
+  /** SDK attempts per call (default AWS_MAX_ATTEMPTS, else 3). The fleet runner adds its own backoff on top. */
   maxAttempts?: number;
+  /** Where AWS_MAX_ATTEMPTS and AWS_RETRY_MODE are read (default process.env), as the AWS CLI honours them. */
+  env?: NodeJS.ProcessEnv;
   logger?: Logger;
   /** Explicit credentials instead of the node provider chain (tests, the sandbox). */
   credentials?: Credentials;
@@ -67,8 +69,7 @@ export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
     region,
     profile: opts.profile,
     credentials,
-    retryMode: 'adaptive' as const,
-    maxAttempts: opts.maxAttempts ?? 3,
+    ...retrySettings(opts),
     requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
     ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}),
     ...(opts.logger !== undefined ? { logger: sdkLogger(opts.logger) } : {}),
@@ -122,6 +123,22 @@ function shareAcrossClients(provider: TemporaryCredentials): TemporaryCredential
     current = provider();
     return current;
   };
+}
+
+const RETRY_MODES = ['standard', 'adaptive', 'legacy'] as const;
+
+/** AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, as the AWS CLI and SDKs read them; adaptive and 3 attempts when unset. */
+function retrySettings(opts: AwsClientOptions): { retryMode: (typeof RETRY_MODES)[number]; maxAttempts: number } {
+  const env = opts.env ?? process.env;
+  const mode = env.AWS_RETRY_MODE ?? 'adaptive';
+  if (!(RETRY_MODES as readonly string[]).includes(mode)) {
+    throw new UsageError(`AWS_RETRY_MODE must be one of ${RETRY_MODES.join(', ')}, got ${mode}`, 'RetrySettingsInvalid');
+  }
+  const attempts = opts.maxAttempts ?? (env.AWS_MAX_ATTEMPTS === undefined ? 3 : Number(env.AWS_MAX_ATTEMPTS));
+  if (!Number.isInteger(attempts) || attempts < 1) {
+    throw new UsageError(`AWS_MAX_ATTEMPTS must be a whole number of at least 1, got ${env.AWS_MAX_ATTEMPTS}`, 'RetrySettingsInvalid');
+  }
+  return { retryMode: mode as (typeof RETRY_MODES)[number], maxAttempts: attempts };
 }
 
 /** IAM's role ARN form: partition, 12-digit account, optional path, role name of [\w+=,.@-]. */

@@ -82,6 +82,23 @@ describe('createAwsClients', () => {
     await expect(clients().securityHub.batchImportFindings({ Findings: [] })).rejects.toMatchObject({ name: 'AwsError', code: 'Credentials' });
   });
 
+  it.each([
+    [{}, 3],
+    [{ AWS_MAX_ATTEMPTS: '2' }, 2],
+    [{ AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'standard' }, 1],
+  ])('honours AWS_MAX_ATTEMPTS and AWS_RETRY_MODE as the AWS CLI does (%j: %i attempts)', async (env, attempts) => {
+    seen.length = 0;
+    answer = () => ({ status: 500, body: { __type: 'InternalServerError', message: 'try again' } });
+    const { ssm } = createAwsClients({ region: 'us-east-1', endpointUrl: url, env, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+    // a server fault stays raw (retryable) for the fleet runner's own backoff
+    await expect(ssm.listCommands({})).rejects.toMatchObject({ name: 'InternalServerError' });
+    expect(seen).toHaveLength(attempts);
+  }, 20_000);
+
+  it.each([{ AWS_MAX_ATTEMPTS: 'many' }, { AWS_MAX_ATTEMPTS: '0' }, { AWS_RETRY_MODE: 'eager' }])('refuses %j as a usage error', (env) => {
+    expect(() => createAwsClients({ region: 'us-east-1', env })).toThrow(expect.objectContaining({ code: 'RetrySettingsInvalid', source: 'user' }));
+  });
+
   it('rejects a malformed endpoint URL as a usage error', () => {
     expect(() => createAwsClients({ region: 'us-east-1', endpointUrl: 'ftp://x' })).toThrow(
       expect.objectContaining({ code: 'EndpointUrlInvalid' }),
