@@ -22,6 +22,7 @@ export interface AuditScopeArgs extends TargetArgs {
   checks?: string[];
   concurrency: number;
   timeout: number;
+  deliveryTimeout: number;
   documentName?: string;
   outputS3Bucket?: string;
   config?: string;
@@ -101,7 +102,7 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           checks,
           config,
           concurrency: args.concurrency,
-          timeoutMs: args.timeout * 1000,
+          timeoutMs: args.timeout * 1000, deliveryTimeoutSeconds: args.deliveryTimeout,
           documentName: args.documentName,
           outputS3Bucket: args.outputS3Bucket,
           allowEmpty: args.allowEmpty,

@@ -49,7 +49,7 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
       const audit = () =>
         runAudit(aws, {
           tags: args.tag, tagKeys: args.tagKey, checks: selectChecks(undefined), config,
-          concurrency: args.concurrency, timeoutMs: args.timeout * 1000, documentName: args.documentName, outputS3Bucket: args.outputS3Bucket, allowEmpty: args.allowEmpty,
+          concurrency: args.concurrency, timeoutMs: args.timeout * 1000, deliveryTimeoutSeconds: args.deliveryTimeout, documentName: args.documentName, outputS3Bucket: args.outputS3Bucket, allowEmpty: args.allowEmpty,
         });
       const plan = args.apply && args.planFile
         ? savedPlanOnly(args, await readFile(args.planFile, 'utf8'))

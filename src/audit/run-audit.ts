@@ -37,6 +37,8 @@ export interface AuditOptions {
   config: AuditConfig;
   concurrency: number;
   timeoutMs: number;
+  /** SSM's delivery window: an agent that has not picked the command up by then ends DeliveryTimedOut (ERROR). Default: the run's remaining time. */
+  deliveryTimeoutSeconds?: number;
   /** Our own SSM document (documents/swarm-audit-probe.json) instead of AWS-RunShellScript. */
   documentName?: string;
   outputS3Bucket?: string;
@@ -64,6 +66,7 @@ export async function runAudit(deps: AuditDeps, options: AuditOptions): Promise<
     ? await runCommand(deps, reachableIds, probeSpec(options), {
         concurrency: options.concurrency,
         timeoutMs: options.timeoutMs,
+        deliveryTimeoutSeconds: options.deliveryTimeoutSeconds,
         outputS3Bucket: options.outputS3Bucket,
         comment: 'swarm-audit probe (read-only)',
         signal: options.signal,

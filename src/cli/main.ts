@@ -33,7 +33,9 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .exitProcess(false)
     .fail((message, err) => {
-      throw err ?? new UsageError(message);
+      // yargs' own errors (YError: a flag's coerce refused its value) are usage errors like its messages
+      if (err === undefined || err === null || err.name === 'YError') throw new UsageError(message ?? err?.message);
+      throw err;
     });
   try {
     await cli.parseAsync();

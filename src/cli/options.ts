@@ -1,5 +1,7 @@
 /** Flag groups shared by several commands, so every command spells them the same way. */
 import type { Argv } from 'yargs';
+import { MAX_DELIVERY_TIMEOUT_SECONDS, MIN_DELIVERY_TIMEOUT_SECONDS } from '../fleet/send-command-input.js';
+import { UsageError } from '../errors.js';
 import { LOG_LEVELS, type LogLevel } from '../util/logger.js';
 
 export interface AwsArgs {
@@ -61,7 +63,21 @@ export function withRunnerOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('concurrency', { type: 'number', default: 10, describe: 'SSM calls in flight at once' })
     .option('timeout', { type: 'number', default: 600, describe: 'Seconds the whole run may take' })
+    .option('delivery-timeout', {
+      type: 'number',
+      default: 120,
+      coerce: deliveryTimeout,
+      describe: `Seconds an agent has to pick the command up (SSM TimeoutSeconds, ${MIN_DELIVERY_TIMEOUT_SECONDS}-${MAX_DELIVERY_TIMEOUT_SECONDS}); then the instance is ERROR (DeliveryTimedOut) instead of holding the run until --timeout`,
+    })
     .option('document-name', { type: 'string', describe: 'Run our own SSM document instead of AWS-RunShellScript' })
     .option('output-s3-bucket', { type: 'string', describe: 'S3 bucket for full command outputs' })
-    .group(['concurrency', 'timeout', 'document-name', 'output-s3-bucket'], 'Run Command:');
+    .group(['concurrency', 'timeout', 'delivery-timeout', 'document-name', 'output-s3-bucket'], 'Run Command:');
+}
+
+/** SSM refuses a TimeoutSeconds outside its range: say so before any call. */
+function deliveryTimeout(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < MIN_DELIVERY_TIMEOUT_SECONDS || seconds > MAX_DELIVERY_TIMEOUT_SECONDS) {
+    throw new UsageError(`--delivery-timeout must be whole seconds from ${MIN_DELIVERY_TIMEOUT_SECONDS} to ${MAX_DELIVERY_TIMEOUT_SECONDS}, got ${seconds}`);
+  }
+  return seconds;
 }

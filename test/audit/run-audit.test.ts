@@ -165,3 +165,16 @@ describe('runAudit: interrupted', () => {
     expect(report.results.filter((r) => r.instanceId === RUNNING).some((r) => r.status === 'PASS')).toBe(true);
   });
 });
+
+describe('runAudit: delivery window', () => {
+  it('sends --delivery-timeout as SSM TimeoutSeconds; without it, the run’s remaining time', async () => {
+    const only = [MIXED[0]!];
+    const given = setup(only);
+    await given.audit({ deliveryTimeoutSeconds: 45 });
+    expect(given.commands.callsOf('SendCommand').map((c) => (c.input as { TimeoutSeconds?: number }).TimeoutSeconds)).toEqual([45]);
+
+    const derived = setup(only);
+    await derived.audit();
+    expect(derived.commands.callsOf('SendCommand').map((c) => (c.input as { TimeoutSeconds?: number }).TimeoutSeconds)).toEqual([120]);
+  });
+});

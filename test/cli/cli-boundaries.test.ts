@@ -46,6 +46,14 @@ describe('a single-valued flag given twice', () => {
     expect(requests).toBe(0);
   });
 
+  it.each(['29', '2592001', '30.5'])('--delivery-timeout %s: exit 3 before any request', async (seconds) => {
+    const ctx = captureContext();
+    const code = await main(['audit', '--tag', 'Swarm=prod', '--endpoint-url', url, '--region', 'eu-west-1', '--delivery-timeout', seconds], ctx);
+    expect(code).toBe(3);
+    expect(ctx.err()).toContain(`--delivery-timeout must be whole seconds from 30 to 2592000, got ${seconds}`);
+    expect(requests).toBe(0);
+  });
+
   it('a malformed --role-arn: exit 3 before any request', async () => {
     const ctx = captureContext();
     const code = await main(['audit', '--tag', 'Swarm=prod', '--endpoint-url', url, '--region', 'eu-west-1', '--role-arn', 'SwarmAudit'], ctx);

@@ -29,6 +29,7 @@ const FAST = 'i-0b0000000000000b1';
 const SLOW_1 = 'i-0b0000000000000b2';
 const SLOW_2 = 'i-0b0000000000000b3';
 const ONLY_STOPPED = 'i-0b0000000000000c1';
+const OFFLINE = 'i-0b0000000000000d1';
 
 /** Commands run with sh in the host namespace; DOCKER_HOST points nowhere, so the probe finds docker down (ERROR) quickly. */
 const hostExec = { env: { DOCKER_HOST: 'unix:///nonexistent/swarm-audit-boundaries.sock' } };
@@ -49,6 +50,7 @@ const FLEET: FleetFile = {
     { instanceId: SLOW_1, tags: { Swarm: 'slow', Name: 'slow-1' }, agent: linux({ behaviour: 'slow', delayMs: 120_000 }), exec: hostExec },
     { instanceId: SLOW_2, tags: { Swarm: 'slow', Name: 'slow-2' }, agent: linux({ behaviour: 'slow', delayMs: 120_000 }), exec: hostExec },
     { instanceId: ONLY_STOPPED, state: 'stopped', tags: { Swarm: 'parked' }, agent: { pingStatus: 'Inactive' } },
+    { instanceId: OFFLINE, tags: { Swarm: 'offline', Name: 'never-picks-up' }, agent: linux({ behaviour: 'offline' }), exec: hostExec },
   ],
 };
 
@@ -213,6 +215,21 @@ describe('SIGTERM mid-run', () => {
       if (child?.exitCode === null) child.kill('SIGKILL');
     }
   }, 90_000);
+});
+
+describe('--delivery-timeout', () => {
+  it('ends an instance whose agent never picks the command up as ERROR after the delivery window, not at --timeout', async () => {
+    const startedAt = Date.now();
+    const run = await audit(['--tag', 'Swarm=offline', '--delivery-timeout', '30', '--timeout', '300', '--output', 'json']);
+    const tookS = (Date.now() - startedAt) / 1000;
+    console.log(`offline agent with --delivery-timeout 30: ended after ${tookS.toFixed(1)} s`);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as AuditReport;
+    const results = report.results.filter((r) => r.instanceId === OFFLINE);
+    expect(results).toHaveLength(allChecks.length);
+    for (const r of results) expect(r).toMatchObject({ status: 'ERROR', message: expect.stringMatching(/DeliveryTimedOut/) });
+    expect(tookS).toBeLessThan(300);
+  }, 120_000);
 });
 
 describe('an unwritable --output-file', () => {
