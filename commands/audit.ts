@@ -7,7 +7,10 @@ import { asffFindings, assertAsffTarget } from '../src/report/asff.js';
 import { runAudit } from '../src/audit/run-audit.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { exitCodeFor } from '../src/engine/exit-code.js';
-import { reportChunks, reportFormats } from '../src/report/index.js';
+import { reportChunks, reportFormats, STATUS_FILTERED_FORMATS } from '../src/report/index.js';
+import type { Status } from '../src/checks/types.js';
+import { STATUSES } from '../src/engine/summary.js';
+import { UsageError } from '../src/errors.js';
 import { parseTagArgs } from '../src/fleet/tag-query.js';
 import { loadAuditConfig } from '../src/cli/audit-config.js';
 import { awsContext } from '../src/cli/aws-context.js';
@@ -36,6 +39,7 @@ export interface AuditArgs extends AuditScopeArgs, DiscoveryArgs {
 }
 
 interface AuditCommandArgs extends AuditArgs {
+  status?: Status[];
   publishCompliance: boolean;
   securityHub: boolean;
 }
@@ -56,6 +60,13 @@ export function withAuditOptions<T>(yargs: Argv<T>): Argv<T & AuditArgs> {
     .group(['fail-on', 'account-id'], 'Audit:') as unknown as Argv<T & AuditArgs>;
 }
 
+function statusList(values: string[] | undefined): Status[] | undefined {
+  const named = splitCommas(values);
+  const unknown = named?.filter((s) => !(STATUSES as readonly string[]).includes(s));
+  if (unknown?.length) throw new UsageError(`--status: unknown ${unknown.join(', ')} (valid: ${STATUSES.join(', ')})`);
+  return named as Status[] | undefined;
+}
+
 export function splitCommas(values: string[] | undefined): string[] | undefined {
   return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
@@ -66,6 +77,12 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
     describe: 'Probe every Swarm instance found by tag through SSM and evaluate the controls',
     builder: (yargs) =>
       withAuditOptions(yargs)
+        .option('status', {
+          type: 'string',
+          array: true,
+          coerce: statusList,
+          describe: `Only list these statuses in the table or markdown (comma-separated: ${STATUSES.join(', ')}); counts and the exit code still cover every result`,
+        })
         .option('publish-compliance', {
           type: 'boolean',
           default: false,
@@ -77,6 +94,9 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           describe: 'Also import the results into AWS Security Hub as ASFF findings (BatchImportFindings); passes archive the findings they fix',
         }) as unknown as Argv<AuditCommandArgs>,
     handler: async (args) => {
+      if (args.status !== undefined && !(STATUS_FILTERED_FORMATS as readonly string[]).includes(args.output)) {
+        throw new UsageError(`--status filters what ${STATUS_FILTERED_FORMATS.join(' and ')} list; --output ${args.output} is a complete record (leave --status out)`);
+      }
       if (args.outputFile) await assertWritableOutput(args.outputFile, '--output-file');
       const checks = selectChecks(args.checks);
       const config = await loadAuditConfig(args.config, {
@@ -108,7 +128,7 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           allowEmpty: args.allowEmpty,
           signal,
         });
-        await writeReport(ctx, reportChunks(args.output, report, { color: ctx.isTty, failOn: args.failOn, target }), args.outputFile);
+        await writeReport(ctx, reportChunks(args.output, report, { color: ctx.isTty, failOn: args.failOn, target, statuses: args.status }), args.outputFile);
         const interrupted = interruptionOf(signal);
         if (interrupted) {
           // stopped by the operator: whatever was found, the run is incomplete; nothing more is sent to AWS

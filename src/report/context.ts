@@ -1,3 +1,4 @@
+import type { Status } from '../checks/types.js';
 import type { AuditReport } from '../engine/report-model.js';
 import type { FailOn } from '../engine/exit-code.js';
 import type { TagQuery } from '../fleet/tag-query.js';
@@ -27,6 +28,8 @@ export interface ReportContext {
   failOn: FailOn;
   /** ANSI colours (table only). */
   color: boolean;
+  /** Which results the table and markdown list (--status); absent: all. Counts and the exit code always cover every result. */
+  statuses?: readonly Status[];
 }
 
 /** A formatter turns one report into the text its consumer reads. */

@@ -46,6 +46,9 @@ export function reportChunks(format: string, report: AuditReport, input: ReportC
   return known === 'json' ? jsonReportChunks(report, ctx) : [formatters[known](report, ctx)];
 }
 
+/** The formats that list results for a person and so honour --status; the others are complete records for machines. */
+export const STATUS_FILTERED_FORMATS: readonly ReportFormat[] = ['table', 'markdown'];
+
 function knownFormat(format: string): ReportFormat {
   if (isReportFormat(format)) return format;
   throw new UsageError(`unknown report format "${format}"; valid formats: ${reportFormats.join(', ')}`, 'UnknownFormat');
@@ -57,5 +60,6 @@ function reportContext(input: ReportContextInput): ReportContext {
     target: input.target,
     failOn: input.failOn ?? 'fail',
     color: input.color ?? false,
+    ...(input.statuses !== undefined ? { statuses: input.statuses } : {}),
   };
 }

@@ -23,9 +23,10 @@ interface Group {
  * cluster. It stays under MARKDOWN_MAX_CHARS: past that, rows are left out
  * and a closing note says how many (the JSON report has them all).
  */
-export function formatMarkdown(report: AuditReport, ctx: Pick<ReportContext, 'target'>): string {
+export function formatMarkdown(report: AuditReport, ctx: Pick<ReportContext, 'target' | 'statuses'>): string {
   const head = [...headerLines(report, ctx.target), ''];
-  const groups = LISTED.flatMap((status) => statusGroups(report, status));
+  const shown = ctx.statuses === undefined ? LISTED : LISTED.filter((status) => ctx.statuses!.includes(status));
+  const groups = shown.flatMap((status) => statusGroups(report, status));
   const notAudited = report.instances.filter((i) => i.error);
   if (notAudited.length > 0) {
     groups.push({

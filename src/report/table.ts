@@ -20,8 +20,9 @@ const HEADERS = ['STATUS', 'CHECK', 'INSTANCE / CLUSTER', 'RESOURCE', 'MESSAGE']
  * last, then a summary line. ANSI colours for statuses only with ctx.color
  * (a terminal).
  */
-export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color'>): string {
-  const rows = report.results.map((r) => [r.status, r.checkId, whereOf(r), resourceLabel(r), r.message].map(terminalSafe));
+export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color' | 'statuses'>): string {
+  const listed = ctx.statuses === undefined ? report.results : report.results.filter((r) => ctx.statuses!.includes(r.status));
+  const rows = listed.map((r) => [r.status, r.checkId, whereOf(r), resourceLabel(r), r.message].map(terminalSafe));
   const widths = HEADERS.slice(0, 4).map((header, column) =>
     Math.max(header.length, ...rows.map((row) => row[column]!.length)),
   );
@@ -33,7 +34,7 @@ export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color
       })
       .join('  ')
       .trimEnd();
-  const body = report.results.map((r, index) => line(rows[index]!, r.status));
+  const body = listed.map((r, index) => line(rows[index]!, r.status));
   const failures = report.instances
     .filter((i) => i.error)
     .map((i) => `  ${terminalSafe(i.instanceId)}: ${terminalSafe(i.error!)}`);
@@ -42,6 +43,7 @@ export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color
     ...body,
     '',
     summaryLine(report),
+    ...(listed.length < report.results.length ? [`(${report.results.length - listed.length} results not listed: --status ${ctx.statuses!.join(',')})`] : []),
     ...(failures.length ? ['Instances not fully audited:', ...failures] : []),
     '',
   ].join('\n');

@@ -97,3 +97,15 @@ describe('an endpoint that does not answer', () => {
     );
   });
 });
+
+describe('--status', () => {
+  it.each([
+    [['--status', 'FAIL', '--output', 'json'], '--status filters what table and markdown list; --output json is a complete record (leave --status out)'],
+    [['--status', 'FAIL,BAD'], '--status: unknown BAD (valid: PASS, FAIL, WARN, ERROR, NOT_APPLICABLE)'],
+  ])('%j: exit 3 before any call', async (flags, line) => {
+    const ctx = captureContext();
+    const code = await main(['audit', '--tag', 'Swarm=prod', '--endpoint-url', 'http://127.0.0.1:9', '--region', 'eu-west-1', ...flags], ctx);
+    expect(code).toBe(3);
+    expect(ctx.err()).toContain(line);
+  });
+});

@@ -84,3 +84,18 @@ describe('markdown report', () => {
     expect(hostile).not.toContain('\r');
   });
 });
+
+describe('markdown --status', () => {
+  it('lists only the chosen statuses; the counts stay whole', () => {
+    const report = goldenReport();
+    expect(report.summary.FAIL).toBeGreaterThan(0);
+    expect(report.summary.WARN + report.summary.ERROR).toBeGreaterThan(0);
+    const all = formatMarkdown(report, TEST_CONTEXT);
+    const failOnly = formatMarkdown(report, { ...TEST_CONTEXT, statuses: ['FAIL'] });
+    expect(failOnly).toMatch(/^## FAIL \(/m);
+    expect(failOnly).not.toMatch(/^## (ERROR|WARN) \(/m);
+    expect(all).toMatch(/^## (ERROR|WARN) \(/m);
+    const head = (text: string) => text.split('\n## ')[0];
+    expect(head(failOnly)).toBe(head(all));
+  });
+});

@@ -41,3 +41,21 @@ describe('table report', () => {
     expect(lines.slice(1, 6).every((line, i) => line.startsWith(report.results[i]!.status))).toBe(true);
   });
 });
+
+describe('table --status', () => {
+  it('lists only the chosen statuses, keeps every count in the summary, and says how many it left out', () => {
+    const report = fleetReport();
+    const all = formatTable(report, { color: false });
+    const failOnly = formatTable(report, { color: false, statuses: ['FAIL'] });
+    const rowsOf = (text: string) => text.split('\n').slice(1).filter((l) => /^(PASS|FAIL|WARN|ERROR|NOT_APPLICABLE)\s/.test(l));
+    const fails = report.results.filter((r) => r.status === 'FAIL').length;
+    expect(fails).toBeGreaterThan(0);
+    expect(rowsOf(failOnly)).toHaveLength(fails);
+    expect(rowsOf(failOnly).every((l) => l.startsWith('FAIL'))).toBe(true);
+    expect(rowsOf(all)).toHaveLength(report.results.length);
+    const summary = (text: string) => text.split('\n').find((l) => / results: /.test(l));
+    expect(summary(failOnly)).toBe(summary(all));
+    expect(failOnly).toContain(`(${report.results.length - fails} results not listed: --status FAIL)`);
+    expect(all).not.toContain('not listed');
+  });
+});
