@@ -7,7 +7,8 @@ import { asffFindings, assertAsffTarget } from '../src/report/asff.js';
 import { runAudit } from '../src/audit/run-audit.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { exitCodeFor } from '../src/engine/exit-code.js';
-import { reportChunks, reportFormats, STATUS_FILTERED_FORMATS } from '../src/report/index.js';
+import { reportChunks, reportFormats } from '../src/report/index.js';
+import { assertStatusFilterUsed, reportOutputs, STDOUT } from '../src/cli/report-outputs.js';
 import type { Status } from '../src/checks/types.js';
 import { STATUSES } from '../src/engine/summary.js';
 import { UsageError } from '../src/errors.js';
@@ -16,7 +17,7 @@ import { loadAuditConfig } from '../src/cli/audit-config.js';
 import { awsContext } from '../src/cli/aws-context.js';
 import type { CliContext } from '../src/cli/context.js';
 import { withDiscoveryOptions, withRunnerOptions, type DiscoveryArgs, type TargetArgs } from '../src/cli/options.js';
-import { assertWritableOutput, writeReport } from '../src/cli/write-output.js';
+import { assertWritableOutput, writeReport, writeReportFile } from '../src/cli/write-output.js';
 import { interruptionOf, whileInterruptible } from '../src/cli/interruption.js';
 import { EXIT } from '../src/cli/exit-codes.js';
 
@@ -40,6 +41,7 @@ export interface AuditArgs extends AuditScopeArgs, DiscoveryArgs {
 
 interface AuditCommandArgs extends AuditArgs {
   status?: Status[];
+  report?: string[];
   publishCompliance: boolean;
   securityHub: boolean;
 }
@@ -77,6 +79,11 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
     describe: 'Probe every Swarm instance found by tag through SSM and evaluate the controls',
     builder: (yargs) =>
       withAuditOptions(yargs)
+        .option('report', {
+          type: 'string',
+          array: true,
+          describe: `FORMAT=PATH: also write this report (repeatable; PATH - is stdout, which then carries only what --report names). Formats: ${reportFormats.join(', ')}`,
+        })
         .option('status', {
           type: 'string',
           array: true,
@@ -94,17 +101,16 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           describe: 'Also import the results into AWS Security Hub as ASFF findings (BatchImportFindings); passes archive the findings they fix',
         }) as unknown as Argv<AuditCommandArgs>,
     handler: async (args) => {
-      if (args.status !== undefined && !(STATUS_FILTERED_FORMATS as readonly string[]).includes(args.output)) {
-        throw new UsageError(`--status filters what ${STATUS_FILTERED_FORMATS.join(' and ')} list; --output ${args.output} is a complete record (leave --status out)`);
-      }
-      if (args.outputFile) await assertWritableOutput(args.outputFile, '--output-file');
+      const outputs = reportOutputs(args);
+      if (args.status !== undefined) assertStatusFilterUsed(outputs);
+      for (const { path } of outputs) if (path !== STDOUT) await assertWritableOutput(path, args.report?.length ? '--report' : '--output-file');
       const checks = selectChecks(args.checks);
       const config = await loadAuditConfig(args.config, {
         services: args.allowPublishedService,
         ports: args.allowPublishedPort,
       });
       const aws = awsContext(args);
-      const asffNeeded = args.output === 'asff' || args.securityHub;
+      const asffNeeded = outputs.some((o) => o.format === 'asff') || args.securityHub;
       // known before the audit runs: a run must not end in "account unknown" after probing the fleet
       const accountId = asffNeeded || args.accountId !== undefined ? await resolveAccountId(aws.sts, args.accountId) : undefined;
       const target = {
@@ -128,7 +134,11 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           allowEmpty: args.allowEmpty,
           signal,
         });
-        await writeReport(ctx, reportChunks(args.output, report, { color: ctx.isTty, failOn: args.failOn, target, statuses: args.status }), args.outputFile);
+        for (const { format, path } of outputs) {
+          const chunks = reportChunks(format, report, { color: path === STDOUT && ctx.isTty, failOn: args.failOn, target, statuses: args.status });
+          if (path === STDOUT) await writeReport(ctx, chunks);
+          else await writeReportFile(chunks, path);
+        }
         const interrupted = interruptionOf(signal);
         if (interrupted) {
           // stopped by the operator: whatever was found, the run is incomplete; nothing more is sent to AWS

@@ -13,13 +13,22 @@ import type { CliContext } from './context.js';
  * a run that dies mid-write leaves the previous report, never half of a new one.
  */
 export async function writeReport(ctx: Pick<CliContext, 'stdout'>, report: string | Iterable<string>, outputFile?: string): Promise<void> {
+  await writeChunks(ctx.stdout, report, outputFile);
+}
+
+/** A report that goes to a file only (`--report FORMAT=PATH`), with the same guarantees. */
+export async function writeReportFile(report: string | Iterable<string>, path: string): Promise<void> {
+  await writeChunks(undefined, report, path);
+}
+
+async function writeChunks(stdout: CliContext['stdout'] | undefined, report: string | Iterable<string>, outputFile?: string): Promise<void> {
   const partial = outputFile === undefined ? undefined : join(dirname(resolve(outputFile)), `.${basename(outputFile)}.${process.pid}.partial`);
   const file = partial === undefined ? undefined : await open(partial, 'w');
   let complete = false;
   try {
     let last = '';
     const write = async (chunk: string) => {
-      if (!ctx.stdout.write(chunk)) await once(ctx.stdout, 'drain');
+      if (stdout && !stdout.write(chunk)) await once(stdout, 'drain');
       await file?.write(chunk, null, 'utf8');
       last = chunk;
     };

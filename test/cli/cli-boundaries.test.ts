@@ -100,8 +100,10 @@ describe('an endpoint that does not answer', () => {
 
 describe('--status', () => {
   it.each([
-    [['--status', 'FAIL', '--output', 'json'], '--status filters what table and markdown list; --output json is a complete record (leave --status out)'],
+    [['--status', 'FAIL', '--output', 'json'], '--status filters what table and markdown list; json is a complete record (leave --status out)'],
     [['--status', 'FAIL,BAD'], '--status: unknown BAD (valid: PASS, FAIL, WARN, ERROR, NOT_APPLICABLE)'],
+    [['--report', 'sarif=/nonexistent-dir/x.sarif'], 'cannot write --report /nonexistent-dir/x.sarif: ENOENT: no such file or directory'],
+    [['--report', 'yaml=x.yml'], '--report yaml=x.yml: unknown report format "yaml"'],
   ])('%j: exit 3 before any call', async (flags, line) => {
     const ctx = captureContext();
     const code = await main(['audit', '--tag', 'Swarm=prod', '--endpoint-url', 'http://127.0.0.1:9', '--region', 'eu-west-1', ...flags], ctx);
