@@ -6,19 +6,21 @@
  */
 import type { ListObjectsV2CommandInput, ListObjectsV2CommandOutput, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { CallOptions } from './call-options.js';
+import { LazySdk } from './lazy-sdk.js';
 import { mapFinalError } from './map-final-error.js';
 import type { S3Api } from './s3-api.js';
 
 type S3Module = typeof import('@aws-sdk/client-s3');
 
 export class SdkS3Api implements S3Api {
-  private loaded?: Promise<{ sdk: S3Module; client: S3Client }>;
+  private readonly sdk: LazySdk<S3Module, S3Client>;
 
-  constructor(private readonly config: S3ClientConfig) {}
+  constructor(config: S3ClientConfig) {
+    this.sdk = new LazySdk<S3Module, S3Client>(() => import('@aws-sdk/client-s3'), (sdk) => new sdk.S3Client(config));
+  }
 
   private load(): Promise<{ sdk: S3Module; client: S3Client }> {
-    this.loaded ??= import('@aws-sdk/client-s3').then((sdk) => ({ sdk, client: new sdk.S3Client(this.config) }));
-    return this.loaded;
+    return this.sdk.load();
   }
 
   getObjectText(input: { Bucket: string; Key: string }, options?: CallOptions): Promise<string> {
@@ -37,7 +39,7 @@ export class SdkS3Api implements S3Api {
   }
 
   /** Releases the client's sockets, if it was ever created. */
-  async destroy(): Promise<void> {
-    if (this.loaded) (await this.loaded).client.destroy();
+  destroy(): Promise<void> {
+    return this.sdk.destroy();
   }
 }

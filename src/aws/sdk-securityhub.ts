@@ -10,19 +10,21 @@ import type {
   SecurityHubClientConfig,
 } from '@aws-sdk/client-securityhub';
 import type { CallOptions } from './call-options.js';
+import { LazySdk } from './lazy-sdk.js';
 import { mapFinalError } from './map-final-error.js';
 import type { SecurityHubApi } from './securityhub-api.js';
 
 type SecurityHubModule = typeof import('@aws-sdk/client-securityhub');
 
 export class SdkSecurityHubApi implements SecurityHubApi {
-  private loaded?: Promise<{ sdk: SecurityHubModule; client: SecurityHubClient }>;
+  private readonly sdk: LazySdk<SecurityHubModule, SecurityHubClient>;
 
-  constructor(private readonly config: SecurityHubClientConfig) {}
+  constructor(config: SecurityHubClientConfig) {
+    this.sdk = new LazySdk<SecurityHubModule, SecurityHubClient>(() => import('@aws-sdk/client-securityhub'), (sdk) => new sdk.SecurityHubClient(config));
+  }
 
   private load(): Promise<{ sdk: SecurityHubModule; client: SecurityHubClient }> {
-    this.loaded ??= import('@aws-sdk/client-securityhub').then((sdk) => ({ sdk, client: new sdk.SecurityHubClient(this.config) }));
-    return this.loaded;
+    return this.sdk.load();
   }
 
   batchImportFindings(input: BatchImportFindingsCommandInput, options?: CallOptions): Promise<BatchImportFindingsCommandOutput> {
@@ -33,7 +35,7 @@ export class SdkSecurityHubApi implements SecurityHubApi {
   }
 
   /** Releases the client's sockets, if it was ever created. */
-  async destroy(): Promise<void> {
-    if (this.loaded) (await this.loaded).client.destroy();
+  destroy(): Promise<void> {
+    return this.sdk.destroy();
   }
 }

@@ -5,19 +5,21 @@
  */
 import type { GetCallerIdentityCommandOutput, STSClient, STSClientConfig } from '@aws-sdk/client-sts';
 import type { CallOptions } from './call-options.js';
+import { LazySdk } from './lazy-sdk.js';
 import { mapFinalError } from './map-final-error.js';
 import type { StsApi } from './sts-api.js';
 
 type StsModule = typeof import('@aws-sdk/client-sts');
 
 export class SdkStsApi implements StsApi {
-  private loaded?: Promise<{ sdk: StsModule; client: STSClient }>;
+  private readonly sdk: LazySdk<StsModule, STSClient>;
 
-  constructor(private readonly config: STSClientConfig) {}
+  constructor(config: STSClientConfig) {
+    this.sdk = new LazySdk<StsModule, STSClient>(() => import('@aws-sdk/client-sts'), (sdk) => new sdk.STSClient(config));
+  }
 
   private load(): Promise<{ sdk: StsModule; client: STSClient }> {
-    this.loaded ??= import('@aws-sdk/client-sts').then((sdk) => ({ sdk, client: new sdk.STSClient(this.config) }));
-    return this.loaded;
+    return this.sdk.load();
   }
 
   getCallerIdentity(options?: CallOptions): Promise<GetCallerIdentityCommandOutput> {
@@ -28,7 +30,7 @@ export class SdkStsApi implements StsApi {
   }
 
   /** Releases the client's sockets, if it was ever created. */
-  async destroy(): Promise<void> {
-    if (this.loaded) (await this.loaded).client.destroy();
+  destroy(): Promise<void> {
+    return this.sdk.destroy();
   }
 }
