@@ -1,30 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { discoverFleet } from '../src/fleet/discover.js';
-import { assertSomethingAuditable, assertSomethingMatched } from '../src/fleet/fleet-scope.js';
-import { parseTagArgs } from '../src/fleet/tag-query.js';
-import { awsContext } from '../src/cli/aws-context.js';
 import type { CliContext } from '../src/cli/context.js';
-import { formatFleetJson, formatFleetTable } from '../src/cli/format-fleet.js';
 import { withDiscoveryOptions, type DiscoveryArgs } from '../src/cli/options.js';
-import { assertWritableOutput, writeReport } from '../src/cli/write-output.js';
 
 export function discoverCommand(ctx: CliContext): CommandModule<object, DiscoveryArgs> {
   return {
     command: 'discover',
     describe: 'List the instances a tag query selects, with their SSM agent status',
     builder: (yargs) => withDiscoveryOptions(yargs, ['table', 'json']),
-    handler: async (args) => {
-      if (args.outputFile) await assertWritableOutput(args.outputFile, '--output-file');
-      const query = parseTagArgs(args.tag, args.tagKey);
-      const aws = awsContext(args);
-      const instances = await discoverFleet(aws, query);
-      const scope = { query, region: aws.region, allowEmpty: args.allowEmpty };
-      assertSomethingMatched(instances, scope);
-      const text = args.output === 'json' ? formatFleetJson(instances) : formatFleetTable(instances);
-      await writeReport(ctx, text, args.outputFile);
-      // the list is the evidence of why nothing can be audited: print it, then fail
-      assertSomethingAuditable(instances, scope);
-      ctx.exitCode = 0;
-    },
+    // loaded when the command runs: --help stays light (commands/handlers/README.md)
+    handler: async (args) => (await import('./handlers/discover.js')).discoverHandler(ctx, args),
   };
 }

@@ -1,11 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { serveFleetFile } from '../src/sandbox/endpoint/serve.js';
-import { sandboxDown, sandboxStatus, sandboxUp } from '../src/sandbox/swarm/index.js';
 import type { CliContext } from '../src/cli/context.js';
-import { UsageError } from '../src/errors.js';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../src/util/logger.js';
+import { LOG_LEVELS, type LogLevel } from '../src/util/log-levels.js';
 
-interface SandboxArgs {
+export interface SandboxArgs {
   dir?: string;
   spec?: string;
   fleet?: string;
@@ -27,25 +24,7 @@ export function sandboxCommand(ctx: CliContext): CommandModule<object, SandboxAr
         .option('port', { type: 'number', default: 0, describe: 'serve: port on 127.0.0.1 (0 picks one)' })
         .option('ready-file', { type: 'string', describe: 'serve: write {url,pid} here once listening' })
         .option('log-level', { choices: LOG_LEVELS, default: 'info' as LogLevel }) as unknown as Argv<SandboxArgs>,
-    handler: async (args) => {
-      const action = (args as unknown as { action: string }).action;
-      const logger = createLogger(args.logLevel);
-      if (action === 'serve') {
-        if (!args.fleet) throw new UsageError('sandbox serve needs --fleet FILE');
-        await serveFleetFile({ fleetPath: args.fleet, port: args.port, readyFile: args.readyFile });
-        return;
-      }
-      if (action === 'up') {
-        const state = await sandboxUp({ spec: args.spec, dir: args.dir, logger });
-        ctx.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-        ctx.stderr.write(`sandbox up in ${(state.timings.totalMs / 1000).toFixed(1)} s; env file: ${state.envFile}\n`);
-        return;
-      }
-      if (action === 'down') {
-        await sandboxDown({ dir: args.dir, logger });
-        return;
-      }
-      ctx.stdout.write(`${JSON.stringify(await sandboxStatus({ dir: args.dir }), null, 2)}\n`);
-    },
+    // loaded when the command runs: --help stays light (commands/handlers/README.md)
+    handler: async (args) => (await import('./handlers/sandbox.js')).sandboxHandler(ctx, args),
   };
 }

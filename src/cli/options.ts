@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { MAX_DELIVERY_TIMEOUT_SECONDS, MIN_DELIVERY_TIMEOUT_SECONDS } from '../fleet/send-command-input.js';
 import { UsageError } from '../errors.js';
-import { LOG_LEVELS, type LogLevel } from '../util/logger.js';
+import { LOG_LEVELS, type LogLevel } from '../util/log-levels.js';
 
 export interface AwsArgs {
   region?: string;

@@ -1,9 +1,9 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { routeProcessWarnings } from './process-warnings.js';
 import { redactSecrets } from './redact.js';
+import type { LogLevel } from './log-levels.js';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export { LOG_LEVELS, type LogLevel } from './log-levels.js';
 
 /**
  * Every logger writes through redactSecrets: the hook sees each finished

@@ -1,0 +1,87 @@
+/** What `swarm-audit audit` does; loaded by commands/audit.ts only when the command runs, so --help never loads the SDK. */
+import { publishCompliance } from '../../src/audit/publish-compliance.js';
+import { publishSecurityHub } from '../../src/audit/publish-security-hub.js';
+import { resolveAccountId } from '../../src/aws/sts-account.js';
+import { asffFindings, assertAsffTarget } from '../../src/report/asff.js';
+import { runAudit } from '../../src/audit/run-audit.js';
+import { selectChecks } from '../../src/checks/registry.js';
+import { exitCodeFor } from '../../src/engine/exit-code.js';
+import { reportChunks } from '../../src/report/index.js';
+import { assertStatusFilterUsed, reportOutputs, STDOUT } from '../../src/cli/report-outputs.js';
+import { parseTagArgs } from '../../src/fleet/tag-query.js';
+import { loadAuditConfig } from '../../src/cli/audit-config.js';
+import { awsContext } from '../../src/cli/aws-context.js';
+import type { CliContext } from '../../src/cli/context.js';
+import { assertWritableOutput, writeReport, writeReportFile } from '../../src/cli/write-output.js';
+import { interruptionOf, whileInterruptible } from '../../src/cli/interruption.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import type { AuditCommandArgs } from '../audit.js';
+
+export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Promise<void> {
+  const outputs = reportOutputs(args);
+  if (args.status !== undefined) assertStatusFilterUsed(outputs);
+  for (const { path } of outputs) if (path !== STDOUT) await assertWritableOutput(path, args.report?.length ? '--report' : '--output-file');
+  const checks = selectChecks(args.checks);
+  const config = await loadAuditConfig(args.config, {
+    services: args.allowPublishedService,
+    ports: args.allowPublishedPort,
+  });
+  const aws = awsContext(args);
+  const asffNeeded = outputs.some((o) => o.format === 'asff') || args.securityHub;
+  // known before the audit runs: a run must not end in "account unknown" after probing the fleet
+  const accountId = asffNeeded || args.accountId !== undefined ? await resolveAccountId(aws.sts, args.accountId) : undefined;
+  const target = {
+    regions: [aws.region],
+    ...(accountId === undefined ? {} : { accountId }),
+    tagQuery: parseTagArgs(args.tag, args.tagKey),
+  };
+  if (asffNeeded) assertAsffTarget(target);
+  const onInterrupt = (name: string) =>
+    aws.logger.warn({ signal: name }, 'cancelling the commands still running, then writing the partial report; send the signal again to exit at once');
+  await whileInterruptible({ signals: ctx.signals, onInterrupt }, async (signal) => {
+    const { report, instances } = await runAudit(aws, {
+      tags: args.tag,
+      tagKeys: args.tagKey,
+      checks,
+      config,
+      concurrency: args.concurrency,
+      timeoutMs: args.timeout * 1000, deliveryTimeoutSeconds: args.deliveryTimeout,
+      documentName: args.documentName,
+      outputS3Bucket: args.outputS3Bucket,
+      allowEmpty: args.allowEmpty,
+      signal,
+    });
+    for (const { format, path } of outputs) {
+      const chunks = reportChunks(format, report, { color: path === STDOUT && ctx.isTty, failOn: args.failOn, target, statuses: args.status });
+      if (path === STDOUT) await writeReport(ctx, chunks);
+      else await writeReportFile(chunks, path);
+    }
+    const interrupted = interruptionOf(signal);
+    if (interrupted) {
+      // stopped by the operator: whatever was found, the run is incomplete; nothing more is sent to AWS
+      aws.logger.warn({ signal: interrupted.signalName }, 'run interrupted: partial report written, unfinished instances are ERROR');
+      ctx.exitCode = EXIT.incomplete;
+      return;
+    }
+    ctx.exitCode = exitCodeFor(report, args.failOn);
+    // the report stands; an incomplete upload makes the run incomplete unless findings already failed it
+    const uploadFailed = () => {
+      if (ctx.exitCode === EXIT.ok) ctx.exitCode = EXIT.incomplete;
+    };
+    if (args.publishCompliance) {
+      const published = await publishCompliance(aws, {
+        instances,
+        results: report.results,
+        failOn: args.failOn,
+        executionTime: new Date(report.startedAt),
+        executionId: `swarm-audit ${report.startedAt}`,
+        concurrency: args.concurrency,
+      });
+      if (published.failed.length > 0) uploadFailed();
+    }
+    if (args.securityHub) {
+      const imported = await publishSecurityHub(aws, { findings: asffFindings(report, target), instances });
+      if (imported.failed.length > 0) uploadFailed();
+    }
+  });
+}
