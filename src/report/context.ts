@@ -26,8 +26,10 @@ export interface ReportContext {
   target: AuditTarget;
   /** The exit-code policy: JUnit shows WARN as a failure under "warn", so the job's red is visible. */
   failOn: FailOn;
-  /** ANSI colours (table only). */
+  /** ANSI colours (table only); the CLI decides it in one place (src/cli/terminal.ts). */
   color: boolean;
+  /** The terminal's columns: every table line fits them (cells cut with "…"); absent (a file, a pipe): nothing is cut. */
+  width?: number;
   /** Which results the table and markdown list (--status); absent: all. Counts and the exit code always cover every result. */
   statuses?: readonly Status[];
 }

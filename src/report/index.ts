@@ -61,5 +61,6 @@ function reportContext(input: ReportContextInput): ReportContext {
     failOn: input.failOn ?? 'fail',
     color: input.color ?? false,
     ...(input.statuses !== undefined ? { statuses: input.statuses } : {}),
+    ...(input.width !== undefined ? { width: input.width } : {}),
   };
 }

@@ -6,6 +6,11 @@ export function whereOf(finding: Finding): string {
   return finding.clusterId ? `${finding.clusterId} / ${finding.instanceId}` : finding.instanceId;
 }
 
+/** "i-0abc prod-manager-1": the instance id first (what the AWS tools take), then its Name tag when it has one. */
+export function instanceLabel(instanceId: string, name?: string): string {
+  return name ? `${instanceId} ${name}` : instanceId;
+}
+
 /** "listener 7946/udp (0.0.0.0:7946/udp)". */
 export function resourceLabel(finding: Finding): string {
   const { type, id, name } = finding.resource;

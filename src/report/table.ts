@@ -1,8 +1,9 @@
-import type { Status } from '../checks/types.js';
+import type { Finding, Status } from '../checks/types.js';
 import type { AuditReport } from '../engine/report-model.js';
 import { STATUSES } from '../engine/summary.js';
 import type { ReportContext } from './context.js';
-import { resourceLabel, whereOf } from './labels.js';
+import { COLUMN_GAP, columnWidths, fitCell, fitLine, type ColumnSpec } from './fit-columns.js';
+import { instanceLabel, resourceLabel } from './labels.js';
 import { terminalSafe } from './text-safety.js';
 
 const COLOURS: Record<Status, string> = {
@@ -13,40 +14,89 @@ const COLOURS: Record<Status, string> = {
   NOT_APPLICABLE: '\u001b[2m',
 };
 const RESET = '\u001b[0m';
-const HEADERS = ['STATUS', 'CHECK', 'INSTANCE / CLUSTER', 'RESOURCE', 'MESSAGE'] as const;
+
+/** What needs action first: the table lists results in this order, the report's own order within a status. */
+export const TABLE_STATUS_ORDER: readonly Status[] = ['FAIL', 'ERROR', 'WARN', 'NOT_APPLICABLE', 'PASS'];
 
 /**
- * A compact table for people: one line per result, aligned columns, message
- * last, then a summary line. ANSI colours for statuses only with ctx.color
- * (a terminal).
+ * The minimums add up, with the gaps, to 80 columns: a classic terminal
+ * still shows 24 columns of message. The status is never cut.
  */
-export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color' | 'statuses'>): string {
+const COLUMNS: readonly ColumnSpec[] = [
+  { header: 'STATUS' },
+  { header: 'CHECK', min: 8 },
+  { header: 'CLUSTER', min: 8 },
+  { header: 'INSTANCE', min: 8 },
+  { header: 'RESOURCE', min: 8 },
+  { header: 'MESSAGE', min: 24 },
+];
+export const MIN_TABLE_WIDTH = COLUMNS.reduce((sum, c) => sum + (c.min ?? 'NOT_APPLICABLE'.length), 0) + COLUMN_GAP * (COLUMNS.length - 1);
+
+/**
+ * A compact table for people: one line per result, failures first, then a
+ * summary line and the instances not fully audited. With ctx.width (a
+ * terminal) every line fits it: cells are cut with "…" and never wrap, the
+ * message taking what the other columns leave. ANSI colours for statuses
+ * only with ctx.color.
+ */
+export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color' | 'statuses' | 'width'>): string {
   const listed = ctx.statuses === undefined ? report.results : report.results.filter((r) => ctx.statuses!.includes(r.status));
-  const rows = listed.map((r) => [r.status, r.checkId, whereOf(r), resourceLabel(r), r.message].map(terminalSafe));
-  const widths = HEADERS.slice(0, 4).map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => row[column]!.length)),
-  );
+  const ordered = failuresFirst(listed);
+  const names = namesOf(report);
+  const rows = ordered.map((r) => cellsOf(r, names).map(terminalSafe));
+  const width = ctx.width === undefined ? undefined : Math.max(ctx.width, MIN_TABLE_WIDTH);
+  const widths = columnWidths(COLUMNS, rows, width);
   const line = (cells: string[], status?: Status) =>
     cells
       .map((cell, column) => {
-        const padded = column < 4 ? cell.padEnd(widths[column]!) : cell;
-        return column === 0 && status && ctx.color ? `${COLOURS[status]}${padded}${RESET}` : padded;
+        const fitted = fitCell(cell, widths[column]!);
+        return column === 0 && status && ctx.color ? `${COLOURS[status]}${fitted}${RESET}` : fitted;
       })
-      .join('  ')
+      .join(' '.repeat(COLUMN_GAP))
       .trimEnd();
-  const body = listed.map((r, index) => line(rows[index]!, r.status));
-  const failures = report.instances
+  const notAudited = report.instances
     .filter((i) => i.error)
-    .map((i) => `  ${terminalSafe(i.instanceId)}: ${terminalSafe(i.error!)}`);
+    .map((i) => fitLine(`  ${terminalSafe(instanceLabel(i.instanceId, i.name))}: ${terminalSafe(i.error!)}`, width));
+  const notListed = listed.length < report.results.length
+    ? [`(${report.results.length - listed.length} results not listed: --status ${ctx.statuses!.join(',')})`]
+    : [];
   return [
-    line([...HEADERS]),
-    ...body,
+    line(COLUMNS.map((c) => c.header)),
+    ...ordered.map((r, index) => line(rows[index]!, r.status)),
     '',
-    summaryLine(report),
-    ...(listed.length < report.results.length ? [`(${report.results.length - listed.length} results not listed: --status ${ctx.statuses!.join(',')})`] : []),
-    ...(failures.length ? ['Instances not fully audited:', ...failures] : []),
+    ...summaryLines(report, width),
+    ...notListed,
+    ...(notAudited.length ? ['Instances not fully audited:', ...notAudited] : []),
     '',
   ].join('\n');
+}
+
+function failuresFirst(results: readonly Finding[]): Finding[] {
+  const rank = (status: Status) => TABLE_STATUS_ORDER.indexOf(status);
+  return [...results].sort((a, b) => rank(a.status) - rank(b.status));
+}
+
+function namesOf(report: AuditReport): Map<string, string> {
+  return new Map(report.instances.filter((i) => i.name).map((i) => [i.instanceId, i.name!]));
+}
+
+function cellsOf(result: Finding, names: Map<string, string>): string[] {
+  return [
+    result.status,
+    result.checkId,
+    result.clusterId ?? '-',
+    instanceLabel(result.instanceId, names.get(result.instanceId)),
+    resourceLabel(result),
+    result.message,
+  ];
+}
+
+/** The summary, whole: on a narrow terminal the instance and cluster counts go on a line of their own rather than be cut. */
+function summaryLines(report: AuditReport, width?: number): string[] {
+  const line = summaryLine(report);
+  if (width === undefined || line.length <= width) return [line];
+  const at = line.lastIndexOf(' (');
+  return [line.slice(0, at), line.slice(at + 1)];
 }
 
 export function summaryLine(report: AuditReport): string {
