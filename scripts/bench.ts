@@ -15,6 +15,7 @@ import type { BenchFigures, SizeFigures, WayFigures } from './bench/figures.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench/options.js';
 import { formatFigures } from './bench/print-figures.js';
 import { runWay } from './bench/run-way.js';
+import { formatStartup, measureStartup } from './bench/startup.js';
 import { TARGET_SIZE, targetChecks } from './bench/targets.js';
 import { WAYS } from './bench/ways/way-input.js';
 
@@ -30,6 +31,7 @@ async function bench(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  process[options.json ? 'stderr' : 'stdout'].write(`${formatStartup(measureStartup())}\n\n`);
   const sizes: SizeFigures[] = [];
   for (const instances of options.sizes) sizes.push(await measureSize(instances, options));
   const figures = benchFigures(argv, options, sizes);
