@@ -24,7 +24,7 @@ import { SdkSecurityHubApi } from './sdk-securityhub.js';
 import { SdkSsmApi } from './sdk-ssm.js';
 import { SdkStsApi } from './sdk-sts.js';
 import type { SecurityHubApi } from './securityhub-api.js';
-import type { SsmApi } from './ssm-api.js';
+import type { SsmApi, SsmAssociationsApi } from './ssm-api.js';
 import type { StsApi } from './sts-api.js';
 
 export interface AwsClientOptions {
@@ -33,6 +33,8 @@ export interface AwsClientOptions {
   endpointUrl?: string;
   /** Assume this role (cross-account) with the chain's credentials. */
   roleArn?: string;
+  /** The role's sts:ExternalId condition, when it has one (accounts file). */
+  externalId?: string;
   /** SDK attempts per call (default AWS_MAX_ATTEMPTS, else 3). The fleet runner adds its own backoff on top. */
   maxAttempts?: number;
   /** Where AWS_MAX_ATTEMPTS and AWS_RETRY_MODE are read (default process.env), as the AWS CLI honours them. */
@@ -45,7 +47,8 @@ export interface AwsClientOptions {
 type Credentials = NonNullable<SSMClientConfig['credentials']>;
 
 export interface AwsClients {
-  ssm: SsmApi;
+  /** Run Command, and State Manager for schedule / collect. */
+  ssm: SsmApi & SsmAssociationsApi;
   ec2: Ec2Api;
   /** Reads full command outputs from --output-s3-bucket. */
   s3: S3Api;
@@ -92,13 +95,18 @@ export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
   };
 }
 
-function buildCredentials(opts: AwsClientOptions, region: string): Credentials {
+/** The chain's (or opts.credentials) credentials, or the role's when opts.roleArn: one AssumeRole shared by every client given them. */
+export function buildCredentials(opts: AwsClientOptions, region: string): Credentials {
   const base = opts.credentials ?? fromNodeProviderChain({ profile: opts.profile });
   if (opts.roleArn === undefined) return base;
   return shareAcrossClients(
     fromTemporaryCredentials({
       masterCredentials: base,
-      params: { RoleArn: opts.roleArn, RoleSessionName: ROLE_SESSION_NAME },
+      params: {
+        RoleArn: opts.roleArn,
+        RoleSessionName: ROLE_SESSION_NAME,
+        ...(opts.externalId === undefined ? {} : { ExternalId: opts.externalId }),
+      },
       // the role is assumed where every other call goes: the sandbox endpoint answers AssumeRole too
       clientConfig: { region, ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}) },
     }),

@@ -17,6 +17,19 @@ import type {
   DescribeInstanceInformationCommandOutput,
   CancelCommandCommandInput,
   PutComplianceItemsCommandInput,
+  CreateAssociationCommandInput,
+  CreateAssociationCommandOutput,
+  UpdateAssociationCommandInput,
+  UpdateAssociationCommandOutput,
+  DescribeAssociationCommandInput,
+  DescribeAssociationCommandOutput,
+  ListAssociationsCommandInput,
+  ListAssociationsCommandOutput,
+  DescribeAssociationExecutionsCommandInput,
+  DescribeAssociationExecutionsCommandOutput,
+  DescribeAssociationExecutionTargetsCommandInput,
+  DescribeAssociationExecutionTargetsCommandOutput,
+  DeleteAssociationCommandInput,
 } from '@aws-sdk/client-ssm';
 import type { CallOptions } from './call-options.js';
 
@@ -36,3 +49,35 @@ export interface SsmApi {
   cancelCommand(input: CancelCommandCommandInput, options?: CallOptions): Promise<void>;
   putComplianceItems(input: PutComplianceItemsCommandInput, options?: CallOptions): Promise<void>;
 }
+
+/**
+ * State Manager (`schedule` writes an association, `collect` reads its runs).
+ * Kept apart from SsmApi so the Run Command fakes need not grow. Final errors
+ * arrive as AwsError whose code is AWS's name: see ASSOCIATION_ERRORS.
+ */
+export interface SsmAssociationsApi {
+  createAssociation(input: CreateAssociationCommandInput, options?: CallOptions): Promise<CreateAssociationCommandOutput>;
+  updateAssociation(input: UpdateAssociationCommandInput, options?: CallOptions): Promise<UpdateAssociationCommandOutput>;
+  describeAssociation(input: DescribeAssociationCommandInput, options?: CallOptions): Promise<DescribeAssociationCommandOutput>;
+  listAssociations(input: ListAssociationsCommandInput, options?: CallOptions): Promise<ListAssociationsCommandOutput>;
+  describeAssociationExecutions(
+    input: DescribeAssociationExecutionsCommandInput,
+    options?: CallOptions,
+  ): Promise<DescribeAssociationExecutionsCommandOutput>;
+  describeAssociationExecutionTargets(
+    input: DescribeAssociationExecutionTargetsCommandInput,
+    options?: CallOptions,
+  ): Promise<DescribeAssociationExecutionTargetsCommandOutput>;
+  deleteAssociation(input: DeleteAssociationCommandInput, options?: CallOptions): Promise<void>;
+}
+
+/** The State Manager error names (AWS's exception names) callers branch on; AwsError.code carries them. */
+export const ASSOCIATION_ERRORS = {
+  doesNotExist: 'AssociationDoesNotExist',
+  alreadyExists: 'AssociationAlreadyExists',
+  invalidSchedule: 'InvalidSchedule',
+  invalidDocument: 'InvalidDocument',
+  invalidOutputLocation: 'InvalidOutputLocation',
+  invalidAssociationVersion: 'InvalidAssociationVersion',
+  executionDoesNotExist: 'AssociationExecutionDoesNotExist',
+} as const;

@@ -18,6 +18,8 @@ export interface EndpointLimits {
   minDeliveryTimeoutSeconds?: number;
   /** Child processes running at once across all instances; the rest wait in a queue. Default 16. */
   maxConcurrentProcesses?: number;
+  /** State Manager: every association runs again this many ms after its last run, whatever its schedule (tests); absent: its rate. */
+  associationIntervalMs?: number;
 }
 
 export interface FaultSpec {

@@ -245,13 +245,16 @@ function parseSecurityGroup(value: unknown, path: string): FleetFileSecurityGrou
 }
 
 function parseLimits(value: unknown, path: string): EndpointLimits {
-  const o = objectAt(value, path, ['minDeliveryTimeoutSeconds', 'maxConcurrentProcesses']);
+  const o = objectAt(value, path, ['minDeliveryTimeoutSeconds', 'maxConcurrentProcesses', 'associationIntervalMs']);
   const limits: EndpointLimits = {};
   if (o.minDeliveryTimeoutSeconds !== undefined) {
     limits.minDeliveryTimeoutSeconds = numberAt(o.minDeliveryTimeoutSeconds, join(path, 'minDeliveryTimeoutSeconds'), 1, 30, true);
   }
   if (o.maxConcurrentProcesses !== undefined) {
     limits.maxConcurrentProcesses = numberAt(o.maxConcurrentProcesses, join(path, 'maxConcurrentProcesses'), 1, 1024, true);
+  }
+  if (o.associationIntervalMs !== undefined) {
+    limits.associationIntervalMs = numberAt(o.associationIntervalMs, join(path, 'associationIntervalMs'), 100, 86_400_000, true);
   }
   return limits;
 }

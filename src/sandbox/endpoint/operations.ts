@@ -14,6 +14,12 @@ export const SSM_OPERATIONS = [
   'GetDocument',
   'UpdateDocumentDefaultVersion',
   'CreateAssociation',
+  'UpdateAssociation',
+  'DescribeAssociation',
+  'ListAssociations',
+  'DescribeAssociationExecutions',
+  'DescribeAssociationExecutionTargets',
+  'DeleteAssociation',
 ] as const;
 
 export const EC2_OPERATIONS = ['DescribeInstances', 'DescribeSecurityGroups'] as const;

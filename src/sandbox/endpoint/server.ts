@@ -22,6 +22,8 @@ import { FleetIndex } from './fleet-index.js';
 import { ProcessPool } from './runner/process-pool.js';
 import { seededRandom } from './seeded-random.js';
 import { ServiceError } from './service-error.js';
+import { AssociationRunner } from './ssm/associations-runner.js';
+import { AssociationStore } from './ssm/associations-store.js';
 import { CommandStore } from './ssm/command-store.js';
 import { ComplianceStore } from './ssm/compliance-store.js';
 import type { SsmContext } from './ssm/context.js';
@@ -93,7 +95,8 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
     documents: new DocumentStore(opts.fleet.accountId),
     commands: new CommandStore(),
     compliance: new ComplianceStore(),
-    associations: new Map(),
+    associations: new AssociationStore(),
+    associationRunner: new AssociationRunner(shutdown.signal, limits.associationIntervalMs),
     executor: new InvocationExecutor(
       pool,
       shutdown.signal,

@@ -2,6 +2,8 @@
 import type { FleetIndex } from '../fleet-index.js';
 import type { ObjectStore } from '../s3/object-store.js';
 import type { EndpointStats } from '../stats.js';
+import type { AssociationRunner } from './associations-runner.js';
+import type { AssociationStore } from './associations-store.js';
 import type { CommandStore } from './command-store.js';
 import type { ComplianceStore } from './compliance-store.js';
 import type { DocumentStore } from './documents.js';
@@ -14,7 +16,9 @@ export interface SsmContext {
   documents: DocumentStore;
   commands: CommandStore;
   compliance: ComplianceStore;
-  associations: Map<string, Record<string, unknown>>;
+  associations: AssociationStore;
+  /** Runs associations on create/update and on their schedule. */
+  associationRunner: AssociationRunner;
   executor: InvocationExecutor;
   stats: EndpointStats;
   consistencyDelayMs: number;

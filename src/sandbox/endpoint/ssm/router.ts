@@ -1,7 +1,15 @@
 /** Operation name -> handler for the AmazonSSM target prefix. */
 import { ServiceError } from '../service-error.js';
 import type { SsmOperation } from '../operations.js';
-import { createAssociation } from './associations-api.js';
+import {
+  createAssociation,
+  deleteAssociation,
+  describeAssociation,
+  describeAssociationExecutions,
+  describeAssociationExecutionTargets,
+  listAssociations,
+  updateAssociation,
+} from './associations-api.js';
 import { cancelCommand, getCommandInvocation, listCommandInvocations, listCommands, sendCommand } from './commands-api.js';
 import { listComplianceItems, putComplianceItems } from './compliance-api.js';
 import type { SsmContext, SsmHandler } from './context.js';
@@ -24,6 +32,12 @@ const HANDLERS: Record<SsmOperation, SsmHandler> = {
   DescribeDocument: describeDocument,
   GetDocument: getDocument,
   CreateAssociation: createAssociation,
+  UpdateAssociation: updateAssociation,
+  DescribeAssociation: describeAssociation,
+  ListAssociations: listAssociations,
+  DescribeAssociationExecutions: describeAssociationExecutions,
+  DescribeAssociationExecutionTargets: describeAssociationExecutionTargets,
+  DeleteAssociation: deleteAssociation,
 };
 
 export function handleSsm(ctx: SsmContext, operation: string, input: JsonInput): Record<string, unknown> {
