@@ -30,6 +30,7 @@ export interface AuditCommandArgs extends AuditArgs {
   report?: string[];
   publishCompliance: boolean;
   securityHub: boolean;
+  color: boolean;
 }
 
 export function withAuditScopeOptions<T, U extends TargetArgs>(yargs: Argv<T & U>): Argv<T & U & AuditScopeArgs> {
@@ -85,7 +86,13 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           type: 'boolean',
           default: false,
           describe: 'Also import the results into AWS Security Hub as ASFF findings (BatchImportFindings); passes archive the findings they fix',
-        }) as unknown as Argv<AuditCommandArgs>,
+        })
+        .option('color', {
+          type: 'boolean',
+          default: true,
+          describe: 'Colour the table on a terminal; --no-color (or NO_COLOR set to anything) turns it off. Never in a file or a pipe',
+        })
+        .group(['color'], 'Output:') as unknown as Argv<AuditCommandArgs>,
     // loaded when the command runs: --help stays light (commands/handlers/README.md)
     handler: async (args) => (await import('./handlers/audit.js')).auditHandler(ctx, args),
   };

@@ -9,23 +9,22 @@ import { exitCodeFor } from '../../src/engine/exit-code.js';
 import { reportChunks } from '../../src/report/index.js';
 import { assertStatusFilterUsed, reportOutputs, STDOUT } from '../../src/cli/report-outputs.js';
 import { parseTagArgs } from '../../src/fleet/tag-query.js';
-import { loadAuditConfig } from '../../src/cli/audit-config.js';
+import { loadAuditConfig, warnOnStderr } from '../../src/cli/audit-config.js';
 import { awsContext } from '../../src/cli/aws-context.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { assertWritableOutput, writeReport, writeReportFile } from '../../src/cli/write-output.js';
 import { interruptionOf, whileInterruptible } from '../../src/cli/interruption.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { FILE_STYLE, stdoutStyle } from '../../src/cli/terminal.js';
 import type { AuditCommandArgs } from '../audit.js';
 
 export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Promise<void> {
   const outputs = reportOutputs(args);
+  const style = stdoutStyle(ctx, args.color);
   if (args.status !== undefined) assertStatusFilterUsed(outputs);
   for (const { path } of outputs) if (path !== STDOUT) await assertWritableOutput(path, args.report?.length ? '--report' : '--output-file');
   const checks = selectChecks(args.checks);
-  const config = await loadAuditConfig(args.config, {
-    services: args.allowPublishedService,
-    ports: args.allowPublishedPort,
-  });
+  const config = await loadAuditConfig(args.config, { services: args.allowPublishedService, ports: args.allowPublishedPort }, { warn: warnOnStderr(ctx) });
   const aws = awsContext(args);
   const asffNeeded = outputs.some((o) => o.format === 'asff') || args.securityHub;
   // known before the audit runs: a run must not end in "account unknown" after probing the fleet
@@ -52,7 +51,7 @@ export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Pro
       signal,
     });
     for (const { format, path } of outputs) {
-      const chunks = reportChunks(format, report, { color: path === STDOUT && ctx.isTty, failOn: args.failOn, target, statuses: args.status });
+      const chunks = reportChunks(format, report, { ...(path === STDOUT ? style : FILE_STYLE), failOn: args.failOn, target, statuses: args.status });
       if (path === STDOUT) await writeReport(ctx, chunks);
       else await writeReportFile(chunks, path);
     }

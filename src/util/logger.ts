@@ -1,6 +1,7 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { routeProcessWarnings } from './process-warnings.js';
 import { redactSecrets } from './redact.js';
+import { noColorRequested } from './no-color.js';
 import type { LogLevel } from './log-levels.js';
 
 export { LOG_LEVELS, type LogLevel } from './log-levels.js';
@@ -22,7 +23,7 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
  */
 export function createLogger(level: LogLevel = 'info', pretty = Boolean(process.stderr.isTTY), destination: number | string = 2): Logger {
   const logger = pretty
-    ? pino(loggerOptions(level), pino.transport({ target: 'pino-pretty', options: { destination, colorize: true } }))
+    ? pino(loggerOptions(level), pino.transport({ target: 'pino-pretty', options: { destination, colorize: !noColorRequested(process.env) } }))
     : pino(loggerOptions(level), pino.destination({ dest: destination, sync: true }));
   routeProcessWarnings(logger);
   return logger;
