@@ -5,6 +5,7 @@ import type { Status } from '../src/checks/types.js';
 import { STATUSES } from '../src/engine/summary.js';
 import { UsageError } from '../src/errors.js';
 import type { CliContext } from '../src/cli/context.js';
+import { withHelp, type CommandHelp } from '../src/cli/help.js';
 import { withDiscoveryOptions, withRunnerOptions, type DiscoveryArgs, type TargetArgs } from '../src/cli/options.js';
 
 /** What to audit and how: shared by audit and remediate (which audits first). */
@@ -60,12 +61,24 @@ export function splitCommas(values: string[] | undefined): string[] | undefined 
   return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
+const AUDIT_HELP: CommandHelp = {
+  examples: [
+    { run: '$0 audit --tag Swarm=prod', does: 'Audit the instances tagged Swarm=prod: a table on the terminal, failures first' },
+    { run: '$0 audit --tag-key Swarm --status FAIL,ERROR --no-color', does: 'Every instance carrying the Swarm tag; list only FAIL and ERROR, no colours' },
+    {
+      run: '$0 audit --tag Swarm=prod --log-level warn --report sarif=swarm-audit.sarif --report junit=swarm-audit.xml --report markdown=-',
+      does: 'CI: one SSM run writes SARIF for code scanning, JUnit for the test view and markdown on stdout',
+    },
+    { run: '$0 audit --tag Swarm=prod --security-hub --fail-on warn', does: 'Import the results into Security Hub; exit 1 on WARN as well' },
+  ],
+};
+
 export function auditCommand(ctx: CliContext): CommandModule<object, AuditCommandArgs> {
   return {
     command: 'audit',
     describe: 'Probe every Swarm instance found by tag through SSM and evaluate the controls',
     builder: (yargs) =>
-      withAuditOptions(yargs)
+      withHelp(withAuditOptions(yargs)
         .option('report', {
           type: 'string',
           array: true,
@@ -92,7 +105,7 @@ export function auditCommand(ctx: CliContext): CommandModule<object, AuditComman
           default: true,
           describe: 'Colour the table on a terminal; --no-color (or NO_COLOR set to anything) turns it off. Never in a file or a pipe',
         })
-        .group(['color'], 'Output:') as unknown as Argv<AuditCommandArgs>,
+        .group(['color'], 'Output:') as unknown as Argv<AuditCommandArgs>, AUDIT_HELP),
     // loaded when the command runs: --help stays light (commands/handlers/README.md)
     handler: async (args) => (await import('./handlers/audit.js')).auditHandler(ctx, args),
   };

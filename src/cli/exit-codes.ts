@@ -1,8 +1,24 @@
 import { networkFailureCode } from '../aws/aws-errors.js';
 import { SwarmAuditError, type ErrorSource } from '../errors.js';
 
-/** Public exit codes (README): 0 all pass, 1 failing findings, 2 incomplete, 3 usage/config/credentials. */
+/** Public exit codes: 0 all pass, 1 failing findings, 2 incomplete, 3 usage/config/credentials. */
 export const EXIT = { ok: 0, findings: 1, incomplete: 2, usage: 3 } as const;
+
+/**
+ * What each exit code means, in markdown: the one source of every command's
+ * --help epilogue (src/cli/help.ts) and of the README's "Exit codes" table (a
+ * test holds the README to it).
+ */
+export const EXIT_MEANINGS: Record<keyof typeof EXIT, string> = {
+  ok: 'every result PASS (or NOT_APPLICABLE)',
+  findings: 'at least one FAIL (or WARN with `--fail-on warn`)',
+  incomplete:
+    'incomplete: something could not be decided (ERROR), and nothing failed; or AWS could not be reached (one line with the cause and a hint); ' +
+    'or the tag query matched no instance, or none that could be audited (unless `--allow-empty`); or the run was interrupted (SIGINT/SIGTERM)',
+  usage:
+    'usage, configuration or credential error; `--output-file` not writable, `--role-arn` or `--endpoint-url` malformed, ' +
+    'a single-valued flag given twice (all checked before any AWS call)',
+};
 
 /** What each source of typed error means for the caller: the run could not see everything (2), or could not start (3). */
 const EXIT_BY_SOURCE: Record<ErrorSource, number> = {

@@ -12,11 +12,20 @@ import { UsageError } from '../errors.js';
 import { processContext, type CliContext } from './context.js';
 import { dropForeignEnvOptions, ENV_PREFIX } from './env-options.js';
 import { EXIT, exitCodeForError, oneLineCause } from './exit-codes.js';
+import { withHelp, type CommandHelp } from './help.js';
 import { terminalSafe } from '../report/text-safety.js';
 import { redactSecrets } from '../util/redact.js';
 
+const TOP_HELP: CommandHelp = {
+  examples: [
+    { run: '$0 discover --tag Swarm=prod', does: 'Which instances the tag query selects' },
+    { run: '$0 audit --tag Swarm=prod', does: 'Audit them (CIS Docker 7.2, 7.3): a table on the terminal' },
+    { run: '$0 <command> --help', does: 'A command\'s flags and examples' },
+  ],
+};
+
 export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
-  const cli = yargs(argv)
+  const cli = withHelp(yargs(argv), TOP_HELP)
     .scriptName('swarm-audit')
     .env(ENV_PREFIX)
     .middleware(envScopedToCommand(argv, ctx.env), true)
