@@ -15,6 +15,7 @@ import { assertSomethingAuditable } from '../fleet/fleet-scope.js';
 import type { FleetInstance } from '../fleet/instance.js';
 import type { CommandSpec } from '../fleet/outcome.js';
 import { runCommand } from '../fleet/runner.js';
+import type { RunEvent } from '../fleet/run-events.js';
 import { parseTagArgs } from '../fleet/tag-query.js';
 import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../probe/script.js';
 import { decodeAll } from './host-outcome.js';
@@ -46,6 +47,8 @@ export interface AuditOptions {
   allowEmpty?: boolean;
   /** Aborting it (SIGINT/SIGTERM) cancels the commands still running; their instances end ERROR with signal.reason. */
   signal?: AbortSignal;
+  /** Told of each probe's progress (the CLI's progress line); see src/fleet/run-events.ts. */
+  onProgress?: (event: RunEvent) => void;
 }
 
 export interface AuditRun {
@@ -70,6 +73,7 @@ export async function runAudit(deps: AuditDeps, options: AuditOptions): Promise<
         outputS3Bucket: options.outputS3Bucket,
         comment: 'swarm-audit probe (read-only)',
         signal: options.signal,
+        onProgress: options.onProgress,
       })
     : new Map();
 

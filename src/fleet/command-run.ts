@@ -542,7 +542,10 @@ export class CommandRun {
 
   private collect(instanceIds: string[]): Map<string, CommandOutcome> {
     const result = new Map<string, CommandOutcome>();
-    for (const id of instanceIds) result.set(id, this.outcomes.get(id) ?? this.unfinishedOutcome(id));
+    for (const id of instanceIds) {
+      if (!this.outcomes.has(id)) this.record(this.unfinishedOutcome(id));
+      result.set(id, this.outcomes.get(id)!);
+    }
     return result;
   }
 

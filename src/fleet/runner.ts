@@ -32,6 +32,7 @@ import { UsageError } from '../errors.js';
 import { systemClock, type Clock } from './clock.js';
 import { CommandRun } from './command-run.js';
 import type { CommandOutcome, CommandSpec } from './outcome.js';
+import type { RunEvent } from './run-events.js';
 
 export interface RunnerDeps {
   ssm: SsmApi;
@@ -67,6 +68,8 @@ export interface RunOptions {
   cancellingGraceMs?: number;
   /** Time allowed for CancelCommand calls after the deadline (default 2,000 ms). */
   cancelGraceMs?: number;
+  /** Told of each instance's progress as it happens (a progress display); see run-events.ts. */
+  onProgress?: (event: RunEvent) => void;
 }
 
 export async function runCommand(
@@ -94,6 +97,7 @@ export async function runCommand(
       outputS3Bucket: opts.outputS3Bucket,
       comment: opts.comment,
       signal: opts.signal,
+      onProgress: opts.onProgress,
     },
   );
   return run.execute(ids);
