@@ -33,6 +33,7 @@ import {
 import { GET_STDOUT_LIMIT, isGetStreamCut } from './plugin-output.js';
 import { invocationPrefix, readS3Stdout, S3_OUTPUT_MISSING } from './s3-output.js';
 import { PollInterval } from './poll-interval.js';
+import type { RunEvent } from './run-events.js';
 import { buildSendCommandInput, MAX_INSTANCES_PER_SEND, SHELL_DOCUMENT } from './send-command-input.js';
 
 export interface CommandRunSettings {
@@ -49,6 +50,7 @@ export interface CommandRunSettings {
   outputS3Bucket?: string;
   comment?: string;
   signal?: AbortSignal;
+  onProgress?: (event: RunEvent) => void;
 }
 
 export interface CommandRunDeps {
@@ -119,6 +121,7 @@ export class CommandRun {
     try {
       const batches = chunk(instanceIds, MAX_INSTANCES_PER_SEND);
       for (const id of instanceIds) this.tracking.set(id, { phase: 'queued' });
+      this.report({ kind: 'started', instanceIds });
       const polling = this.pollLoop();
       const sends = await Promise.allSettled(batches.map((batch, index) => this.sendBatch(batch, `${index + 1}/${batches.length}`)));
       this.sendsDone = true;
@@ -212,6 +215,7 @@ export class CommandRun {
       return { kind: 'none' };
     }
     for (const id of batch) Object.assign(this.tracking.get(id)!, { phase: 'sent', commandId });
+    this.report({ kind: 'sent', instanceIds: batch });
     const now = this.deps.clock.now();
     const requestedAt = result.value.Command?.RequestedDateTime?.getTime() ?? now - CLOCK_SKEW_MARGIN_MS;
     this.watches.set(commandId, new CommandWatch(commandId, batch, now, requestedAt));
@@ -311,6 +315,9 @@ export class CommandRun {
       if (id === undefined || !watch.pending.has(id)) continue;
       watch.listed.add(id);
       const track = this.tracking.get(id)!;
+      if (invocation.Status !== undefined && invocation.Status !== track.lastStatus) {
+        this.report({ kind: 'status', instanceId: id, status: invocation.Status });
+      }
       track.lastStatus = invocation.Status;
       track.lastDetails = invocation.StatusDetails;
       let verdict = judgeInvocation(invocation.Status, invocation.StatusDetails);
@@ -537,7 +544,19 @@ export class CommandRun {
   }
 
   private record(outcome: CommandOutcome): void {
-    if (!this.outcomes.has(outcome.instanceId)) this.outcomes.set(outcome.instanceId, outcome);
+    if (this.outcomes.has(outcome.instanceId)) return;
+    this.outcomes.set(outcome.instanceId, outcome);
+    const { instanceId, status, stdoutComplete } = outcome;
+    this.report({ kind: 'finished', instanceId, status, stdoutComplete });
+  }
+
+  /** A progress display that throws must not end the run. */
+  private report(event: RunEvent): void {
+    try {
+      this.settings.onProgress?.(event);
+    } catch (err) {
+      this.deps.logger?.debug({ err: describeError(err) }, 'progress display failed');
+    }
   }
 
   private collect(instanceIds: string[]): Map<string, CommandOutcome> {
