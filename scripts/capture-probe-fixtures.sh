@@ -266,6 +266,22 @@ main() {
   wait_tasks_running b1
   capture many-services b1
 
+  log "cluster B grows to a typical manager: 20 services / 10 overlay networks"
+  dk b1 network create -d overlay --opt encrypted --label com.docker.stack.namespace=shop shop_default >/dev/null
+  dk b1 network create -d overlay --label com.docker.stack.namespace=ops ops_default >/dev/null
+  for i in 1 2 3 4; do
+    create_service b1 "shop_app$i" --network name=shop_default,alias="app$i" \
+      --label com.docker.stack.namespace=shop --label "com.docker.stack.image=local/busybox:1" --replicas 1
+  done
+  create_service b1 shop_web --network shop_default --network shared --publish published=8080,target=80 \
+    --label com.docker.stack.namespace=shop --replicas 1
+  create_service b1 ops_agent --network ops_default --mode global --label com.docker.stack.namespace=ops
+  create_service b1 ops_logs --network ops_default --publish mode=host,published=5140,target=5140 \
+    --label com.docker.stack.namespace=ops --replicas 1
+  create_service b1 ops_alerts --network ops_default --network backend --label com.docker.stack.namespace=ops --replicas 1
+  wait_tasks_running b1
+  capture manager-typical b1
+
   log "s1: no swarm, then an autolocked swarm after a daemon restart"
   capture swarm-inactive s1
   dk s1 swarm init --autolock --listen-addr "${NODE_IP[s1]}:2377" --advertise-addr "${NODE_IP[s1]}" \

@@ -9,7 +9,8 @@ import { parseInfo, parseNetwork, parseNode, parseService, parseSwarmState, pars
 import { FACTS_SCHEMA_VERSION, type DockerFacts, type HostFacts, type ProbeProblem, type SwarmFacts } from './facts.js';
 import { extractPayload } from './frame.js';
 import { ipsecFacts } from './ipsec.js';
-import { asString, parseJsonLine } from './json-reader.js';
+import { asOptionalString, asString, parseJsonLine } from './json-reader.js';
+import { optional, readFields, recordSchema, required } from './record-schema.js';
 import { parseProcLine, parseSsLine } from './listeners.js';
 import { contentLines, failureText, splitSections, type ProbeSection, type ProbeSections } from './sections.js';
 
@@ -41,48 +42,53 @@ function singleJsonLine(section: ProbeSection): unknown {
   return parseJsonLine(lines[0]!, section.name);
 }
 
-/** Lines like "ListenAddr":"10.0.0.5:2377" (the probe keeps only the keys it needs). */
-function stateObject(section: ProbeSection): unknown {
-  const lines = contentLines(section);
-  const keys = new Set<string>();
-  for (const line of lines) {
-    const match = /^"(ListenAddr|AdvertiseAddr|DataPathAddr)":"[^"\\]*"$|^"(DataPathPort)":\d{1,5}$/.exec(line);
-    const key = match?.[1] ?? match?.[2];
-    if (!key || keys.has(key)) throw malformed(`state: unexpected line ${JSON.stringify(line.slice(0, 80))}`);
-    keys.add(key);
+/**
+ * Lines like "ListenAddr":"10.0.0.5:2377", each one key of docker-state.json
+ * with a scalar value (the probe greps the keys it needs). Read by name: a key
+ * this decoder does not know is ignored, a repeated one is 'malformed'.
+ */
+function stateObject(section: ProbeSection): Record<string, unknown> {
+  const state: Record<string, unknown> = {};
+  for (const line of contentLines(section)) {
+    const where = `state line ${JSON.stringify(line.slice(0, 80))}`;
+    const match = /^"([A-Za-z][A-Za-z0-9]*)":("[^"\\]*"|-?\d{1,15}|true|false|null)$/.exec(line);
+    if (!match) throw malformed(`${where}: expected "Key":<string|number|boolean>`);
+    const key = match[1]!;
+    if (Object.prototype.hasOwnProperty.call(state, key)) throw malformed(`${where}: key ${key} appears twice`);
+    state[key] = parseJsonLine(match[2]!, where);
   }
-  return parseJsonLine(`{${lines.join(',')}}`, 'state');
+  return state;
 }
 
-/** First line "<LocalNodeState> <ControlAvailable>" (for the probe's own branching), then the row. */
-function infoRow(section: ProbeSection): unknown {
-  const lines = contentLines(section);
-  if (lines.length !== 2) throw malformed(`info: expected 2 lines, got ${lines.length}`);
-  const row = parseJsonLine(lines[1]!, 'info');
-  const [state, control] = lines[0]!.split(' ');
-  if (!Array.isArray(row) || row[2] !== state || String(row[3]) !== control) {
-    throw malformed('info: summary line does not match the info row');
-  }
-  return row;
-}
+/** meta: one key=value per line (the value runs to the end of the line). */
+export const META_RECORD = recordSchema('meta', {
+  probe: required((value, path) => {
+    if (typeof value !== 'string' || !/^\d+\.\d+\.\d+$/.test(value)) throw malformed(`${path}: expected a version like 1.2.0`);
+    return value;
+  }),
+  host: optional(asOptionalString),
+  at: optional(asOptionalString),
+});
 
 function meta(sections: ProbeSections): Pick<HostFacts, 'probeVersion' | 'hostname' | 'collectedAt'> {
   const section = sections.get('meta');
   if (!section || section.rc !== 0) throw malformed('meta section missing');
-  const values = new Map<string, string>();
+  const values: Record<string, string> = {};
   for (const line of contentLines(section)) {
     const equals = line.indexOf('=');
-    if (equals < 1) throw malformed(`meta: bad line ${JSON.stringify(line.slice(0, 80))}`);
-    values.set(line.slice(0, equals), line.slice(equals + 1));
+    const key = line.slice(0, equals);
+    if (equals < 1 || Object.prototype.hasOwnProperty.call(values, key)) throw malformed(`meta: bad line ${JSON.stringify(line.slice(0, 80))}`);
+    values[key] = line.slice(equals + 1);
   }
-  const probeVersion = values.get('probe');
-  if (!probeVersion || !/^\d+\.\d+\.\d+$/.test(probeVersion)) throw malformed('meta: probe version missing');
-  const hostname = values.get('host');
-  const collectedAt = values.get('at');
-  return { probeVersion, ...(hostname ? { hostname } : {}), ...(collectedAt ? { collectedAt } : {}) };
+  const record = readFields(META_RECORD, values, 'meta');
+  return {
+    probeVersion: record.probe,
+    ...(record.host ? { hostname: record.host } : {}),
+    ...(record.at ? { collectedAt: record.at } : {}),
+  };
 }
 
-function required(draft: Draft, name: string): ProbeSection {
+function requiredSection(draft: Draft, name: string): ProbeSection {
   const section = draft.sections.get(name);
   if (!section) throw malformed(`section ${name} missing`);
   return section;
@@ -116,23 +122,23 @@ function swarmState(draft: Draft, swarm: SwarmFacts): void {
 
 function dockerAndSwarm(draft: Draft): Pick<HostFacts, 'docker' | 'swarm' | 'services' | 'networks' | 'nodes' | 'tasks'> {
   // The "docker" step is `command -v docker`: any failure means not on PATH.
-  const which = required(draft, 'docker');
+  const which = requiredSection(draft, 'docker');
   if (which.rc !== 0) {
     return { docker: { present: false, reachable: false, error: classifyDockerFailure(127, which.stderr) } };
   }
-  const version = required(draft, 'version');
+  const version = requiredSection(draft, 'version');
   if (version.rc !== 0) {
     return { docker: { present: true, reachable: false, error: classifyDockerFailure(version.rc, version.stderr) } };
   }
   const docker: DockerFacts = { present: true, reachable: true, serverVersion: asString(singleJsonLine(version), 'version') };
-  const infoSection = required(draft, 'info');
+  const infoSection = requiredSection(draft, 'info');
   if (infoSection.rc !== 0) {
     const error = classifyDockerFailure(infoSection.rc, infoSection.stderr);
     draft.problems.push({ section: 'info', message: error.message });
     const reachable = error.kind !== 'daemon-down' && error.kind !== 'permission-denied';
     return { docker: { ...docker, reachable, error } };
   }
-  const info = parseInfo(infoRow(infoSection));
+  const info = parseInfo(singleJsonLine(infoSection));
   docker.rootDir = info.rootDir;
   const swarm = info.swarm;
   swarmState(draft, swarm);

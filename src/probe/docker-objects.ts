@@ -1,11 +1,20 @@
 /**
- * Docker objects as the probe's --format templates print them (one JSON array
- * of selected fields per line, in the order of probe.sh's INFO_FORMAT,
- * SERVICE_FORMAT, NETWORK_FORMAT, NODE_FORMAT), turned into the HostFacts
- * shapes. Rows of the wrong length and values of the wrong type are
- * 'malformed'; unknown keys inside Docker's own objects are ignored.
+ * Docker objects as the probe's --format templates print them: one JSON
+ * object per line whose keys are Docker's own field names (probe.sh's
+ * INFO_FORMAT, SERVICE_FORMAT, NETWORK_FORMAT, NODE_FORMAT, TASK_FORMAT),
+ * read through one RecordSchema per kind (record-schema.ts: unknown fields
+ * ignored, optional fields may be absent, a required field absent or any
+ * field of the wrong type is 'malformed') and turned into the HostFacts shapes.
+ * Unknown keys inside Docker's own objects (EndpointSpec, IPAM, ...) are
+ * ignored too.
+ *
+ * Required: what a check or a remediation plan decides with, where absence
+ * could not be told from "none" (a service without EndpointSpec would read as
+ * publishing nothing). Optional: what only names or describes an object, or
+ * whose absence reads as "unknown" downstream (an empty engine version is an
+ * unknown engine, never a safe one). A required field may still be null where
+ * Docker prints null for "empty" (nil maps and slices).
  */
-import { malformed } from './decode-error.js';
 import {
   asArray,
   asBoolean,
@@ -18,6 +27,7 @@ import {
   asStringRecord,
   type JsonObject,
 } from './json-reader.js';
+import { optional, readFields, readJsonRecord, recordSchema, required } from './record-schema.js';
 import type {
   IpamConfig,
   LocalNodeState,
@@ -30,69 +40,116 @@ import type {
   TaskPlacement,
 } from './facts.js';
 
-/** Field order of each template's row; must match probe.sh. */
-export const INFO_FIELDS = ['ServerVersion', 'DockerRootDir', 'LocalNodeState', 'ControlAvailable', 'NodeID', 'NodeAddr', 'ClusterID', 'Error', 'RemoteManagers'] as const;
-export const SERVICE_FIELDS = ['ID', 'Name', 'Labels', 'Mode', 'EndpointSpec', 'Networks'] as const;
-export const NETWORK_FIELDS = ['Name', 'Id', 'Scope', 'Driver', 'Internal', 'Attachable', 'Ingress', 'IPAM', 'Options', 'Labels'] as const;
-export const NODE_FIELDS = ['ID', 'Hostname', 'Role', 'Availability', 'State', 'Addr', 'EngineVersion', 'ManagerStatus'] as const;
-export const TASK_FIELDS = ['NodeID', 'Networks'] as const;
-
-/** Names the positions of a template row. */
-export function rowObject(value: unknown, fields: readonly string[], where: string): JsonObject {
-  if (!Array.isArray(value) || value.length !== fields.length) {
-    throw malformed(`${where}: expected an array of ${fields.length} fields`);
-  }
-  return Object.fromEntries(fields.map((field, i) => [field, value[i]]));
-}
-
 const NODE_STATES: readonly LocalNodeState[] = ['inactive', 'pending', 'active', 'error', 'locked'];
 
+/** Docker's optional struct pointers and omitempty objects, printed as null when unset. */
+function asOptionalObject(value: unknown, path: string): JsonObject | undefined {
+  return value === undefined || value === null ? undefined : asObject(value, path);
+}
+
+const asText = (value: unknown, path: string) => asOptionalString(value, path) ?? '';
+
+/** `docker info`: DockerRootDir and Swarm.* (ClusterID is Swarm.Cluster.ID, null off managers). */
+export const INFO_RECORD = recordSchema('info', {
+  DockerRootDir: required(asString),
+  LocalNodeState: required((v, p) => asOneOf(v, NODE_STATES, p)),
+  ControlAvailable: required(asBoolean),
+  NodeID: required(asString),
+  NodeAddr: required(asString),
+  ClusterID: required(asOptionalString),
+  RemoteManagers: required(asArray),
+  Error: optional(asText),
+});
+
+/** `docker service inspect`: ID, Spec.Name, Spec.Labels, Spec.Mode, Spec.EndpointSpec, Spec.TaskTemplate.Networks. */
+export const SERVICE_RECORD = recordSchema('service', {
+  ID: required(asString),
+  Name: required(asString),
+  Mode: required(asObject),
+  EndpointSpec: required(asOptionalObject),
+  Networks: required(asArray),
+  Labels: optional(asStringRecord),
+});
+
+/** `docker network inspect` of an overlay network. */
+export const NETWORK_RECORD = recordSchema('network', {
+  Id: required(asString),
+  Name: required(asString),
+  Scope: required(asString),
+  Driver: required(asString),
+  Ingress: required(asBoolean),
+  Internal: required(asBoolean),
+  Attachable: required(asBoolean),
+  IPAM: required(asOptionalObject),
+  Options: required(asStringRecord),
+  Labels: optional(asStringRecord),
+});
+
+/** `docker node inspect`: ID, Spec.Role, Spec.Availability, Status.State, Status.Addr, ManagerStatus (null on workers), Description.Hostname, Description.Engine.EngineVersion. */
+export const NODE_RECORD = recordSchema('node', {
+  ID: required(asString),
+  Role: required((v, p) => asOneOf(v, ['manager', 'worker'] as const, p)),
+  Availability: required((v, p) => asOneOf(v, ['active', 'pause', 'drain'] as const, p)),
+  State: required(asString),
+  Addr: required(asString),
+  ManagerStatus: required(asOptionalObject),
+  Hostname: optional(asText),
+  EngineVersion: optional(asText),
+});
+
+/** `docker inspect --type task`: NodeID (empty while unassigned) and the IDs of NetworksAttachments. */
+export const TASK_RECORD = recordSchema('task', {
+  NodeID: required(asString),
+  Networks: required(asArray),
+});
+
 export interface DockerInfo {
-  serverVersion: string;
   rootDir: string;
   swarm: SwarmFacts;
 }
 
-export function parseInfo(value: unknown): DockerInfo {
-  const info = rowObject(value, INFO_FIELDS, 'info');
-  const clusterId = asOptionalString(info.ClusterID, 'info.ClusterID');
-  const error = asString(info.Error ?? '', 'info.Error');
+export function parseInfo(value: unknown, where = 'info'): DockerInfo {
+  const info = readJsonRecord(INFO_RECORD, value, where);
   return {
-    serverVersion: asString(info.ServerVersion, 'info.ServerVersion'),
-    rootDir: asString(info.DockerRootDir, 'info.DockerRootDir'),
+    rootDir: info.DockerRootDir,
     swarm: {
-      localNodeState: asOneOf(info.LocalNodeState, NODE_STATES, 'info.LocalNodeState'),
-      controlAvailable: asBoolean(info.ControlAvailable, 'info.ControlAvailable'),
-      nodeId: asString(info.NodeID, 'info.NodeID'),
-      nodeAddr: asString(info.NodeAddr, 'info.NodeAddr'),
-      ...(clusterId ? { clusterId } : {}),
-      ...(error ? { error } : {}),
-      remoteManagers: asArray(info.RemoteManagers, 'info.RemoteManagers').map((item, i) => {
-        const manager = asObject(item, `info.RemoteManagers[${i}]`);
+      localNodeState: info.LocalNodeState,
+      controlAvailable: info.ControlAvailable,
+      nodeId: info.NodeID,
+      nodeAddr: info.NodeAddr,
+      ...(info.ClusterID ? { clusterId: info.ClusterID } : {}),
+      ...(info.Error ? { error: info.Error } : {}),
+      remoteManagers: info.RemoteManagers.map((item, i) => {
+        const manager = asObject(item, `${where}.RemoteManagers[${i}]`);
         return {
-          nodeId: asString(manager.NodeID, `info.RemoteManagers[${i}].NodeID`),
-          addr: asString(manager.Addr, `info.RemoteManagers[${i}].Addr`),
+          nodeId: asString(manager.NodeID, `${where}.RemoteManagers[${i}].NodeID`),
+          addr: asString(manager.Addr, `${where}.RemoteManagers[${i}].Addr`),
         };
       }),
     },
   };
 }
 
-/** Selected keys of DockerRootDir/swarm/docker-state.json. Empty strings mean "not set". */
-export function parseSwarmState(value: unknown): NonNullable<SwarmFacts['state']> {
-  const state = asObject(value, 'docker-state.json');
-  const text = (key: string) => asOptionalString(state[key], `docker-state.json.${key}`) || undefined;
-  const listenAddr = text('ListenAddr');
-  const advertiseAddr = text('AdvertiseAddr');
-  const dataPathAddr = text('DataPathAddr');
-  const port = state.DataPathPort;
-  const dataPathPort =
-    port === undefined || port === null || port === 0 ? undefined : asInteger(port, 'docker-state.json.DataPathPort', 1, 65535);
+/** Port 0 or null in docker-state.json means "not set". */
+function asOptionalPort(value: unknown, path: string): number | undefined {
+  return value === undefined || value === null || value === 0 ? undefined : asInteger(value, path, 1, 65535);
+}
+
+/** The keys of DockerRootDir/swarm/docker-state.json the probe greps; empty strings mean "not set". */
+export const SWARM_STATE_RECORD = recordSchema('docker-state.json', {
+  ListenAddr: optional(asText),
+  AdvertiseAddr: optional(asText),
+  DataPathAddr: optional(asText),
+  DataPathPort: optional(asOptionalPort),
+});
+
+export function parseSwarmState(keys: Readonly<Record<string, unknown>>): NonNullable<SwarmFacts['state']> {
+  const state = readFields(SWARM_STATE_RECORD, keys, 'state');
   return {
-    ...(listenAddr ? { listenAddr } : {}),
-    ...(advertiseAddr ? { advertiseAddr } : {}),
-    ...(dataPathAddr ? { dataPathAddr } : {}),
-    ...(dataPathPort ? { dataPathPort } : {}),
+    ...(state.ListenAddr ? { listenAddr: state.ListenAddr } : {}),
+    ...(state.AdvertiseAddr ? { advertiseAddr: state.AdvertiseAddr } : {}),
+    ...(state.DataPathAddr ? { dataPathAddr: state.DataPathAddr } : {}),
+    ...(state.DataPathPort ? { dataPathPort: state.DataPathPort } : {}),
   };
 }
 
@@ -119,8 +176,7 @@ function parseAttachment(value: unknown, path: string): ServiceNetworkAttachment
   };
 }
 
-function parseServiceMode(value: unknown, path: string): Pick<ServiceFacts, 'mode' | 'replicas'> {
-  const mode = asObject(value, path);
+function parseServiceMode(mode: JsonObject, path: string): Pick<ServiceFacts, 'mode' | 'replicas'> {
   if (mode.Replicated !== undefined && mode.Replicated !== null) {
     const replicated = asObject(mode.Replicated, `${path}.Replicated`);
     return replicated.Replicas === undefined
@@ -131,20 +187,25 @@ function parseServiceMode(value: unknown, path: string): Pick<ServiceFacts, 'mod
   return { mode: 'other' };
 }
 
+/** Error paths name the service once its name is known: `service "web".EndpointSpec.Ports[0]`. */
+function namedPath(value: unknown, kind: string, where: string): string {
+  const name = typeof value === 'object' && value !== null ? (value as JsonObject).Name : undefined;
+  return typeof name === 'string' ? `${where} (${kind} ${JSON.stringify(name)})` : where;
+}
+
 export function parseService(value: unknown, where: string): ServiceFacts {
-  const service = rowObject(value, SERVICE_FIELDS, where);
-  const name = asString(service.Name, `${where}.Name`);
-  const path = `service ${JSON.stringify(name)}`;
-  const endpoint = service.EndpointSpec === null || service.EndpointSpec === undefined ? {} : asObject(service.EndpointSpec, `${path}.EndpointSpec`);
+  const path = namedPath(value, 'service', where);
+  const service = readJsonRecord(SERVICE_RECORD, value, path);
+  const endpoint = service.EndpointSpec ?? {};
   return {
-    id: asString(service.ID, `${path}.ID`),
-    name,
-    labels: asStringRecord(service.Labels, `${path}.Labels`),
+    id: service.ID,
+    name: service.Name,
+    labels: service.Labels,
     ...parseServiceMode(service.Mode, `${path}.Mode`),
     endpointMode:
       endpoint.Mode === undefined || endpoint.Mode === '' ? 'vip' : asOneOf(endpoint.Mode, ['vip', 'dnsrr'] as const, `${path}.EndpointSpec.Mode`),
     ports: asArray(endpoint.Ports, `${path}.EndpointSpec.Ports`).map((port, i) => parsePort(port, `${path}.EndpointSpec.Ports[${i}]`)),
-    networks: asArray(service.Networks, `${path}.Networks`).map((n, i) => parseAttachment(n, `${path}.Networks[${i}]`)),
+    networks: service.Networks.map((n, i) => parseAttachment(n, `${path}.Networks[${i}]`)),
   };
 }
 
@@ -157,20 +218,19 @@ function parseIpamConfig(value: unknown, path: string): IpamConfig {
 }
 
 export function parseNetwork(value: unknown, where: string): NetworkFacts {
-  const network = rowObject(value, NETWORK_FIELDS, where);
-  const name = asString(network.Name, `${where}.Name`);
-  const path = `network ${JSON.stringify(name)}`;
-  const ipam = network.IPAM === null || network.IPAM === undefined ? {} : asObject(network.IPAM, `${path}.IPAM`);
+  const path = namedPath(value, 'network', where);
+  const network = readJsonRecord(NETWORK_RECORD, value, path);
+  const ipam = network.IPAM ?? {};
   return {
-    id: asString(network.Id, `${path}.Id`),
-    name,
-    driver: asString(network.Driver, `${path}.Driver`),
-    scope: asString(network.Scope, `${path}.Scope`),
-    ingress: asOptionalBoolean(network.Ingress, `${path}.Ingress`) ?? false,
-    internal: asOptionalBoolean(network.Internal, `${path}.Internal`) ?? false,
-    attachable: asOptionalBoolean(network.Attachable, `${path}.Attachable`) ?? false,
-    options: asStringRecord(network.Options, `${path}.Options`),
-    labels: asStringRecord(network.Labels, `${path}.Labels`),
+    id: network.Id,
+    name: network.Name,
+    driver: network.Driver,
+    scope: network.Scope,
+    ingress: network.Ingress,
+    internal: network.Internal,
+    attachable: network.Attachable,
+    options: network.Options,
+    labels: network.Labels,
     ipam: {
       driver: asOptionalString(ipam.Driver, `${path}.IPAM.Driver`) || 'default',
       config: asArray(ipam.Config, `${path}.IPAM.Config`).map((c, i) => parseIpamConfig(c, `${path}.IPAM.Config[${i}]`)),
@@ -180,20 +240,19 @@ export function parseNetwork(value: unknown, where: string): NetworkFacts {
 }
 
 export function parseNode(value: unknown, where: string): NodeFacts {
-  const node = rowObject(value, NODE_FIELDS, where);
-  const id = asString(node.ID, `${where}.ID`);
-  const path = `node ${id}`;
-  const status = node.ManagerStatus === null || node.ManagerStatus === undefined ? undefined : asObject(node.ManagerStatus, `${path}.ManagerStatus`);
+  const node = readJsonRecord(NODE_RECORD, value, where);
+  const path = `${where} (node ${node.ID})`;
+  const status = node.ManagerStatus;
   const reachability = status ? asOptionalString(status.Reachability, `${path}.ManagerStatus.Reachability`) : undefined;
   const managerAddr = status ? asOptionalString(status.Addr, `${path}.ManagerStatus.Addr`) : undefined;
   return {
-    id,
-    hostname: asString(node.Hostname, `${path}.Hostname`),
-    role: asOneOf(node.Role, ['manager', 'worker'] as const, `${path}.Role`),
-    availability: asOneOf(node.Availability, ['active', 'pause', 'drain'] as const, `${path}.Availability`),
-    state: asString(node.State, `${path}.State`),
-    addr: asString(node.Addr, `${path}.Addr`),
-    engineVersion: asString(node.EngineVersion ?? '', `${path}.EngineVersion`),
+    id: node.ID,
+    hostname: node.Hostname,
+    role: node.Role,
+    availability: node.Availability,
+    state: node.State,
+    addr: node.Addr,
+    engineVersion: node.EngineVersion,
     leader: status ? (asOptionalBoolean(status.Leader, `${path}.ManagerStatus.Leader`) ?? false) : false,
     ...(reachability ? { managerReachability: reachability } : {}),
     ...(managerAddr ? { managerAddr } : {}),
@@ -201,9 +260,9 @@ export function parseNode(value: unknown, where: string): NodeFacts {
 }
 
 export function parseTask(value: unknown, where: string): TaskPlacement {
-  const task = rowObject(value, TASK_FIELDS, where);
+  const task = readJsonRecord(TASK_RECORD, value, where);
   return {
-    nodeId: asString(task.NodeID, `${where}.NodeID`),
-    networks: asArray(task.Networks, `${where}.Networks`).map((id, i) => asString(id, `${where}.Networks[${i}]`)),
+    nodeId: task.NodeID,
+    networks: task.Networks.map((id, i) => asString(id, `${where}.Networks[${i}]`)),
   };
 }

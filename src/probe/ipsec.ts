@@ -6,24 +6,42 @@
  */
 import { malformed } from './decode-error.js';
 import type { IpsecFacts, ProbeProblem } from './facts.js';
+import { countValue, readKeyValueRecord, wordValue } from './key-value-record.js';
+import { recordSchema, required } from './record-schema.js';
 import { contentLines, failureText, type ProbeSection, type ProbeSections } from './sections.js';
 
 const IPSEC_SECTIONS = ['xfrm-policy', 'xfrm-state', 'sa-log'] as const;
 
-function counters(section: ProbeSection, pattern: RegExp): RegExpExecArray {
+/** xfrm-policy: policies in all, and those that template ESP for VXLAN (udp dport 4789). */
+export const XFRM_POLICY_RECORD = recordSchema('xfrm-policy', {
+  total: required(countValue),
+  'esp-vxlan': required(countValue),
+});
+
+/** xfrm-state: states (SAs) in all, and those with proto esp. */
+export const XFRM_STATE_RECORD = recordSchema('xfrm-state', {
+  total: required(countValue),
+  esp: required(countValue),
+});
+
+/** sa-log's first line; the summarised failure lines follow it as free text. */
+export const SA_LOG_RECORD = recordSchema('sa-log', {
+  source: required(wordValue(['log', 'journal'] as const)),
+  count: required(countValue),
+});
+
+function onlyLine(section: ProbeSection): string {
   const lines = contentLines(section);
-  const match = lines.length === 1 ? pattern.exec(lines[0]!) : null;
-  if (!match) throw malformed(`${section.name}: expected one line like ${pattern.source}`);
-  return match;
+  if (lines.length !== 1) throw malformed(`${section.name}: expected one line, got ${lines.length}`);
+  return lines[0]!;
 }
 
 function saLog(section: ProbeSection): Pick<IpsecFacts, 'saFailures' | 'saLog'> {
   const [summary, ...failures] = contentLines(section);
-  const match = /^source=(log|journal) count=(\d{1,9})$/.exec(summary ?? '');
-  if (!match) throw malformed('sa-log: expected "source=<log|journal> count=<n>" first');
-  const matches = Number(match[2]);
-  if (failures.length > Math.min(matches, 3)) throw malformed('sa-log: more lines than matches');
-  return { saFailures: failures, saLog: { source: match[1] as 'log' | 'journal', matches } };
+  if (summary === undefined) throw malformed('sa-log: summary line missing');
+  const { source, count } = readKeyValueRecord(SA_LOG_RECORD, summary, 'sa-log');
+  if (failures.length > Math.min(count, 3)) throw malformed('sa-log: more lines than matches');
+  return { saFailures: failures, saLog: { source, matches: count } };
 }
 
 /** The IPsec sections that were read; the others are pushed onto `problems`. */
@@ -45,8 +63,8 @@ export function ipsecFacts(sections: ProbeSections, problems: ProbeProblem[]): I
   if (!policy || !state) return { readable: false, espPolicies: 0, espStates: 0, ...log };
   return {
     readable: true,
-    espPolicies: Number(counters(policy, /^total=(\d{1,9}) esp-vxlan=(\d{1,9})$/)[2]),
-    espStates: Number(counters(state, /^total=(\d{1,9}) esp=(\d{1,9})$/)[2]),
+    espPolicies: readKeyValueRecord(XFRM_POLICY_RECORD, onlyLine(policy), 'xfrm-policy')['esp-vxlan'],
+    espStates: readKeyValueRecord(XFRM_STATE_RECORD, onlyLine(state), 'xfrm-state').esp,
     ...log,
   };
 }

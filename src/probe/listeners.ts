@@ -1,11 +1,13 @@
 /**
  * Swarm listeners (2377/tcp, 7946/tcp+udp, 4789/udp) from the probe's
- * `ss -ltnu` lines ("tcp 10.0.0.5:2377") or /proc/net lines
- * ("tcp6 00000000000000000000000000000000:1F0A 0A").
+ * key=value lines: `ss -ltnu` ones ("netid=tcp local=10.0.0.5:2377") or
+ * /proc/net ones ("file=tcp6 local=00000000000000000000000000000000:1F0A st=0A").
  */
 import { isIP } from 'node:net';
 import { malformed } from './decode-error.js';
 import type { Listener } from './facts.js';
+import { readKeyValueRecord, textValue, wordValue } from './key-value-record.js';
+import { recordSchema, required } from './record-schema.js';
 
 const SWARM_PORTS = new Set([2377, 7946, 4789]);
 const WILDCARDS = new Set(['0.0.0.0', '::', '*', '::ffff:0.0.0.0']);
@@ -22,11 +24,23 @@ function checkedPort(text: string, radix: 10 | 16, where: string): number {
   return port;
 }
 
-/** "tcp 10.0.0.5:2377", "udp [::]:7946", "tcp *:7946", "udp 10.0.0.5%eth0:4789". */
+/** One socket of `ss -ltnu`: its Netid and Local Address:Port columns. */
+export const SS_RECORD = recordSchema('listeners-ss', {
+  netid: required(wordValue(['tcp', 'udp'] as const)),
+  local: required(textValue),
+});
+
+/** One socket of /proc/net/{tcp,tcp6,udp,udp6}: the file, local_address and st columns. */
+export const PROC_RECORD = recordSchema('listeners-proc', {
+  file: required(wordValue(['tcp', 'tcp6', 'udp', 'udp6'] as const)),
+  local: required(textValue),
+  st: required(textValue),
+});
+
+/** local= "10.0.0.5:2377", "[::]:7946", "*:7946", "10.0.0.5%eth0:4789". */
 export function parseSsLine(line: string): Listener {
   const where = `listeners-ss line ${JSON.stringify(line.slice(0, 80))}`;
-  const [netid, local, ...rest] = line.trim().split(/\s+/);
-  if ((netid !== 'tcp' && netid !== 'udp') || !local || rest.length > 0) throw malformed(where);
+  const { netid, local } = readKeyValueRecord(SS_RECORD, line, where);
   const colon = local.lastIndexOf(':');
   const port = checkedPort(local.slice(colon + 1), 10, where);
   let address = local.slice(0, colon).replace(/%[^\]]*/, '');
@@ -69,14 +83,17 @@ function ipv6FromProcHex(hex: string): string {
   return ipv6Text(bytes);
 }
 
-/** "tcp 0B4D4D0A:0959 0A"; returns undefined for sockets that are not listening. */
+/** local= "0B4D4D0A:0959" (hex address:port), st= "0A"; returns undefined for sockets that are not listening. */
 export function parseProcLine(line: string): Listener | undefined {
   const where = `listeners-proc line ${JSON.stringify(line.slice(0, 80))}`;
-  const match = /^(tcp|udp)(6?) ([0-9A-F]{8}|[0-9A-F]{32}):([0-9A-F]{4}) ([0-9A-F]{2})$/.exec(line.trim());
-  if (!match) throw malformed(where);
-  const [, protocol, v6, hexAddress, hexPort, state] = match as unknown as [string, 'tcp' | 'udp', string, string, string, string];
-  if ((v6 === '6') !== (hexAddress.length === 32)) throw malformed(`${where}: address length`);
-  if (state !== (protocol === 'tcp' ? TCP_LISTEN : UDP_UNCONNECTED)) return undefined;
+  const { file, local, st } = readKeyValueRecord(PROC_RECORD, line, where);
+  const match = /^([0-9A-F]{8}|[0-9A-F]{32}):([0-9A-F]{4})$/.exec(local);
+  if (!match || !/^[0-9A-F]{2}$/.test(st)) throw malformed(where);
+  const [, hexAddress, hexPort] = match as unknown as [string, string, string];
+  const protocol = file.startsWith('tcp') ? 'tcp' : 'udp';
+  const v6 = file.endsWith('6');
+  if (v6 !== (hexAddress.length === 32)) throw malformed(`${where}: address length`);
+  if (st !== (protocol === 'tcp' ? TCP_LISTEN : UDP_UNCONNECTED)) return undefined;
   const address = v6 ? ipv6FromProcHex(hexAddress) : ipv4FromProcHex(hexAddress);
   return listener(protocol, address, checkedPort(hexPort, 16, where));
 }

@@ -19,7 +19,7 @@ PATH="${PATH:-/usr/sbin:/usr/bin:/sbin:/bin}"
 LC_ALL=C
 export LC_ALL
 
-SWARM_AUDIT_PROBE_VERSION=1.1.0
+SWARM_AUDIT_PROBE_VERSION=1.2.0
 SWARM_AUDIT_TAG=SWARM-AUDIT-PROBE/1
 SWARM_AUDIT_COMPRESS_ABOVE=1500
 SWARM_AUDIT_DOCKER_TIMEOUT=20
@@ -100,17 +100,24 @@ docker_path() {
   command -v docker || { echo "docker: command not found" >&2; return 127; }
 }
 
-# Docker objects are printed as JSON arrays of the selected fields, in this
-# order (src/probe/docker-objects.ts reads them by position): no repeated key
-# names, so the record stays small. The first info line is for this script.
+# Docker objects are printed one JSON object per line, keyed by Docker's own
+# field names (src/probe/docker-objects.ts reads them by name, so a field
+# added here or by Docker breaks nothing; it declares which are required).
 # No bare-word action (println, else, end) between double braces: SSM reads
 # that form in a document as a parameter reference, and this script is also
 # shipped as an SSM document (documents/swarm-audit-probe.json).
-INFO_FORMAT='{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}{{"\n"}}[{{json .ServerVersion}},{{json .DockerRootDir}},{{json .Swarm.LocalNodeState}},{{json .Swarm.ControlAvailable}},{{json .Swarm.NodeID}},{{json .Swarm.NodeAddr}},{{if .Swarm.Cluster}}{{json .Swarm.Cluster.ID}}{{- else}}null{{- end}},{{json .Swarm.Error}},{{json .Swarm.RemoteManagers}}]'
-SERVICE_FORMAT='[{{json .ID}},{{json .Spec.Name}},{{json .Spec.Labels}},{{json .Spec.Mode}},{{json .Spec.EndpointSpec}},{{json .Spec.TaskTemplate.Networks}}]'
-NETWORK_FORMAT='[{{json .Name}},{{json .Id}},{{json .Scope}},{{json .Driver}},{{json .Internal}},{{json .Attachable}},{{json .Ingress}},{{json .IPAM}},{{json .Options}},{{json .Labels}}]'
-NODE_FORMAT='[{{json .ID}},{{json .Description.Hostname}},{{json .Spec.Role}},{{json .Spec.Availability}},{{json .Status.State}},{{json .Status.Addr}},{{json .Description.Engine.EngineVersion}},{{json .ManagerStatus}}]'
-TASK_FORMAT='[{{json .NodeID}},[{{range $i, $a := .NetworksAttachments}}{{if $i}},{{- end}}{{json $a.Network.ID}}{{- end}}]]'
+INFO_FORMAT='{"DockerRootDir":{{json .DockerRootDir}},"LocalNodeState":{{json .Swarm.LocalNodeState}},"ControlAvailable":{{json .Swarm.ControlAvailable}},"NodeID":{{json .Swarm.NodeID}},"NodeAddr":{{json .Swarm.NodeAddr}},"ClusterID":{{if .Swarm.Cluster}}{{json .Swarm.Cluster.ID}}{{- else}}null{{- end}},"Error":{{json .Swarm.Error}},"RemoteManagers":{{json .Swarm.RemoteManagers}}}'
+SERVICE_FORMAT='{"ID":{{json .ID}},"Name":{{json .Spec.Name}},"Labels":{{json .Spec.Labels}},"Mode":{{json .Spec.Mode}},"EndpointSpec":{{json .Spec.EndpointSpec}},"Networks":{{json .Spec.TaskTemplate.Networks}}}'
+NETWORK_FORMAT='{"Name":{{json .Name}},"Id":{{json .Id}},"Scope":{{json .Scope}},"Driver":{{json .Driver}},"Internal":{{json .Internal}},"Attachable":{{json .Attachable}},"Ingress":{{json .Ingress}},"IPAM":{{json .IPAM}},"Options":{{json .Options}},"Labels":{{json .Labels}}}'
+NODE_FORMAT='{"ID":{{json .ID}},"Hostname":{{json .Description.Hostname}},"Role":{{json .Spec.Role}},"Availability":{{json .Spec.Availability}},"State":{{json .Status.State}},"Addr":{{json .Status.Addr}},"EngineVersion":{{json .Description.Engine.EngineVersion}},"ManagerStatus":{{json .ManagerStatus}}}'
+TASK_FORMAT='{"NodeID":{{json .NodeID}},"Networks":[{{range $i, $a := .NetworksAttachments}}{{if $i}},{{- end}}{{json $a.Network.ID}}{{- end}}]}'
+
+# info_value KEY: the string or boolean value of KEY in the info record just
+# written (a quote inside a JSON string is escaped, so '"KEY":' only matches
+# the record's own key; a value holding a backslash reads as empty).
+info_value() {
+  sed -n -e 's/^.*"'"$1"'":"\([^"\\]*\)".*$/\1/p' -e 's/^.*"'"$1"'":\([a-z]*\)[,}].*$/\1/p' "$probe_tmp/out"
+}
 
 # Keeps only well-formed object IDs from a `ls -q` listing, one per line.
 valid_ids() {
@@ -150,20 +157,21 @@ overlay_networks() {
   dk network inspect --format "$NETWORK_FORMAT" $(cat "$probe_tmp/ids.ok")
 }
 
-# Swarm ports only: 2377/tcp, 7946/tcp+udp, 4789/udp. Prints "<netid> <local address:port>".
+# Swarm ports only: 2377/tcp, 7946/tcp+udp, 4789/udp. Prints
+# "netid=<tcp|udp> local=<address:port>" (ss's Netid and Local Address:Port).
 listeners_ss() {
   ss -ltnu >"$probe_tmp/ss" || return $?
-  awk '$5 ~ /:(2377|7946|4789)$/ { print $1, $5 }' "$probe_tmp/ss"
+  awk '$5 ~ /:(2377|7946|4789)$/ { print "netid=" $1, "local=" $5 }' "$probe_tmp/ss"
 }
 
-# Same from /proc/net: "<file> <hex local address:port> <hex state>".
+# Same from /proc/net: "file=<tcp|tcp6|udp|udp6> local=<hex address:port> st=<hex state>".
 listeners_proc() {
   found=0
   for f in tcp tcp6 udp udp6; do
     [ -r "/proc/net/$f" ] || continue
     found=1
     # Listening only: state 0A (LISTEN) for tcp, 07 (unconnected) for udp.
-    awk -v f="$f" 'NR > 1 && $2 ~ /:(0949|1F0A|12B5)$/ && $4 == (f ~ /^tcp/ ? "0A" : "07") { print f, $2, $4 }' "/proc/net/$f"
+    awk -v f="$f" 'NR > 1 && $2 ~ /:(0949|1F0A|12B5)$/ && $4 == (f ~ /^tcp/ ? "0A" : "07") { print "file=" f, "local=" $2, "st=" $4 }' "/proc/net/$f"
   done
   [ "$found" = 1 ] || { echo "no /proc/net/tcp*|udp* readable" >&2; return 1; }
 }
@@ -256,12 +264,10 @@ collect() {
   if run docker docker_path; then
     if run version dk version --format '{{json .Server.Version}}'; then
       if run info dk info --format "$INFO_FORMAT"; then
-        node_state=
-        control_available=
-        read -r node_state control_available <"$probe_tmp/out" || true
-        root=$(sed -n '2s/^\["[^"\\]*","\([^"\\]*\)".*$/\1/p' "$probe_tmp/out")
+        root=$(info_value DockerRootDir)
+        node_role="$(info_value LocalNodeState) $(info_value ControlAvailable)"
         run state swarm_state_file "${root:-/var/lib/docker}"
-        case "$node_state $control_available" in
+        case "$node_role" in
           'active true')
             run services inspect_all service "$SERVICE_FORMAT"
             run networks overlay_networks

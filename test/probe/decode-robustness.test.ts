@@ -150,20 +150,26 @@ describe('framing', () => {
   });
 });
 
-const SERVICES_SECTION = /@@ services rc=0\n(?:\[.*\n)*@@ services count=\d+\n/;
+const SERVICES_SECTION = /@@ services rc=0\n(?:\{.*\n)*@@ services count=\d+\n/;
+/** The api service's record line (a JSON object keyed by Docker's field names). */
+const API_SERVICE = /^\{"ID":"[a-z0-9]{25}","Name":"api".*$/m;
 
 describe('payload content', () => {
   const payload = fixturePayload('manager-bound');
   const edit = (from: RegExp | string, to: string) => decodeProbeOutput(frame(payload.replace(from, to)));
 
   test('malformed JSON in a section is an error, not an omission', () => {
-    expect(edit(/^\["[a-z0-9]{25}","api"/m, '["x","api"')).toMatchObject({ ok: true });
-    expect(edit(/^(\["[a-z0-9]{25}","api".*)\]$/m, '$1')).toMatchObject({ ok: false, reason: 'malformed' });
-    expect(edit(/^(\["[a-z0-9]{25}","api".*)\]$/m, '$1,null]')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit(/"ID":"[a-z0-9]{25}","Name":"api"/, '"ID":"x","Name":"api"')).toMatchObject({ ok: true });
+    expect(edit(/^(\{"ID":"[a-z0-9]{25}","Name":"api".*)\}$/m, '$1')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit(/^(\{"ID":"[a-z0-9]{25}","Name":"api".*)\}$/m, '$1,null}')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit(/"ID":"[a-z0-9]{25}","Name":"api"/, '"ID":7,"Name":"api"')).toMatchObject({ ok: false, reason: 'malformed' });
     expect(edit('"PublishMode":"ingress"', '"PublishMode":"anycast"')).toMatchObject({ ok: false, reason: 'malformed' });
     expect(edit('"ListenAddr":"10.77.201.11:2377"', '"ListenAddr":10')).toMatchObject({ ok: false, reason: 'malformed' });
-    expect(edit('"ListenAddr":"10.77.201.11:2377"', '"Evil":"x"')).toMatchObject({ ok: false, reason: 'malformed' });
-    expect(edit('active true\n', 'active false\n')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit('"ListenAddr":"10.77.201.11:2377"', '"ListenAddr":"x","Evil":"y"')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit('"DataPathPort":4789', '"DataPathPort":70000')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit('"DataPathPort":4789', '"DataPathPort":4789}')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit('"LocalNodeState":"active"', '"LocalNodeState":"dormant"')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit('"ControlAvailable":true', '"ControlAvailable":"true"')).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
   test('bad section structure is an error', () => {
@@ -172,8 +178,8 @@ describe('payload content', () => {
     expect(edit('@@ nodes rc=0\n', '@ nodes rc=0\n')).toMatchObject({ reason: 'malformed' });
     expect(edit(/^@@ meta rc=0\n/, '')).toMatchObject({ reason: 'malformed' });
     expect(decodeProbeOutput(frame(payload.replace(/\n$/, ''), 'gz64'))).toMatchObject({ reason: 'malformed' });
-    expect(edit('tcp 10.77.201.11:2377', 'tcp 10.77.201.11:22')).toMatchObject({ reason: 'malformed' });
-    expect(edit('tcp 10.77.201.11:2377', 'tcp not-an-ip:2377')).toMatchObject({ reason: 'malformed' });
+    expect(edit('local=10.77.201.11:2377', 'local=10.77.201.11:22')).toMatchObject({ reason: 'malformed' });
+    expect(edit('local=10.77.201.11:2377', 'local=not-an-ip:2377')).toMatchObject({ reason: 'malformed' });
   });
 
   test('escaped content lines come back unescaped', () => {
@@ -205,7 +211,7 @@ describe('payload content', () => {
 
   test('a swarm that locks between steps is reported as locked', () => {
     const failed = payload.replace(
-      /@@ nodes rc=0\n(?:\[.*\n)*@@ nodes count=\d+\n/,
+      /@@ nodes rc=0\n(?:\{.*\n)*@@ nodes count=\d+\n/,
       '@@ nodes rc=1\n@@ nodes count=0\n@@ nodes.stderr rc=1\nError response from daemon: Swarm is encrypted and needs to be unlocked before it can be used.\n@@ nodes.stderr count=1\n',
     );
     const result = decodeProbeOutput(frame(failed));
@@ -253,7 +259,7 @@ describe('section counts: a lost or added line is an error naming the section, n
   });
 
   test('a services line removed -> count-mismatch naming services, expected and actual count', () => {
-    const edited = lines.filter((_, i) => i !== indexOf(/^\["[a-z0-9]{25}","api"/));
+    const edited = lines.filter((_, i) => i !== indexOf(API_SERVICE));
     const result = decodeLines(edited);
     expect(result).toEqual({
       ok: false,
@@ -263,7 +269,7 @@ describe('section counts: a lost or added line is an error naming the section, n
   });
 
   test('an extra services line -> count-mismatch', () => {
-    const at = indexOf(/^\["[a-z0-9]{25}","api"/);
+    const at = indexOf(API_SERVICE);
     const edited = [...lines.slice(0, at + 1), lines[at]!.replace('"api"', '"api2"'), ...lines.slice(at + 1)];
     expect(decodeLines(edited)).toEqual({
       ok: false,
@@ -280,7 +286,7 @@ describe('section counts: a lost or added line is an error naming the section, n
 
   test('a line after a count line is counted against that section', () => {
     const at = indexOf(/^@@ networks count=/);
-    const edited = [...lines.slice(0, at + 1), '["x"]', ...lines.slice(at + 1)];
+    const edited = [...lines.slice(0, at + 1), '{"Name":"x"}', ...lines.slice(at + 1)];
     const expected = Number(/count=(\d+)/.exec(lines[at]!)![1]);
     expect(decodeLines(edited)).toEqual({ ok: false, reason: 'count-mismatch', message: `section networks: count=${expected} but ${expected + 1} lines` });
   });
