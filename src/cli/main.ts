@@ -8,6 +8,8 @@ import { backoutCommand } from '../../commands/backout.js';
 import { discoverCommand } from '../../commands/discover.js';
 import { remediateCommand } from '../../commands/remediate.js';
 import { sandboxCommand } from '../../commands/sandbox.js';
+import { scheduleCommand } from '../../commands/schedule.js';
+import { collectCommand } from '../../commands/collect.js';
 import { UsageError } from '../errors.js';
 import { processContext, type CliContext } from './context.js';
 import { dropForeignEnvOptions, ENV_PREFIX } from './env-options.js';
@@ -35,7 +37,9 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     .command(remediateCommand(ctx))
     .command(backoutCommand(ctx))
     .command(sandboxCommand(ctx))
-    .demandCommand(1, 'Name a command: discover, audit, remediate, backout or sandbox.')
+    .command(scheduleCommand(ctx))
+    .command(collectCommand(ctx))
+    .demandCommand(1, 'Name a command: discover, audit, remediate, backout, sandbox, schedule or collect.')
     .strict()
     .recommendCommands()
     .help()

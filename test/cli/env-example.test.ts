@@ -7,6 +7,8 @@ import { backoutCommand } from '../../commands/backout.js';
 import { discoverCommand } from '../../commands/discover.js';
 import { remediateCommand } from '../../commands/remediate.js';
 import { sandboxCommand } from '../../commands/sandbox.js';
+import { scheduleCommand } from '../../commands/schedule.js';
+import { collectCommand } from '../../commands/collect.js';
 import type { CliContext } from '../../src/cli/context.js';
 
 const ctx: CliContext = { stdout: new PassThrough(), stderr: new PassThrough(), env: {}, isTty: false, exitCode: 0 };
@@ -31,6 +33,8 @@ describe('.env.example', () => {
     ['remediate', remediateCommand],
     ['backout', backoutCommand],
     ['sandbox', sandboxCommand],
+    ['schedule', scheduleCommand],
+    ['collect', collectCommand],
   ] as const)('lists the variable of every %s flag', (_, factory) => {
     const flags = flagsOf(factory(ctx) as unknown as CommandModule<object, never>);
     expect(flags.length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 /**
  * The S3 REST API, path-style (`/bucket/key`), for the calls swarm-audit
  * makes and tests need: PutObject, GetObject, ListObjectsV2 (prefix,
- * max-keys 1..1000, continuation-token). Errors as S3 writes them: XML
+ * max-keys 1..1000, continuation-token, start-after). Errors as S3 writes them: XML
  * `<Error><Code>` with NoSuchBucket / NoSuchKey (404), InvalidArgument (400).
  */
 import { ServiceError } from '../service-error.js';
@@ -64,7 +64,9 @@ function listObjectsV2(store: ObjectStore, bucket: string, query: URLSearchParam
   if (!Number.isInteger(maxKeys) || maxKeys < 0 || maxKeys > 1000) throw new ServiceError('InvalidArgument', 'max-keys must be 0 to 1000.');
   const token = query.get('continuation-token');
   const keys = store.keys(bucket, prefix);
-  const start = token === null ? 0 : keys.findIndex((key) => key > Buffer.from(token, 'base64').toString('utf8'));
+  // start-after applies to the first page only; a continuation token carries its own position (S3 ListObjectsV2)
+  const after = token === null ? query.get('start-after') : Buffer.from(token, 'base64').toString('utf8');
+  const start = after === null ? 0 : keys.findIndex((key) => key > after);
   const page = start < 0 ? [] : keys.slice(start, start + maxKeys);
   const truncated = start >= 0 && start + maxKeys < keys.length;
   const contents = page
