@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { runAudit } from '../../src/audit/run-audit.js';
 import { selectChecks } from '../../src/checks/registry.js';
-import { loadAuditConfig } from '../../src/cli/audit-config.js';
+import { loadAuditConfig, warnOnStderr } from '../../src/cli/audit-config.js';
 import { awsContext } from '../../src/cli/aws-context.js';
 import type { CliContext } from '../../src/cli/context.js';
 import {
@@ -15,7 +15,7 @@ import type { RemediateArgs } from '../remediate.js';
 
 export async function remediateHandler(ctx: CliContext, args: RemediateArgs): Promise<void> {
   const aws = awsContext(args);
-  const config = await loadAuditConfig(args.config, { services: args.allowPublishedService, ports: args.allowPublishedPort });
+  const config = await loadAuditConfig(args.config, { services: args.allowPublishedService, ports: args.allowPublishedPort }, { warn: warnOnStderr(ctx) });
   const audit = () =>
     runAudit(aws, {
       tags: args.tag, tagKeys: args.tagKey, checks: selectChecks(undefined), config,

@@ -3,6 +3,7 @@
  * pure evaluate function. Results are returned, never stored on the check.
  */
 import type { FleetInstance } from '../fleet/instance.js';
+import type { FactKey } from '../probe/fact-sections.js';
 import type { HostFacts } from '../probe/facts.js';
 
 export type Status = 'PASS' | 'FAIL' | 'WARN' | 'ERROR' | 'NOT_APPLICABLE';
@@ -17,8 +18,29 @@ export interface CheckMeta {
   cis?: string;
   severity: Severity;
   scope: 'node' | 'cluster';
-  remediable: boolean;
   description: string;
+  /**
+   * Facts the check cannot decide without. The engine derives the probe
+   * sections they come from (src/probe/fact-sections.ts): when one of them
+   * was not collected on the host it reads (node checks: the host; cluster
+   * checks: the chosen manager), the check is not run and gets one ERROR
+   * with the cause; problems in other sections never affect it.
+   */
+  reads: readonly FactKey[];
+  /** Facts it reads when they are there and judges without (its README says how, e.g. WARN "unknown"). */
+  optionalReads?: readonly FactKey[];
+}
+
+/**
+ * A check's options as the config file holds them under checks.<id>
+ * (validated with `optionsSchema`, a JSON Schema, before the run) merged over
+ * `defaultOptions`. A check without a schema takes no options.
+ */
+export type CheckOptions = Readonly<Record<string, unknown>>;
+
+/** The audit configuration: options per check id, already validated. */
+export interface AuditConfig {
+  checks: Readonly<Record<string, CheckOptions>>;
 }
 
 export interface Resource {
@@ -37,39 +59,41 @@ export interface CheckResult {
   evidence?: Record<string, unknown>;
 }
 
-export interface AuditConfig {
-  /** Published-port allowlist: service names and "port/proto" or "port" entries. */
-  allowPublished: { services: string[]; ports: string[] };
-}
-
 /** A host that decoded to facts. Hosts that failed to probe never reach a check. */
 export interface AuditedHost {
   instance: FleetInstance;
   facts: HostFacts;
 }
 
-export interface NodeCheckContext {
+export interface NodeCheckContext<O = CheckOptions> {
   host: AuditedHost;
-  config: AuditConfig;
+  options: O;
 }
 
-export interface ClusterCheckContext {
+export interface ClusterCheckContext<O = CheckOptions> {
   clusterId: string;
   /** The manager whose facts describe the cluster (services, networks, nodes). */
   manager: AuditedHost;
   /** Every audited host in the cluster, managers and workers. */
   members: AuditedHost[];
-  config: AuditConfig;
+  options: O;
 }
 
-export interface NodeCheck {
+/** What a check with options declares: a JSON Schema (draft 2020-12, checked with ajv) and the values used when the config is silent. */
+interface OptionsDeclaration {
+  /** Schema of the object under checks.<id> in the config file; every property optional, unknown ones refused. */
+  optionsSchema?: Readonly<Record<string, unknown>>;
+  defaultOptions?: CheckOptions;
+}
+
+export interface NodeCheck<O = CheckOptions> extends OptionsDeclaration {
   meta: CheckMeta & { scope: 'node' };
-  evaluateNode(ctx: NodeCheckContext): CheckResult[];
+  evaluateNode(ctx: NodeCheckContext<O>): CheckResult[];
 }
 
-export interface ClusterCheck {
+export interface ClusterCheck<O = CheckOptions> extends OptionsDeclaration {
   meta: CheckMeta & { scope: 'cluster' };
-  evaluateCluster(ctx: ClusterCheckContext): CheckResult[];
+  evaluateCluster(ctx: ClusterCheckContext<O>): CheckResult[];
 }
 
 export type Check = NodeCheck | ClusterCheck;

@@ -2,6 +2,8 @@
  * The evaluation engine: hosts with probe results -> per-cluster view ->
  * findings -> report. Pure: no I/O, no clock (times come in).
  */
+import { reportedCheck } from '../catalog/check-catalog.js';
+import { runClusterCheck, runNodeCheck, unavailableRead } from '../checks/run-check.js';
 import type {
   AuditConfig,
   AuditedHost,
@@ -21,12 +23,13 @@ import type { HostInput } from './host-input.js';
 import { instanceReportOf } from './instance-report.js';
 import { chooseClusterManager } from './manager-choice.js';
 import { probeFailureOf, type ProbeFailure } from '../probe/applicability.js';
-import { REPORT_SCHEMA_VERSION, type AuditReport, type ReportedCheck } from './report-model.js';
+import { REPORT_SCHEMA_VERSION, type AuditReport } from './report-model.js';
 import { countStatuses } from './summary.js';
 
 export interface EvaluateFleetInput {
   hosts: HostInput[];
-  checks: Check[];
+  checks: readonly Check[];
+  /** Options per check id (validated by src/cli/audit-config.ts); a check absent from it runs with its defaults. */
   config: AuditConfig;
   startedAt: Date;
   finishedAt: Date;
@@ -62,7 +65,7 @@ export function evaluateFleet(input: EvaluateFleetInput): AuditReport {
     ...audited.flatMap((host) =>
       nodeChecks.flatMap((check) =>
         toFindings(check.meta, host.instance.instanceId, fleet.clusterOf.get(host.instance.instanceId), nodeResource(host.instance), () =>
-          check.evaluateNode({ host, config: input.config }),
+          runNodeCheck(check, host, input.config, nodeResource(host.instance)),
         ),
       ),
     ),
@@ -84,21 +87,8 @@ export function evaluateFleet(input: EvaluateFleetInput): AuditReport {
     summary: { ...countStatuses(findings), instances: input.hosts.length, clusters: fleet.clusters.length },
     instances,
     results: findings,
-    checks: input.checks.map((check) => reportedCheck(check.meta)),
+    checks: input.checks.map(reportedCheck),
   };
-}
-
-function reportedCheck(meta: CheckMeta): ReportedCheck {
-  const check: ReportedCheck = {
-    id: meta.id,
-    title: meta.title,
-    severity: meta.severity,
-    scope: meta.scope,
-    remediable: meta.remediable,
-    description: meta.description,
-  };
-  if (meta.cis !== undefined) check.cis = meta.cis;
-  return check;
 }
 
 function nodeResource(instance: FleetInstance): Resource {
@@ -107,7 +97,7 @@ function nodeResource(instance: FleetInstance): Resource {
     : { type: 'node', id: instance.instanceId, name: instance.name };
 }
 
-function unauditedFindings(u: UnauditedHost, checks: Check[], clusterId: string | undefined): Finding[] {
+function unauditedFindings(u: UnauditedHost, checks: readonly Check[], clusterId: string | undefined): Finding[] {
   const { instance } = u.host;
   return checks.map((check) =>
     finding(check.meta, instance.instanceId, clusterId, {
@@ -118,13 +108,18 @@ function unauditedFindings(u: UnauditedHost, checks: Check[], clusterId: string 
   );
 }
 
+/**
+ * Each cluster check runs from the leader, or from the first manager whose
+ * probe collected every fact the check reads: a problem in a section only
+ * other checks read does not move it.
+ */
 function clusterFindings(cluster: ClusterGroup, checks: ClusterCheck[], config: AuditConfig): Finding[] {
-  const manager = chooseClusterManager(cluster.managers);
-  const ctx = { clusterId: cluster.clusterId, manager, members: cluster.members, config };
   const fallback: Resource = { type: 'cluster', id: cluster.clusterId };
-  return checks.flatMap((check) =>
-    toFindings(check.meta, manager.instance.instanceId, cluster.clusterId, fallback, () => check.evaluateCluster(ctx)),
-  );
+  return checks.flatMap((check) => {
+    const manager = chooseClusterManager(cluster.managers, (m) => unavailableRead(check.meta, m.facts) === undefined);
+    const input = { clusterId: cluster.clusterId, manager, members: cluster.members };
+    return toFindings(check.meta, manager.instance.instanceId, cluster.clusterId, fallback, () => runClusterCheck(check, input, config));
+  });
 }
 
 function orphanFindings(orphan: OrphanGroup, checks: ClusterCheck[], unaudited: UnauditedHost[]): Finding[] {

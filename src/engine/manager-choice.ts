@@ -4,12 +4,16 @@ import type { AuditedHost } from '../checks/types.js';
 /**
  * The manager whose facts describe its cluster for cluster-scoped checks:
  * the leader first, then the others by instanceId; among those, the first
- * whose cluster-wide sections (services, networks, nodes) were all collected.
+ * whose facts are `usable` (by default: its cluster-wide sections, services,
+ * networks and nodes, were all collected); the leader when none is.
  */
-export function chooseClusterManager(managers: AuditedHost[]): AuditedHost {
+export function chooseClusterManager(
+  managers: AuditedHost[],
+  usable: (manager: AuditedHost) => boolean = (m) => !problemFor(m.facts, 'services', 'networks', 'nodes'),
+): AuditedHost {
   if (managers.length === 0) throw new RangeError('chooseClusterManager needs at least one manager');
   const ordered = [...managers].sort((a, b) => Number(isLeader(b)) - Number(isLeader(a)));
-  return ordered.find((m) => !problemFor(m.facts, 'services', 'networks', 'nodes')) ?? ordered[0]!;
+  return ordered.find(usable) ?? ordered[0]!;
 }
 
 function isLeader(host: AuditedHost): boolean {

@@ -5,23 +5,14 @@
 import type { AuditedHost, Finding } from '../checks/types.js';
 import { UsageError } from '../errors.js';
 import { clusterViews } from './cluster-view.js';
-import { stepIdFactory, type BuilderContext, type BuilderResult } from './builders/context.js';
-import { buildStep } from './builders/registry.js';
-import { buildOverlayEncryption, CHECK_ID as OVERLAY } from './builders/overlay-encryption.js';
-import { buildSwarmListenAddress, CHECK_ID as LISTEN } from './builders/swarm-listen-address.js';
-import { buildSwarmPublishedPorts, CHECK_ID as PORTS } from './builders/swarm-published-ports.js';
+import { stepIdFactory, type BuilderContext } from './builders/context.js';
+import { buildStep, CHECK_BUILDERS } from './builders/registry.js';
 import { DEFAULT_PLAN_OPTIONS, PLAN_SCHEMA_VERSION, type Plan, type PlannedStep, type PlanOptions } from './plan.js';
 import { dockerName, portNumber } from './quote.js';
 import { stateHash } from './state-hash.js';
 
-export const REMEDIABLE_CHECKS = [OVERLAY, LISTEN, PORTS] as const;
-
-/** Order matters: network migrations before node rejoins, so a drained node never misses a service move. */
-const BUILDERS: [string, (ctx: BuilderContext) => BuilderResult][] = [
-  [OVERLAY, buildOverlayEncryption],
-  [PORTS, buildSwarmPublishedPorts],
-  [LISTEN, buildSwarmListenAddress],
-];
+/** The checks `remediate --checks` accepts: those with a builder (src/remediation/builders/registry.ts). */
+export const REMEDIABLE_CHECKS: readonly string[] = CHECK_BUILDERS.map((builder) => builder.checkId);
 
 export interface PlanInput {
   hosts: readonly AuditedHost[];
@@ -37,7 +28,7 @@ export function planRemediation(input: PlanInput): Plan {
   validateOptions(options, input.hosts);
   const selected = new Set<string>(input.checks ?? REMEDIABLE_CHECKS);
   for (const id of selected) {
-    if (!(REMEDIABLE_CHECKS as readonly string[]).includes(id)) {
+    if (!REMEDIABLE_CHECKS.includes(id)) {
       throw new UsageError(`--checks ${id}: not a remediable check (${REMEDIABLE_CHECKS.join(', ')})`, 'UnknownCheck');
     }
   }
@@ -53,7 +44,7 @@ export function planRemediation(input: PlanInput): Plan {
   for (const view of clusterViews(input.hosts)) {
     const nextStepId = stepIdFactory(view.clusterId);
     const steps = [];
-    for (const [checkId, build] of BUILDERS) {
+    for (const { checkId, build } of CHECK_BUILDERS) {
       if (!selected.has(checkId)) continue;
       const findings = input.findings.filter((f) => f.checkId === checkId && f.clusterId === view.clusterId);
       const step: BuilderContext['step'] = (kind, intent, where) => {

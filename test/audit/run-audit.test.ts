@@ -56,7 +56,7 @@ function setup(inventory: InventoryInstance[], script: (id: string) => InstanceS
       tags: ['Swarm=prod'],
       tagKeys: [],
       checks: [...allChecks],
-      config: { allowPublished: { services: [], ports: [] } },
+      config: { checks: {} },
       concurrency: 4,
       timeoutMs: 120_000,
       ...options,

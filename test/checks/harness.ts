@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import type { AuditConfig, AuditedHost, Check, CheckResult, Resource, Status } from '../../src/checks/types.js';
+import { runClusterCheck, runNodeCheck } from '../../src/checks/run-check.js';
+import type { AuditConfig, AuditedHost, Check, CheckOptions, CheckResult, Resource, Status } from '../../src/checks/types.js';
 import type { FleetInstance } from '../../src/fleet/instance.js';
 import { decodeProbeOutput } from '../../src/probe/decode.js';
 import type { HostFacts } from '../../src/probe/facts.js';
@@ -16,7 +17,7 @@ import type { HostFacts } from '../../src/probe/facts.js';
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'probe');
 const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'WARN', 'ERROR', 'NOT_APPLICABLE'];
 
-export const EMPTY_CONFIG: AuditConfig = { allowPublished: { services: [], ports: [] } };
+export const EMPTY_CONFIG: AuditConfig = { checks: {} };
 
 /** Facts decoded from a captured fixture; a fixture that does not decode is a broken test. */
 export function loadFacts(scenario: string): HostFacts {
@@ -74,22 +75,25 @@ export interface CheckCase {
   name: string;
   /** Node checks: the host. Cluster checks: the manager (first) and the other members. */
   hosts: FixtureHost[];
-  config?: AuditConfig;
+  /** This check's options as the config file gives them under checks.<id> (over its defaults). */
+  options?: CheckOptions;
   clusterId?: string;
   expected: Record<string, Status>;
   /** Extra assertions on the results, keyed like `expected`. */
   assert?: (results: Map<string, CheckResult>) => void;
 }
 
+/** Runs the check as the engine does (src/checks/run-check.ts): facts it reads but that were not collected give ERROR first. */
 export function evaluate(check: Check, testCase: CheckCase): CheckResult[] {
   const hosts = testCase.hosts.map(hostOf);
-  const config = testCase.config ?? EMPTY_CONFIG;
+  const config: AuditConfig = testCase.options ? { checks: { [check.meta.id]: testCase.options } } : EMPTY_CONFIG;
   if ('evaluateNode' in check) {
     if (hosts.length !== 1) throw new Error('a node check case has exactly one host');
-    return check.evaluateNode({ host: hosts[0]!, config });
+    const { instance } = hosts[0]!;
+    return runNodeCheck(check, hosts[0]!, config, { type: 'node', id: instance.instanceId, ...(instance.name ? { name: instance.name } : {}) });
   }
   const clusterId = testCase.clusterId ?? hosts[0]!.facts.swarm?.clusterId ?? 'cluster-under-test';
-  return check.evaluateCluster({ clusterId, manager: hosts[0]!, members: hosts, config });
+  return runClusterCheck(check, { clusterId, manager: hosts[0]!, members: hosts }, config);
 }
 
 export function runCheckCases(check: Check, cases: CheckCase[]): void {

@@ -29,20 +29,20 @@ const cases: CheckCase[] = [
   {
     name: 'allowlisted service name turns its ports into PASS',
     hosts: [{ fixture: 'manager-bound' }],
-    config: { allowPublished: { services: ['web'], ports: [] } },
+    options: { allowServices: ['web'], allowPorts: [] },
     expected: { ...MANAGER_BOUND_SERVICES, 'port:web:8080/tcp': 'PASS', 'port:hostsvc:9090/tcp': 'WARN' },
     assert: (results) => expect(results.get('port:web:8080/tcp')!.message).toBe('allowed by configuration'),
   },
   {
     name: 'allowlisted "9090/tcp" and bare "8080" match',
     hosts: [{ fixture: 'manager-bound' }],
-    config: { allowPublished: { services: [], ports: ['9090/tcp', '8080'] } },
+    options: { allowPorts: ['9090/tcp', '8080'] },
     expected: { ...MANAGER_BOUND_SERVICES, 'port:web:8080/tcp': 'PASS', 'port:hostsvc:9090/tcp': 'PASS' },
   },
   {
     name: 'allowlist of another protocol or a name prefix does not match',
     hosts: [{ fixture: 'manager-bound' }],
-    config: { allowPublished: { services: ['we', 'WEB'], ports: ['8080/udp', '90', '9090/sctp'] } },
+    options: { allowServices: ['we', 'WEB'], allowPorts: ['8080/udp', '90', '9090/sctp'] },
     expected: { ...MANAGER_BOUND_SERVICES, 'port:web:8080/tcp': 'FAIL', 'port:hostsvc:9090/tcp': 'WARN' },
   },
   {
@@ -90,7 +90,6 @@ describe('swarm-published-ports guidance', () => {
   it('never suggests --endpoint-mode dnsrr (Docker rejects it with an ingress port)', () => {
     const all: CheckResult[] = cases.flatMap((c) => evaluate(swarmPublishedPorts, c));
     for (const result of all) expect(result.message).not.toMatch(/dnsrr/);
-    expect(swarmPublishedPorts.meta.remediable).toBe(false);
   });
 
   it('derived: a port published without a fixed number is still reported (dynamic)', () => {

@@ -29,7 +29,7 @@ import { LogCounter } from '../log-counter.js';
 import { countStatuses, SANDBOX_CREDENTIALS, type WayInput, type WayResult } from './way-input.js';
 
 const RUN_TIMEOUT_MS = 600_000;
-const NO_ALLOWLIST: AuditConfig = { allowPublished: { services: [], ports: [] } };
+const NO_ALLOWLIST: AuditConfig = { checks: {} };
 
 export async function runnerWay(input: WayInput): Promise<WayResult> {
   const logs = new LogCounter();

@@ -4,7 +4,6 @@
  * not user services (docs/docker.md, "Control plane listeners").
  */
 import type { Listener } from '../../probe/facts.js';
-import { problemFor } from '../probe-problems.js';
 import { swarmRoleOf } from '../swarm-role.js';
 import type { CheckResult, NodeCheck, NodeCheckContext } from '../types.js';
 import { hostOfListenAddr, isWildcardAddress, normalizeAddress } from './address.js';
@@ -29,7 +28,8 @@ export const swarmListenAddress: NodeCheck = {
     cis: '7.2',
     severity: 'high',
     scope: 'node',
-    remediable: true,
+    reads: ['swarm', 'listeners'],
+    optionalReads: ['swarmState'],
     description:
       'Swarm management (2377/tcp, managers) and gossip (7946/tcp+udp, every node) must listen on the node private ' +
       'address, not on every interface. Default --listen-addr is 0.0.0.0:2377 and a node joined without --listen-addr ' +
@@ -47,11 +47,6 @@ function evaluateListenAddress({ host }: NodeCheckContext): CheckResult[] {
     return state === 'inactive'
       ? [{ status: 'NOT_APPLICABLE', resource: nodeResource, message: 'swarm inactive on this node' }]
       : [{ status: 'ERROR', resource: nodeResource, message: `swarm state is ${state ?? 'unknown'}: listeners cannot be judged` }];
-  }
-  const unreadable = problemFor(facts, 'listeners');
-  if (unreadable || facts.listenerSource === 'none') {
-    const why = unreadable ? unreadable.message : 'neither ss nor /proc/net could be read';
-    return [{ status: 'ERROR', resource: nodeResource, message: `listening sockets could not be read: ${why}` }];
   }
   const expected = role === 'manager' ? [MANAGEMENT, GOSSIP_TCP, GOSSIP_UDP] : [GOSSIP_TCP, GOSSIP_UDP];
   const results = expected.flatMap((socket) => evaluateSocket(viewOf(host, role), socket));

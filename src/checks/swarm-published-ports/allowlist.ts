@@ -1,20 +1,20 @@
 import type { PortFacts, ServiceFacts } from '../../probe/facts.js';
-import type { AuditConfig } from '../types.js';
+import type { PublishedPortsOptions } from './options.js';
 
 /**
  * The allowlist entry that permits this published port, if any: the service
  * name, "8080" (any protocol) or "8080/tcp". Matching is exact.
  */
 export function allowlistEntryFor(
-  config: AuditConfig,
+  options: PublishedPortsOptions,
   service: ServiceFacts,
   port: PortFacts,
 ): string | undefined {
-  if (config.allowPublished.services.includes(service.name)) return `service ${service.name}`;
+  if (options.allowServices.includes(service.name)) return `service ${service.name}`;
   if (port.publishedPort === undefined) return undefined;
   const published = String(port.publishedPort);
   const withProtocol = `${published}/${port.protocol}`;
-  const entry = config.allowPublished.ports.find((p) => {
+  const entry = options.allowPorts.find((p) => {
     const normalized = p.trim().toLowerCase();
     return normalized === published || normalized === withProtocol;
   });

@@ -5,9 +5,9 @@
  * (docs/docker.md, "Control plane listeners").
  */
 import type { PortFacts, ServiceFacts } from '../../probe/facts.js';
-import { problemFor } from '../probe-problems.js';
 import type { CheckResult, ClusterCheck, ClusterCheckContext, Resource } from '../types.js';
 import { allowlistEntryFor } from './allowlist.js';
+import { PUBLISHED_PORTS_DEFAULTS, publishedPortsOptionsSchema, type PublishedPortsOptions } from './options.js';
 
 const CANNOT_BIND =
   'Swarm cannot bind a published port to a host IP (PortConfig has no host IP: moby #26696, #32299)';
@@ -15,38 +15,34 @@ const OPTIONS =
   'Options: stop publishing and reach the service over an overlay network; or publish in host mode behind a proxy ' +
   'or DOCKER-USER firewall rules; and restrict the port with security groups';
 
-export const swarmPublishedPorts: ClusterCheck = {
+export const swarmPublishedPorts: ClusterCheck<PublishedPortsOptions> = {
   meta: {
     id: 'swarm-published-ports',
     title: 'Swarm services do not publish ports on every interface',
     severity: 'medium',
     scope: 'cluster',
-    remediable: false,
+    reads: ['services'],
     description:
       'Reports every published service port: ingress mode opens it on every interface of every node (routing mesh), ' +
       'host mode on 0.0.0.0 of nodes running a task. Swarm cannot bind a published port to a host IP, so this check ' +
       'gives guidance only.',
   },
+  optionsSchema: publishedPortsOptionsSchema,
+  defaultOptions: PUBLISHED_PORTS_DEFAULTS,
   evaluateCluster: evaluatePublishedPorts,
 };
 
-function evaluatePublishedPorts({ clusterId, manager, config }: ClusterCheckContext): CheckResult[] {
-  const clusterResource: Resource = { type: 'cluster', id: clusterId };
-  const problem = problemFor(manager.facts, 'services');
-  if (problem) {
-    return [{ status: 'ERROR', resource: clusterResource, message: `services could not be read: ${problem.message}` }];
-  }
+function evaluatePublishedPorts({ clusterId, manager, options }: ClusterCheckContext<PublishedPortsOptions>): CheckResult[] {
   const services = manager.facts.services;
-  if (!services) {
-    return [{ status: 'ERROR', resource: clusterResource, message: 'the manager probe returned no service list' }];
-  }
+  // `reads: ['services']`: the engine runs this check only on a manager whose service list was collected
+  if (!services) throw new Error('the manager probe returned no service list');
   if (services.length === 0) {
-    return [{ status: 'NOT_APPLICABLE', resource: clusterResource, message: 'no services in this cluster' }];
+    return [{ status: 'NOT_APPLICABLE', resource: { type: 'cluster', id: clusterId }, message: 'no services in this cluster' }];
   }
-  return services.flatMap((service) => evaluateService(service, config));
+  return services.flatMap((service) => evaluateService(service, options));
 }
 
-function evaluateService(service: ServiceFacts, config: ClusterCheckContext['config']): CheckResult[] {
+function evaluateService(service: ServiceFacts, options: PublishedPortsOptions): CheckResult[] {
   if (service.ports.length === 0) {
     return [
       {
@@ -59,7 +55,7 @@ function evaluateService(service: ServiceFacts, config: ClusterCheckContext['con
   const ids = service.ports.map((port) => portResourceId(service, port));
   return service.ports.map((port, index) => {
     const id = ids.indexOf(ids[index]!) === index ? ids[index]! : `${ids[index]!}#${index}`;
-    return evaluatePort(service, port, { type: 'port', id, name: service.name }, config);
+    return evaluatePort(service, port, { type: 'port', id, name: service.name }, options);
   });
 }
 
@@ -72,7 +68,7 @@ function evaluatePort(
   service: ServiceFacts,
   port: PortFacts,
   resource: Resource,
-  config: ClusterCheckContext['config'],
+  options: PublishedPortsOptions,
 ): CheckResult {
   const evidence = {
     service: service.name,
@@ -83,7 +79,7 @@ function evaluatePort(
     targetPort: port.targetPort,
     endpointMode: service.endpointMode,
   };
-  const allowedBy = allowlistEntryFor(config, service, port);
+  const allowedBy = allowlistEntryFor(options, service, port);
   if (allowedBy) {
     return { status: 'PASS', resource, evidence: { ...evidence, allowedBy }, message: 'allowed by configuration' };
   }

@@ -7,6 +7,10 @@
 import { UsageError } from '../../errors.js';
 import type { PlannedStep, Step, StepBody, StepKind } from '../plan.js';
 import type { Reader } from '../schema.js';
+import type { BuilderContext, BuilderResult } from './context.js';
+import { buildOverlayEncryption, CHECK_ID as OVERLAY } from './overlay-encryption.js';
+import { buildSwarmListenAddress, CHECK_ID as LISTEN } from './swarm-listen-address.js';
+import { buildSwarmPublishedPorts, CHECK_ID as PORTS } from './swarm-published-ports.js';
 import {
   readIngressNetwork, readIngressPorts, readIngressRepublish,
   ingressCreateStep, ingressRemoveStep, ingressRepublishStep, ingressUnpublishStep,
@@ -22,6 +26,38 @@ import {
   nodeDrainStep, nodeRejoinStep, nodeSettleStep, readNodeDrain, readNodeRejoin, readNodeSettle,
   type NodeDrainIntent, type NodeRejoinIntent, type NodeSettleIntent,
 } from './swarm-listen-address.js';
+
+/** What a check's builder plans: fixes for what the audit found, or only the changes the operator names (otherwise guidance). */
+export type RemediationKind = 'plans-fixes' | 'on-request';
+
+export interface CheckBuilder {
+  checkId: string;
+  build(ctx: BuilderContext): BuilderResult;
+  plans: RemediationKind;
+}
+
+/**
+ * The builder of each check that `remediate` handles, in planning order:
+ * network migrations before node rejoins, so a drained node never misses a
+ * service move. A check is remediable when its builder plans fixes from the
+ * findings alone (isRemediable); this list is the only place that says so.
+ */
+export const CHECK_BUILDERS: readonly CheckBuilder[] = [
+  { checkId: OVERLAY, build: buildOverlayEncryption, plans: 'plans-fixes' },
+  // Swarm cannot bind a published port to an address: only --unpublish / --host-mode, by service
+  { checkId: PORTS, build: buildSwarmPublishedPorts, plans: 'on-request' },
+  { checkId: LISTEN, build: buildSwarmListenAddress, plans: 'plans-fixes' },
+];
+
+/** How `remediate` handles this check, or undefined when it has no builder. */
+export function remediationOf(checkId: string): RemediationKind | undefined {
+  return CHECK_BUILDERS.find((builder) => builder.checkId === checkId)?.plans;
+}
+
+/** Whether `remediate` plans fixes for this check's findings (the reports' `remediable`). */
+export function isRemediable(checkId: string): boolean {
+  return remediationOf(checkId) === 'plans-fixes';
+}
 
 export interface IntentByKind {
   'network-create': NetworkCreateIntent;

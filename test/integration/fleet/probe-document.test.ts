@@ -119,7 +119,7 @@ function auditWith(documentName: string, timeoutMs: number) {
       tags: [],
       tagKeys: [TAG_KEY],
       checks: [...allChecks],
-      config: { allowPublished: { services: [], ports: [] } },
+      config: { checks: {} },
       concurrency: 4,
       timeoutMs,
       documentName,

@@ -78,7 +78,7 @@ export async function startHarness(state: SandboxState, logger: Logger, tag = TA
   const audit = async () => {
     const run = await runAudit(
       { ssm: clients.ssm, ec2: clients.ec2, logger },
-      { tags: [tag], tagKeys: [], checks: [...allChecks], config: { allowPublished: { services: [], ports: [] } }, concurrency: 8, timeoutMs: 90_000 },
+      { tags: [tag], tagKeys: [], checks: [...allChecks], config: { checks: {} }, concurrency: 8, timeoutMs: 90_000 },
     );
     return { hosts: auditedHostsOf(run.hosts), findings: run.report.results };
   };

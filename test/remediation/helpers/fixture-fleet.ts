@@ -40,7 +40,7 @@ export function fixtureFleet(nodes: readonly { fixture: string; instanceId: stri
   const report = evaluateFleet({
     hosts: hosts.map((h) => ({ instance: h.instance, probe: { ok: true as const, facts: h.facts } })),
     checks: [...allChecks],
-    config: { allowPublished: { services: [], ports: [] } },
+    config: { checks: {} },
     startedAt: new Date(0),
     finishedAt: new Date(0),
   });
