@@ -8,6 +8,8 @@
  * there too: GetCallerIdentity and --role-arn's AssumeRole.
  * Region: opts.region, AWS_REGION / AWS_DEFAULT_REGION, or the profile's
  * `region` in the shared config; none -> UsageError 'RegionMissing'.
+ * Network: HTTPS_PROXY / HTTP_PROXY / NO_PROXY and AWS_CA_BUNDLE, for every
+ * client and the credential chain's own calls (./http-handler.ts).
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -15,6 +17,7 @@ import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/creden
 import type { SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { Logger } from 'pino';
 import { UsageError } from '../errors.js';
+import { networkSettings, requestHandlerFor, type RequestHandlerSetting } from './http-handler.js';
 import { resolveRegion } from './region.js';
 import type { Ec2Api } from './ec2-api.js';
 import type { S3Api } from './s3-api.js';
@@ -67,37 +70,51 @@ export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
   if (opts.endpointUrl !== undefined) assertEndpointUrl(opts.endpointUrl);
   if (opts.roleArn !== undefined) assertRoleArn(opts.roleArn);
   const region = resolveRegion(opts.region, opts.profile);
-  const credentials = buildCredentials(opts, region);
-  const common = {
+  const network = networkSettings(opts.env ?? process.env);
+  const requestHandler = () => requestHandlerFor(network, { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS });
+  const credentials = buildCredentials(opts, region, requestHandler);
+  // a function: every client gets its own request handler (its own sockets), destroyed with it
+  const common = () => ({
     region,
     profile: opts.profile,
     credentials,
     ...retrySettings(opts),
-    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+    requestHandler: requestHandler(),
     ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}),
     ...(opts.logger !== undefined ? { logger: sdkLogger(opts.logger) } : {}),
-  };
+  });
   return {
-    ssm: new SdkSsmApi(() => new SSMClient(common)),
-    ec2: new SdkEc2Api(new EC2Client(common)),
+    ssm: new SdkSsmApi(() => new SSMClient(common())),
+    ec2: new SdkEc2Api(new EC2Client(common())),
     // Path-style with an endpoint override: a local endpoint has no per-bucket host names. Checksums only
     // when S3 requires them: the outputs are read once, and a local store need not compute CRCs.
     s3: new SdkS3Api({
-      ...common,
+      ...common(),
       forcePathStyle: opts.endpointUrl !== undefined,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
     // loaded on first use (dynamic import), like S3: most runs never call STS or Security Hub
-    sts: new SdkStsApi(common),
-    securityHub: new SdkSecurityHubApi(common),
+    sts: new SdkStsApi(common()),
+    securityHub: new SdkSecurityHubApi(common()),
     region,
   };
 }
 
+/**
+ * The credentials of opts (the role's when opts.roleArn, assumed once), to
+ * hand to the clients of several regions as opts.credentials (src/scope).
+ */
+export function createCredentials(opts: AwsClientOptions, region: string): Credentials {
+  if (opts.roleArn !== undefined) assertRoleArn(opts.roleArn);
+  const network = networkSettings(opts.env ?? process.env);
+  return buildCredentials(opts, region, () => requestHandlerFor(network, { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS }));
+}
+
 /** The chain's (or opts.credentials) credentials, or the role's when opts.roleArn: one AssumeRole shared by every client given them. */
-export function buildCredentials(opts: AwsClientOptions, region: string): Credentials {
-  const base = opts.credentials ?? fromNodeProviderChain({ profile: opts.profile });
+function buildCredentials(opts: AwsClientOptions, region: string, requestHandler: () => RequestHandlerSetting): Credentials {
+  // the chain's own STS and SSO calls (web identity in CI, SSO) go through the same proxy and CA bundle
+  const base = opts.credentials ?? fromNodeProviderChain({ profile: opts.profile, clientConfig: { requestHandler: requestHandler() } });
   if (opts.roleArn === undefined) return base;
   return shareAcrossClients(
     fromTemporaryCredentials({
@@ -108,7 +125,7 @@ export function buildCredentials(opts: AwsClientOptions, region: string): Creden
         ...(opts.externalId === undefined ? {} : { ExternalId: opts.externalId }),
       },
       // the role is assumed where every other call goes: the sandbox endpoint answers AssumeRole too
-      clientConfig: { region, ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}) },
+      clientConfig: { region, requestHandler: requestHandler(), ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}) },
     }),
   );
 }

@@ -1,4 +1,5 @@
 import { networkFailureCode } from '../aws/aws-errors.js';
+import { tlsTrustFailure } from '../aws/tls-errors.js';
 import { SwarmAuditError, type ErrorSource } from '../errors.js';
 
 /** Public exit codes: 0 all pass, 1 failing findings, 2 incomplete, 3 usage/config/credentials. */
@@ -30,6 +31,7 @@ const EXIT_BY_SOURCE: Record<ErrorSource, number> = {
 
 /** Maps an error that escaped a command to an exit code and a one-line cause. */
 export function exitCodeForError(err: unknown): number {
+  if (tlsTrustFailure(err)) return EXIT.usage; // the endpoint answered with a certificate we do not trust: configuration
   if (networkFailureCode(err)) return EXIT.incomplete; // nothing answered: not a usage or credential problem
   if (err instanceof SwarmAuditError) return EXIT_BY_SOURCE[err.source];
   return EXIT.incomplete;
@@ -42,6 +44,8 @@ const NETWORK_HINT: Record<string, string> = {
 const DEFAULT_NETWORK_HINT = 'nothing answered: check --endpoint-url / AWS_ENDPOINT_URL, the network, and HTTPS_PROXY';
 
 export function oneLineCause(err: unknown): string {
+  const untrusted = tlsTrustFailure(err);
+  if (untrusted) return `cannot trust the endpoint's TLS certificate (${untrusted}); if a proxy or a private CA signs it, set AWS_CA_BUNDLE to that CA's PEM file`;
   const network = networkFailureCode(err);
   if (network) return `cannot reach AWS (${network}): ${networkMessage(err)}; ${NETWORK_HINT[network] ?? DEFAULT_NETWORK_HINT}`;
   if (err instanceof SwarmAuditError) return `${err.code}: ${err.message}`;
