@@ -16,6 +16,7 @@ import { assertWritableOutput, writeReport, writeReportFile } from '../../src/cl
 import { interruptionOf, whileInterruptible } from '../../src/cli/interruption.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { FILE_STYLE, stdoutStyle } from '../../src/cli/terminal.js';
+import { progressLine } from '../../src/cli/progress.js';
 import type { AuditCommandArgs } from '../audit.js';
 
 export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Promise<void> {
@@ -37,7 +38,10 @@ export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Pro
   if (asffNeeded) assertAsffTarget(target);
   const onInterrupt = (name: string) =>
     aws.logger.warn({ signal: name }, 'cancelling the commands still running, then writing the partial report; send the signal again to exit at once');
+  // on a terminal at --log-level info or lower: done/total and who is still waiting, cleared before the report prints
+  const progress = progressLine(ctx.stderr, args.logLevel);
   await whileInterruptible({ signals: ctx.signals, onInterrupt }, async (signal) => {
+    progress?.start();
     const { report, instances } = await runAudit(aws, {
       tags: args.tag,
       tagKeys: args.tagKey,
@@ -49,7 +53,8 @@ export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Pro
       outputS3Bucket: args.outputS3Bucket,
       allowEmpty: args.allowEmpty,
       signal,
-    });
+      onProgress: progress?.onProgress,
+    }).finally(() => progress?.stop());
     for (const { format, path } of outputs) {
       const chunks = reportChunks(format, report, { ...(path === STDOUT ? style : FILE_STYLE), failOn: args.failOn, target, statuses: args.status });
       if (path === STDOUT) await writeReport(ctx, chunks);
