@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { reportFormats } from '../src/report/index.js';
 import type { CliContext } from '../src/cli/context.js';
+import { withHelp, type CommandHelp } from '../src/cli/help.js';
 import { withTargetOptions, type TargetArgs } from '../src/cli/options.js';
 import { splitCommas } from './audit.js';
 
@@ -20,13 +21,20 @@ export interface CollectArgs extends TargetArgs {
   color: boolean;
 }
 
+const COLLECT_HELP: CommandHelp = {
+  examples: [
+    { run: '$0 collect --tag Swarm=prod', does: "The audit's table from the latest scheduled run's outputs in S3; sends no command" },
+    { run: '$0 collect --tag Swarm=prod --report sarif=swarm-audit.sarif --report junit=swarm-audit.xml', does: 'The same reports as audit --report, from the scheduled run' },
+  ],
+};
+
 export function collectCommand(ctx: CliContext): CommandModule<object, CollectArgs> {
   return {
     command: 'collect',
     describe: "Build the audit report from the latest State Manager run of the schedule's association (outputs in S3); sends no command",
     builder: (yargs) =>
       // the target flags, not the discovery ones: one association lives in one account and region
-      withTargetOptions(yargs)
+      withHelp(withTargetOptions(yargs)
         .option('output', { choices: ['table', ...reportFormats.filter((f) => f !== 'table')], default: 'table', describe: 'Report format on stdout' })
         .option('output-file', { type: 'string', describe: 'Also write the report to this file' })
         .option('association', { type: 'string', describe: 'Association name (default: the one schedule derives from --tag / --tag-key)' })
@@ -41,7 +49,7 @@ export function collectCommand(ctx: CliContext): CommandModule<object, CollectAr
         .option('concurrency', { type: 'number', default: 10, describe: 'S3 reads in flight at once' })
         .option('color', { type: 'boolean', default: true, describe: 'Colour the table on a terminal; --no-color (or NO_COLOR) turns it off' })
         .group(['association', 'bucket', 'prefix'], 'Collect:')
-        .group(['output', 'output-file', 'report', 'fail-on', 'checks', 'config', 'allow-published-service', 'allow-published-port', 'concurrency', 'color'], 'Audit:') as unknown as Argv<CollectArgs>,
+        .group(['output', 'output-file', 'report', 'fail-on', 'checks', 'config', 'allow-published-service', 'allow-published-port', 'concurrency', 'color'], 'Audit:') as unknown as Argv<CollectArgs>, COLLECT_HELP),
     // loaded when the command runs: --help stays light (commands/handlers/README.md)
     handler: async (args) => (await import('./handlers/collect.js')).collectHandler(ctx, args),
   };
