@@ -7,12 +7,12 @@ import { runAudit } from '../../src/audit/run-audit.js';
 import { selectChecks } from '../../src/checks/registry.js';
 import { exitCodeFor } from '../../src/engine/exit-code.js';
 import { reportChunks } from '../../src/report/index.js';
-import { assertStatusFilterUsed, reportOutputs, STDOUT } from '../../src/cli/report-outputs.js';
+import { assertStatusFilterUsed, reportDeliveries, reportOutputs, STDOUT } from '../../src/cli/report-outputs.js';
 import { parseTagArgs } from '../../src/fleet/tag-query.js';
 import { loadAuditConfig, warnOnStderr } from '../../src/cli/audit-config.js';
 import { awsContext } from '../../src/cli/aws-context.js';
 import type { CliContext } from '../../src/cli/context.js';
-import { assertWritableOutput, writeReport, writeReportFile } from '../../src/cli/write-output.js';
+import { assertWritableOutput, writeReportTo } from '../../src/cli/write-output.js';
 import { interruptionOf, whileInterruptible } from '../../src/cli/interruption.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { FILE_STYLE, stdoutStyle } from '../../src/cli/terminal.js';
@@ -55,10 +55,10 @@ export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Pro
       signal,
       onProgress: progress?.onProgress,
     }).finally(() => progress?.stop());
-    for (const { format, path } of outputs) {
-      const chunks = reportChunks(format, report, { ...(path === STDOUT ? style : FILE_STYLE), failOn: args.failOn, target, statuses: args.status });
-      if (path === STDOUT) await writeReport(ctx, chunks);
-      else await writeReportFile(chunks, path);
+    // each distinct text built once (--output json --output-file F: one JSON, two destinations)
+    for (const { format, toStdout, files } of reportDeliveries(outputs)) {
+      const chunks = reportChunks(format, report, { ...(toStdout ? style : FILE_STYLE), failOn: args.failOn, target, statuses: args.status });
+      await writeReportTo({ ...(toStdout ? { stdout: ctx.stdout } : {}), files }, chunks);
     }
     const interrupted = interruptionOf(signal);
     if (interrupted) {
