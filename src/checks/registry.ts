@@ -6,8 +6,8 @@ import type { Check } from './types.js';
 
 /** A list of checks the CLI can select from, validate config against and describe. */
 export interface CheckRegistry {
-  /** Every check, in report order. */
-  readonly all: readonly Check[];
+  /** Every check, in report order (a copy: the registry itself cannot be changed). */
+  readonly all: Check[];
   byId(id: string): Check | undefined;
   /** The checks named by `ids` (all when undefined or empty), in registry order; unknown ids are a usage error. */
   select(ids: readonly string[] | undefined): Check[];
@@ -21,7 +21,9 @@ export function createRegistry(checks: readonly Check[]): CheckRegistry {
   }
   const all = Object.freeze([...checks]);
   return {
-    all,
+    get all() {
+      return [...all];
+    },
     byId: (id) => byId.get(id),
     select(ids) {
       if (!ids || ids.length === 0) return [...all];

@@ -142,7 +142,7 @@ function describeError(error: ErrorObject, knownChecks: string[]): string {
     const name = (error.params as { additionalProperty: string }).additionalProperty;
     const path = jsonPath(`${error.instancePath}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`);
     if (error.instancePath === '/checks') return `${path}: unknown check (known: ${knownChecks.join(', ')})`;
-    return `${path}: unknown option`;
+    return error.instancePath === '' ? `${path}: unknown field (known: checks)` : `${path}: unknown option`;
   }
   return `${jsonPath(error.instancePath)}: ${error.message ?? 'is invalid'}`;
 }

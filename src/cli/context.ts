@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { CheckRegistry } from '../checks/registry.js';
 import { processSignals, type SignalPort } from './interruption.js';
 
 /** What a command needs from the process, passed in so commands stay testable. */
@@ -11,6 +12,8 @@ export interface CliContext {
   exitCode: number;
   /** SIGINT/SIGTERM for long runs (audit); absent: the run cannot be interrupted (tests that do not need it). */
   signals?: SignalPort;
+  /** The checks `swarm-audit checks` lists; absent: the shipped ones (src/checks/registry.ts). Tests register extra ones here. */
+  checks?: CheckRegistry;
 }
 
 export function processContext(): CliContext {

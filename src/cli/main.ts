@@ -5,6 +5,7 @@
 import yargs, { type MiddlewareFunction } from 'yargs';
 import { auditCommand } from '../../commands/audit.js';
 import { backoutCommand } from '../../commands/backout.js';
+import { checksCommand } from '../../commands/checks.js';
 import { discoverCommand } from '../../commands/discover.js';
 import { remediateCommand } from '../../commands/remediate.js';
 import { sandboxCommand } from '../../commands/sandbox.js';
@@ -36,10 +37,11 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     .command(auditCommand(ctx))
     .command(remediateCommand(ctx))
     .command(backoutCommand(ctx))
+    .command(checksCommand(ctx))
     .command(sandboxCommand(ctx))
     .command(scheduleCommand(ctx))
     .command(collectCommand(ctx))
-    .demandCommand(1, 'Name a command: discover, audit, remediate, backout, sandbox, schedule or collect.')
+    .demandCommand(1, 'Name a command: discover, audit, remediate, backout, checks, sandbox, schedule or collect.')
     .strict()
     .recommendCommands()
     .help()

@@ -2,8 +2,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { allChecks, selectChecks } from '../../src/checks/registry.js';
+import { allChecks, createRegistry, selectChecks } from '../../src/checks/registry.js';
+import type { Check } from '../../src/checks/types.js';
 import { UsageError } from '../../src/errors.js';
+import { documentationProblems } from './docs-check.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHECKS_DIR = join(ROOT, 'src', 'checks');
@@ -16,11 +18,30 @@ describe('check registry', () => {
     expect(checkFolders.sort()).toEqual(['overlay-encryption', 'swarm-listen-address', 'swarm-published-ports']);
   });
 
-  it.each(checkFolders)('%s has index.ts, README.md, a registry line and tests', (folder) => {
-    expect(existsSync(join(CHECKS_DIR, folder, 'index.ts'))).toBe(true);
-    expect(existsSync(join(CHECKS_DIR, folder, 'README.md'))).toBe(true);
-    expect(allChecks.map((c) => c.meta.id)).toContain(folder);
-    expect(existsSync(join(ROOT, 'test', 'checks', `${folder}.test.ts`))).toBe(true);
+  it.each(checkFolders)('%s has a registry line and passes the documentation check', (folder) => {
+    const check = allChecks.find((c) => c.meta.id === folder);
+    expect(check?.meta.id).toBe(folder);
+    expect(documentationProblems(check!, join(CHECKS_DIR, folder), join(ROOT, 'test', 'checks', `${folder}.test.ts`))).toEqual([]);
+  });
+
+  it('the documentation check names what is missing', () => {
+    const ports = allChecks.find((c) => c.meta.id === 'swarm-published-ports')!;
+    const renamed = { ...ports, meta: { ...ports.meta, reads: ['services', 'nodes'] } } as Check;
+    expect(documentationProblems(renamed, join(CHECKS_DIR, 'swarm-published-ports'), join(ROOT, 'test', 'checks', 'nope.test.ts'))).toEqual([
+      `swarm-published-ports: no test file ${join(ROOT, 'test', 'checks', 'nope.test.ts')}`,
+      'swarm-published-ports: README.md "Reads:" does not name `nodes`',
+    ]);
+    expect(documentationProblems(ports, join(CHECKS_DIR, 'overlay-encryption'), join(ROOT, 'test', 'checks', 'swarm-published-ports.test.ts'))).toEqual([
+      'swarm-published-ports: README.md does not start with "# swarm-published-ports"',
+      'swarm-published-ports: README.md "Reads:" does not name `services`',
+      'swarm-published-ports: README.md does not document its option `allowServices`',
+      'swarm-published-ports: README.md does not document its option `allowPorts`',
+      'swarm-published-ports: README.md says "Remediable: yes (migration to a new encrypted network; ingress only by recreation)." but the remediation registry says on-request',
+    ]);
+  });
+
+  it('createRegistry refuses an id registered twice', () => {
+    expect(() => createRegistry([...allChecks, allChecks[0]!])).toThrow('check swarm-listen-address is registered twice');
   });
 
   it('registers every check once, with a folder, and a scope matching its evaluate function', () => {

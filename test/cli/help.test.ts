@@ -22,7 +22,7 @@ async function helpOf(args: string[]): Promise<string> {
 const plain = (markdown: string) => markdown.replace(/`/g, '');
 
 describe('--help', () => {
-  it.each([[[]], [['discover']], [['audit']], [['remediate']], [['backout']], [['sandbox']], [['schedule']], [['collect']]])(
+  it.each([[[]], [['discover']], [['audit']], [['remediate']], [['backout']], [['checks']], [['sandbox']], [['schedule']], [['collect']]])(
     '%j --help has examples and the exit codes',
     async (command) => {
       const help = await helpOf([...command, '--help']);

@@ -182,3 +182,69 @@ describe('evaluateFleet: defective checks', () => {
     expect(report.results[0]!.message).toContain('boom');
   });
 });
+
+describe('evaluateFleet: the facts each selected check reads', () => {
+  const ports = allChecks.find((c) => c.meta.id === 'swarm-published-ports')!;
+  const overlay = allChecks.find((c) => c.meta.id === 'overlay-encryption')!;
+  const sourceOf = (report: ReturnType<typeof run>, checkId: string) => new Set(of(report.results, checkId).filter((r) => r.clusterId === CLUSTER_A).map((r) => r.instanceId));
+
+  it('runs each cluster check from the leader unless the leader lacks a fact that check reads', () => {
+    const report = run([m1((f) => f.problems.push({ section: 'networks', message: 'timeout' })), m2()], [ports, overlay]);
+    expect(sourceOf(report, 'swarm-published-ports')).toEqual(new Set(['i-m1']));
+    expect(sourceOf(report, 'overlay-encryption')).toEqual(new Set(['i-m2']));
+    expect(report.results.some((r) => r.status === 'ERROR')).toBe(false);
+  });
+
+  it('a problem in a section no selected check reads changes nothing: not the results, not the manager', () => {
+    const clean = run([m1(), m2()], [ports]);
+    const nodesFailed = run([m1((f) => f.problems.push({ section: 'nodes', message: 'exit 1' })), m2()], [ports]);
+    expect(nodesFailed.results).toEqual(clean.results);
+    expect(sourceOf(nodesFailed, 'swarm-published-ports')).toEqual(new Set(['i-m1']));
+  });
+
+  it('a check whose facts were not collected gets one ERROR with the cause; the other checks of that host run', () => {
+    const report = run([
+      m1((f) => {
+        f.problems.push({ section: 'listeners', message: 'ss: exit 1' });
+        f.listeners = [];
+        f.listenerSource = 'none';
+      }),
+    ]);
+    const listen = of(report.results, 'swarm-listen-address');
+    expect(listen).toHaveLength(1);
+    expect(listen[0]).toMatchObject({ status: 'ERROR', resource: { type: 'node', id: 'i-m1' }, message: 'listening sockets could not be read: ss: exit 1' });
+    expect(of(report.results, 'overlay-encryption').every((r) => r.status !== 'ERROR')).toBe(true);
+    expect(of(report.results, 'swarm-published-ports').every((r) => r.status !== 'ERROR')).toBe(true);
+  });
+
+  it('does not call a check at all when a fact it reads is missing (a worker has no node list)', () => {
+    let calls = 0;
+    const needsNodes: Check = {
+      meta: { ...allChecks[0]!.meta, id: 'needs-nodes', scope: 'node', reads: ['nodes'] },
+      evaluateNode: ({ host }) => {
+        calls++;
+        return [{ status: 'PASS', resource: { type: 'node', id: host.instance.instanceId }, message: 'the node list was read' }];
+      },
+    };
+    const report = run([m1(), w1()], [needsNodes]);
+    expect(calls).toBe(1);
+    expect(report.results.map((r) => [r.instanceId, r.status, r.message])).toEqual([
+      ['i-m1', 'PASS', 'the node list was read'],
+      ['i-w1', 'ERROR', 'the probe did not collect node list'],
+    ]);
+  });
+
+  it('gives a check its options from the config, over its defaults', () => {
+    const allowed = evaluateFleet({
+      hosts: [m1()],
+      checks: [ports],
+      config: { checks: { 'swarm-published-ports': { allowServices: ['web'] } } },
+      startedAt: new Date('2026-11-23T10:00:00Z'),
+      finishedAt: new Date('2026-11-23T10:01:00Z'),
+    });
+    const web = allowed.results.filter((r) => r.resource.name === 'web');
+    expect(web.length).toBeGreaterThan(0);
+    expect(web.every((r) => r.status === 'PASS' && r.message === 'allowed by configuration')).toBe(true);
+    expect(run([m1()], [ports]).results.filter((r) => r.resource.name === 'web').some((r) => r.status === 'FAIL')).toBe(true);
+  });
+});
