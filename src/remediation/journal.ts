@@ -20,7 +20,7 @@ import { ToolError, UsageError } from '../errors.js';
 import { buildStep, instancesOf } from './builders/registry.js';
 import type { RemoteScript, Step, StepKind } from './plan.js';
 import { planDigest, readSavedPlan, type SavedPlan } from './saved-plan.js';
-import { anyValue, arr, int, literal, obj, optional, str, type Reader } from './schema.js';
+import { shapeCheck } from '../util/json-schema.js';
 import { canonicalJson } from './state-hash.js';
 
 export const JOURNAL_VERSION = 2;
@@ -140,21 +140,41 @@ export interface JournalContents {
   validBytes: number;
 }
 
-const phase = literal('rollback', 'backout');
-const stepRef = { stepId: str, kind: str as Reader<StepKind>, instanceId: str };
-const READERS: Record<JournalRecord['type'], Reader<unknown>> = {
-  begin: obj({ type: str, at: str, v: int, planDigest: str, instances: arr(str), plan: anyValue, preState: anyValue }),
-  'cluster-started': obj({ type: str, at: str, clusterId: str }),
-  'step-started': obj({ type: str, at: str, clusterId: str, title: str, ...stepRef }),
-  'step-done': obj({ type: str, at: str, ...stepRef }),
-  'step-failed': obj({ type: str, at: str, error: str, ...stepRef }),
-  warning: obj({ type: str, at: str, stepId: optional(str), message: str }),
-  'undo-started': obj({ type: str, at: str, phase, stepId: str }),
-  'undo-done': obj({ type: str, at: str, phase, stepId: str }),
-  'undo-failed': obj({ type: str, at: str, phase, stepId: str, error: str }),
-  'cluster-done': obj({ type: str, at: str, clusterId: str, status: literal('applied', 'failed', 'rolled-back', 'rollback-failed') }),
-  end: obj({ type: str, at: str, status: str }),
+const phase = { enum: ['rollback', 'backout'] };
+const stepRef = { stepId: { type: 'string' }, kind: { type: 'string' }, instanceId: { type: 'string' } };
+
+function record(type: JournalRecord['type'], fields: Record<string, object>, optional: readonly string[] = []) {
+  const properties = { type: { const: type }, at: { type: 'string' }, ...fields };
+  return { type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)), additionalProperties: false };
+}
+
+/**
+ * Every record type of the journal as one JSON Schema (ajv), closed: a field
+ * no record has (an undo script, say) is refused with its path. The begin
+ * record's plan is read by saved-plan.ts, with the plan file's own schema.
+ */
+const JOURNAL_RECORD_SCHEMA = {
+  type: 'object',
+  description: 'journal record type',
+  discriminator: { propertyName: 'type' },
+  properties: { type: { type: 'string' } },
+  required: ['type'],
+  oneOf: [
+    record('begin', { v: { type: 'integer' }, planDigest: { type: 'string' }, instances: { type: 'array', items: { type: 'string' } }, plan: { type: 'object' }, preState: {} }),
+    record('cluster-started', { clusterId: { type: 'string' } }),
+    record('step-started', { clusterId: { type: 'string' }, title: { type: 'string' }, ...stepRef }),
+    record('step-done', stepRef),
+    record('step-failed', { error: { type: 'string' }, ...stepRef }),
+    record('warning', { stepId: { type: 'string' }, message: { type: 'string' } }, ['stepId']),
+    record('undo-started', { phase, stepId: { type: 'string' } }),
+    record('undo-done', { phase, stepId: { type: 'string' } }),
+    record('undo-failed', { phase, stepId: { type: 'string' }, error: { type: 'string' } }),
+    record('cluster-done', { clusterId: { type: 'string' }, status: { enum: ['applied', 'failed', 'rolled-back', 'rollback-failed'] } }),
+    record('end', { status: { type: 'string' } }),
+  ],
 };
+
+const journalRecordShape = shapeCheck(JOURNAL_RECORD_SCHEMA);
 
 /**
  * Tolerant of a torn last line (crash mid-write), strict about everything
@@ -182,13 +202,9 @@ export function parseJournal(text: string, source = 'journal'): JournalContents 
     if (typeof hash !== 'string') refuse('has no hash: not a journal record');
     if (hash !== lineHash(previous, content)) refuse('does not match its hash and the line before it: the journal was edited (or a line was removed)');
     previous = hash as string;
-    const type = content.type as JournalRecord['type'];
-    if (typeof type !== 'string' || !Object.hasOwn(READERS, type)) refuse('is not a journal record');
-    try {
-      READERS[type](content, '$');
-    } catch (err) {
-      refuse((err as Error).message);
-    }
+    // the line is part of the chain; now its shape
+    const problem = journalRecordShape(content);
+    if (problem !== undefined) refuse(problem);
     const record = content as JournalRecord;
     if (i === 0) bound = bindPlan(record, refuse);
     else if (record.type === 'begin') refuse('a second begin record');

@@ -2,8 +2,10 @@
  * The plan file: the plan's intents (never a script), its options and the
  * state hash, plus `digest`, the sha256 of that content's canonical JSON
  * (createdAt left out, so two plans of the same state and options are equal).
- * Reading one is strict: an unknown field, an unknown step kind or a value
- * the builders would refuse is named with its path and step; a file whose
+ * Reading one is strict: the file's shape is a JSON Schema
+ * (plan-file-schema.ts, checked with ajv) with every object closed, then an
+ * unknown step kind or a value the builders would refuse is named with its
+ * path and step, and only then is the digest checked: a file whose
  * content no longer matches its digest was edited and is refused. Every step
  * is then rebuilt from its intent by the builders' registry.
  *
@@ -15,9 +17,9 @@ import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { buildStep, isStepKind, plannedOf, readIntent, STEP_KIND_NAMES } from './builders/registry.js';
 import { clusterIdField, dockerNameField, instanceIdField, portField } from './builders/intent-fields.js';
-import { PLAN_SCHEMA_VERSION, type ClusterPlan, type Guidance, type Plan, type PlannedStep, type PlanOptions, type StepKind } from './plan.js';
-import { REMEDIABLE_CHECKS } from './plan-remediation.js';
-import { arr, bool, literal, obj, optional, SchemaError, str, type Reader } from './schema.js';
+import { PLAN_FILE_SCHEMA } from './plan-file-schema.js';
+import type { ClusterPlan, Guidance, Plan, PlannedStep, PlanOptions, StepKind } from './plan.js';
+import { shapeCheck } from '../util/json-schema.js';
 import { canonicalJson } from './state-hash.js';
 
 export interface SavedPlan {
@@ -58,48 +60,22 @@ export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(savedPlanOf(plan), null, 2)}\n`;
 }
 
-const sha256Field: Reader<string> = (v, path) => {
-  if (!SHA256.test(str(v, path))) throw new SchemaError(path, 'must be sha256:<64 hex>');
-  return v as string;
-};
+const planFileShape = shapeCheck(PLAN_FILE_SCHEMA);
 
-const schemaVersionField: Reader<number> = (v, path) => {
-  if (v !== PLAN_SCHEMA_VERSION) throw new SchemaError(path, `must be ${PLAN_SCHEMA_VERSION} (plan again with this version)`);
-  return PLAN_SCHEMA_VERSION;
-};
-
-const readOptions = obj<PlanOptions>({
-  keepName: bool,
-  includeIngress: bool,
-  unpublish: arr(obj<{ service: string; port: number }>({ service: dockerNameField, port: portField })),
-  hostMode: arr(dockerNameField),
-});
-
-const readGuidance = obj<Guidance>({
-  checkId: str,
-  clusterId: optional(str),
-  instanceId: optional(str),
-  resource: optional(str),
-  message: str,
-  runbook: optional(arr(str)),
-});
-
-const STEP_ID = /^[a-z0-9]{1,12}-\d{3}-[a-z-]+$/;
-
-/** One step: its envelope, then its intent by its kind's reader. Errors name the step. */
-function readStep(value: unknown, path: string, clusterId: string): PlannedStep {
-  const envelope = obj<{ id: string; clusterId: string; instanceId: string; kind: string; intent: unknown }>({
-    id: str,
-    clusterId: str,
-    instanceId: str,
-    kind: str,
-    intent: (v) => v,
+/** The values that reach a script, by the builders' validators: the schema checked only their types. */
+function checkOptionValues(options: PlanOptions): void {
+  options.unpublish.forEach(({ service, port }, i) => {
+    dockerNameField(service, `$.options.unpublish[${i}].service`);
+    portField(port, `$.options.unpublish[${i}].port`);
   });
-  const raw = envelope(value, path);
+  options.hostMode.forEach((name, i) => dockerNameField(name, `$.options.hostMode[${i}]`));
+}
+
+/** One step whose shape the schema checked: its cluster, kind, instance and intent, by the builders. Errors name the step. */
+function readStep(raw: PlannedStep, path: string, clusterId: string): PlannedStep {
   const named = (why: string): never => {
     throw new UsageError(`plan step ${raw.id}: ${why}`, 'PlanInvalid');
   };
-  if (!STEP_ID.test(raw.id)) throw new SchemaError(`${path}.id`, `${JSON.stringify(raw.id)} is not a step id`);
   if (raw.clusterId !== clusterId) named(`clusterId ${raw.clusterId} is not its cluster's (${clusterId})`);
   if (!isStepKind(raw.kind)) named(`unknown step kind ${JSON.stringify(raw.kind)} (known: ${STEP_KIND_NAMES.join(', ')})`);
   try {
@@ -114,11 +90,6 @@ function readStep(value: unknown, path: string, clusterId: string): PlannedStep 
   }
 }
 
-const readCluster = (v: unknown, path: string): { clusterId: string; steps: PlannedStep[] } => {
-  const raw = obj<{ clusterId: string; steps: unknown[] }>({ clusterId: clusterIdField, steps: arr((x) => x) })(v, path);
-  return { clusterId: raw.clusterId, steps: raw.steps.map((s, i) => readStep(s, `${path}.steps[${i}]`, raw.clusterId)) };
-};
-
 /** Strict parse of a saved plan; refuses a file edited since it was written (digest). */
 export function parsePlan(text: string, source = 'plan file'): Plan {
   let raw: unknown;
@@ -132,18 +103,17 @@ export function parsePlan(text: string, source = 'plan file'): Plan {
 
 /** A saved plan read from JSON (a plan file, or a journal's begin record): strict, digest checked. */
 export function readSavedPlan(raw: unknown, source: string): SavedPlan {
+  const problem = planFileShape(raw);
+  if (problem !== undefined) throw new UsageError(`${source}: ${problem}`, 'PlanInvalid');
+  const shaped = raw as SavedPlan;
   let saved: SavedPlan;
   try {
-    saved = obj<SavedPlan>({
-      schemaVersion: schemaVersionField,
-      digest: sha256Field,
-      createdAt: str,
-      stateHash: sha256Field,
-      checks: arr(literal(...REMEDIABLE_CHECKS)),
-      options: readOptions,
-      clusters: arr(readCluster),
-      guidance: arr(readGuidance),
-    })(raw, '$');
+    checkOptionValues(shaped.options);
+    const clusters = shaped.clusters.map((c, i) => {
+      clusterIdField(c.clusterId, `$.clusters[${i}].clusterId`);
+      return { clusterId: c.clusterId, steps: c.steps.map((s, j) => readStep(s, `$.clusters[${i}].steps[${j}]`, c.clusterId)) };
+    });
+    saved = { ...shaped, clusters };
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`${source}: ${err.message}`, 'PlanInvalid');
     throw err;
