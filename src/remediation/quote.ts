@@ -19,10 +19,15 @@ export function rejectControlCharacters(value: string, what: string): string {
   return value;
 }
 
-/** POSIX single quotes: the only character needing care inside is the quote itself. */
-export function shQuote(value: string, what = 'value'): string {
-  rejectControlCharacters(value, what);
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+/**
+ * POSIX single quotes: the only character needing care inside is the quote
+ * itself. A list is quoted as its lines: each element refused when it holds a
+ * control character, so the newlines between them are the only ones.
+ */
+export function shQuote(value: string | readonly string[], what = 'value'): string {
+  const lines = typeof value === 'string' ? [value] : value;
+  for (const line of lines) rejectControlCharacters(line, what);
+  return `'${lines.join('\n').replace(/'/g, `'\\''`)}'`;
 }
 
 /** A Docker object name (network, service, alias); returned unchanged when valid. */

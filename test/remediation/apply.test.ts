@@ -27,7 +27,7 @@ function fakeShell(rules: Rule[] = []): RemoteShell & { calls: { instanceId: str
 }
 
 const TOKEN = `SWMTKN-1-${'a'.repeat(50)}-${'b'.repeat(25)}`;
-const token: Rule = (_i, s) => (s.includes('join-token -q worker') ? { stdout: `${TOKEN}\n` } : undefined);
+const token: Rule = (_i, s) => (s.includes("# swarm-listen-address.join-token.sh\nJOIN_ROLE='worker'\n") ? { stdout: `${TOKEN}\n` } : undefined);
 /** No IPsec SAs anywhere (this machine's kernel), tasks on two nodes. */
 const noSas: Rule = (_i, s) =>
   s.includes('docker service ps') ? { stdout: 'ip-10-77-201-11\nip-10-77-201-21\n' } : s.includes('ip xfrm') ? { stdout: '---xfrm-policy---\n' } : undefined;
@@ -181,14 +181,14 @@ describe('applyPlan', () => {
     const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j'), force: true });
     expect(result).toMatchObject({ status: 'applied', planDigest: planDigest(plan) });
     expect(shell.calls.map((c) => c.script).join('\n')).not.toContain('pwned');
-    expect(shell.calls.some((c) => c.script.includes("--network-add 'name=plain-enc,alias=webalias'"))).toBe(true);
+    expect(shell.calls.some((c) => c.script.includes("# network-steps.service-attach.sh\nSERVICE='web'\nNETWORK='plain-enc'\nATTACHMENT='name=plain-enc,alias=webalias'\n"))).toBe(true);
     // the SA check comes from the step kind: dropping `verify` from a plan does not skip it
     expect(shell.calls.some((c) => c.script.includes('ip xfrm'))).toBe(true);
   });
 
   test('stops at the first failed step, rolls back what started, and backout then has nothing left', async () => {
     const plan = planRemediation({ hosts, findings, checks: ['swarm-listen-address'] });
-    const failJoin: Rule = (i, s) => (i === 'i-0000000000000a002' && s.includes("--listen-addr '10.77.201.12:2377'") ? { status: 'Failed', responseCode: 1, stderr: 'join failed' } : undefined);
+    const failJoin: Rule = (i, s) => (i === 'i-0000000000000a002' && s.includes("LISTEN_ADDR='10.77.201.12:2377'") ? { status: 'Failed', responseCode: 1, stderr: 'join failed' } : undefined);
     const shell = fakeShell([token, failJoin]);
     const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j') });
     expect(result.status).toBe('failed');
@@ -224,7 +224,7 @@ describe('applyPlan', () => {
 
   test('--no-rollback leaves the started steps for backout', async () => {
     const plan = planRemediation({ hosts, findings, checks: ['swarm-listen-address'] });
-    const failSettle: Rule = (_i, s) => (s.includes('ready() { docker node ls') && s.includes('ip-10-77-201-21') ? { status: 'Failed', responseCode: 1 } : undefined);
+    const failSettle: Rule = (_i, s) => (s.includes("# swarm-listen-address.node-settle.sh\nNODE_HOSTNAME='ip-10-77-201-21'\n") ? { status: 'Failed', responseCode: 1 } : undefined);
     const shell = fakeShell([token, failSettle]);
     const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j'), noRollback: true });
     expect(result.clusters[0]).toMatchObject({ status: 'failed' });
@@ -236,11 +236,11 @@ describe('applyPlan', () => {
 
   test('a precondition that fails stops before the step runs', async () => {
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
-    const pre: Rule = (_i, s) => (s.includes('if docker_object network') && s.includes('grep -q \'"encrypted":\'') && !s.includes('create') ? { status: 'Failed', responseCode: 1 } : undefined);
+    const pre: Rule = (_i, s) => (s.includes('# network-steps.network-create.check.sh\n') ? { status: 'Failed', responseCode: 1 } : undefined);
     const shell = fakeShell([pre]);
     const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j'), force: true });
     expect(result.clusters[0]).toMatchObject({ status: 'rolled-back', error: expect.stringContaining('precondition not met') });
-    expect(shell.calls.some((c) => c.script.includes('docker network create'))).toBe(false);
+    expect(shell.calls.some((c) => c.script.includes('# network-steps.network-create.sh\n'))).toBe(false);
   });
 
   test('an empty plan does nothing: no journal, no command', async () => {

@@ -28,7 +28,7 @@ function recordingShell(): RemoteShell & { calls: { instanceId: string; script: 
     calls,
     async run(instanceId, script): Promise<CommandOutcome> {
       calls.push({ instanceId, script });
-      const stdout = script.includes('join-token -q worker') ? `${TOKEN}\n` : '';
+      const stdout = script.includes("# swarm-listen-address.join-token.sh\nJOIN_ROLE='worker'\n") ? `${TOKEN}\n` : '';
       return { instanceId, status: 'Success', responseCode: 0, stdout, stderr: '', stdoutComplete: true };
     },
   };
@@ -64,7 +64,7 @@ describe('backoutJournal', () => {
     const steps = plan.clusters[0]!.steps;
     const undoScripts = [...steps].reverse().map((s) => s.inverse!.script);
     // what ran: each inverse, the join token fetched first (its value exported, never journaled)
-    const ran = shell.calls.filter((c) => !c.script.includes('join-token -q')).map((c) => c.script.replace(/^JOIN_TOKEN='[^']*'\n/, ''));
+    const ran = shell.calls.filter((c) => !c.script.includes('# swarm-listen-address.join-token.sh\n')).map((c) => c.script.replace(/^JOIN_TOKEN='[^']*'\n/, ''));
     expect(ran).toEqual(undoScripts);
     // the shared preamble (daemon wait, docker_object) is printed once, every script's own lines under its undo
     expect(shown).toContain(HEADER.split('\n').map((l) => `  | ${l}`).join('\n'));
@@ -72,12 +72,12 @@ describe('backoutJournal', () => {
       expect(script.startsWith(`${HEADER}\n`)).toBe(true);
       for (const line of withoutHeader(script).split('\n')) expect(shown).toContain(`      | ${line}`);
     }
-    expect(shown).toContain('$JOIN_TOKEN is fetched first on i-0000000000000a001 by: docker swarm join-token -q worker');
+    expect(shown).toContain('$JOIN_TOKEN is fetched first on i-0000000000000a001 by: # swarm-listen-address.join-token.sh\\nJOIN_ROLE=\'worker\'\\ndocker swarm join-token -q "$JOIN_ROLE"');
     // the removed network comes back from the facts recorded before its removal: its own subnet, gateway, labels
-    const recreate = ran.find((s) => s.includes('docker network create') && s.includes("'plain'"))!;
-    expect(recreate).toContain("--subnet '10.77.202.32/28' --gateway '10.77.202.33' 'plain'");
+    const recreate = ran.find((s) => s.includes("# network-steps.network-create.sh\nNETWORK='plain'\n"))!;
+    expect(recreate).toContain("NETWORK_SUBNET='10.77.202.32/28'\nNETWORK_GATEWAY='10.77.202.33'\n");
     // the rejoined worker goes back to its wildcard listen address
-    expect(ran.some((s) => s.includes("docker swarm join --listen-addr '0.0.0.0:2377' --advertise-addr '10.77.201.21'"))).toBe(true);
+    expect(ran.some((s) => s.includes("# swarm-listen-address.node-rejoin.sh\nLISTEN_ADDR='0.0.0.0:2377'\nADVERTISE_ADDR='10.77.201.21'\n"))).toBe(true);
     expect(readFileSync(path, 'utf8')).not.toContain(TOKEN);
   });
 

@@ -27,11 +27,12 @@ describe('join token rotation in the plan', () => {
   it('after each rejoin, the settle step on the manager that gave the token rotates the role it gave, as its last action', () => {
     for (const rejoin of rejoins) {
       const [input] = rejoin.inputs!;
-      const role = /^docker swarm join-token -q (worker|manager)$/m.exec(input!.script)![1];
+      const role = /^# swarm-listen-address\.join-token\.sh\nJOIN_ROLE='(worker|manager)'$/m.exec(input!.script)![1];
       const settle = steps[steps.indexOf(rejoin) + 1]!;
       expect(settle.kind).toBe('node-settle');
       expect(settle.instanceId).toBe(input!.instanceId);
-      expect(lastLine(settle.script)).toBe(`docker swarm join-token --rotate -q ${role} >/dev/null`);
+      expect(settle.script).toContain(`\nJOIN_ROLE='${role}'\n`);
+      expect(lastLine(settle.script)).toBe('docker swarm join-token --rotate -q "$JOIN_ROLE" >/dev/null');
       expect(settle.why).toMatch(new RegExp(`${role} join token it used is rotated`));
     }
   });
@@ -41,7 +42,8 @@ describe('join token rotation in the plan', () => {
       expect(rejoin.inverse!.inputs).toEqual(rejoin.inputs);
       const drain = steps[steps.indexOf(rejoin) - 1]!;
       expect(drain.kind).toBe('node-drain');
-      expect(lastLine(drain.inverse!.script)).toBe('docker swarm join-token --rotate -q worker >/dev/null');
+      expect(drain.inverse!.script).toContain("\nJOIN_ROLE='worker'\n");
+      expect(lastLine(drain.inverse!.script)).toBe('docker swarm join-token --rotate -q "$JOIN_ROLE" >/dev/null');
     }
   });
 });

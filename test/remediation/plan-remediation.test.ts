@@ -3,6 +3,7 @@ import { planRemediation } from '../../src/remediation/plan-remediation.js';
 import type { Plan, Step } from '../../src/remediation/plan.js';
 import { parsePlan, serializePlan } from '../../src/remediation/saved-plan.js';
 import { renderPlan } from '../../src/remediation/render.js';
+import { withoutHeader } from '../../src/remediation/builders/scripts.js';
 import { fixtureFleet, FIXTURE_NODES } from './helpers/fixture-fleet.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -37,19 +38,22 @@ describe('planRemediation from captured fixtures', () => {
       'node-settle wait for ip-10-77-201-12 Ready, remove its stale entry, restore availability active and promote it',
     ]);
     const add = steps(plan)[1]!;
-    expect(add.script).toContain("--network-add 'name=plain-enc,alias=webalias'");
+    expect(add.script).toContain("\nATTACHMENT='name=plain-enc,alias=webalias'\n");
     expect(add.verify).toEqual({ kind: 'ipsec-sa', service: 'web', network: 'plain-enc' });
-    expect(steps(plan)[0]!.script).toContain("docker network create --driver overlay --opt encrypted --subnet '10.77.202.80/28' --gateway '10.77.202.81' 'plain-enc'");
+    expect(steps(plan)[0]!.script).toContain("\nNETWORK='plain-enc'\nNETWORK_INGRESS='false'\nNETWORK_ENCRYPTED='true'\n");
+    expect(steps(plan)[0]!.script).toContain("\nNETWORK_SUBNET='10.77.202.80/28'\nNETWORK_GATEWAY='10.77.202.81'\nNETWORK_IP_RANGE=''\n");
     // the old network comes back with its own subnet and gateway on backout
-    expect(steps(plan)[3]!.inverse!.script).toContain("--subnet '10.77.202.32/28' --gateway '10.77.202.33' 'plain'");
+    expect(steps(plan)[3]!.inverse!.script).toContain("\nNETWORK='plain'\nNETWORK_INGRESS='false'\nNETWORK_ENCRYPTED='false'\n");
+    expect(steps(plan)[3]!.inverse!.script).toContain("\nNETWORK_SUBNET='10.77.202.32/28'\nNETWORK_GATEWAY='10.77.202.33'\n");
     // the rejoin of the worker runs on the worker, with a token fetched from the leader
     const rejoin = steps(plan)[5]!;
     expect(rejoin.instanceId).toBe(FIXTURE_NODES[2].instanceId);
     expect(rejoin.inputs).toEqual([expect.objectContaining({ name: 'JOIN_TOKEN', instanceId: FIXTURE_NODES[0].instanceId })]);
-    expect(rejoin.script).toContain("docker swarm join --listen-addr '10.77.201.21:2377' --advertise-addr '10.77.201.21' --token \"$JOIN_TOKEN\" '10.77.201.11:2377'");
+    expect(rejoin.script).toContain("\nLISTEN_ADDR='10.77.201.21:2377'\nADVERTISE_ADDR='10.77.201.21'\nDATA_PATH_ADDR=''\nJOIN_ADDR='10.77.201.11:2377'\n");
     // backout rejoins it the way it was
-    expect(rejoin.inverse!.script).toContain("docker swarm join --listen-addr '0.0.0.0:2377' --advertise-addr '10.77.201.21'");
+    expect(rejoin.inverse!.script).toContain("\nLISTEN_ADDR='0.0.0.0:2377'\nADVERTISE_ADDR='10.77.201.21'\n");
     // the manager's drain checks quorum first
+    expect(steps(plan)[7]!.precondition.script).toContain("\nROLE='manager'\n");
     expect(steps(plan)[7]!.precondition.script).toContain('(total - 1) / 2 + 1');
     assertShellSyntax(plan);
   });
@@ -79,8 +83,9 @@ describe('planRemediation from captured fixtures', () => {
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'], options: { includeIngress: true }, now: NOW });
     const ingress = steps(plan).filter((s) => /ingress|publish/.test(s.kind));
     expect(ingress.map((s) => s.kind)).toEqual(['ingress-unpublish', 'ingress-remove', 'ingress-create', 'ingress-republish']);
-    expect(ingress[1]!.script).toContain("echo y | docker network rm 'ingress'");
-    expect(ingress[2]!.script).toContain("--ingress --opt encrypted --subnet '10.77.202.0/28' --gateway '10.77.202.1' 'ingress'");
+    expect(ingress[1]!.script).toContain("# ingress-steps.ingress-rm.sh\nNETWORK='ingress'\nWHICH='unencrypted'\n");
+    expect(ingress[2]!.script).toContain("\nNETWORK='ingress'\nNETWORK_INGRESS='true'\nNETWORK_ENCRYPTED='true'\n");
+    expect(ingress[2]!.script).toContain("\nNETWORK_SUBNET='10.77.202.0/28'\nNETWORK_GATEWAY='10.77.202.1'\n");
     expect(ingress[0]!.downtime).toContain('web:8080/tcp');
     assertShellSyntax(plan);
   });
@@ -93,9 +98,10 @@ describe('planRemediation from captured fixtures', () => {
       options: { unpublish: [{ service: 'hostsvc', port: 9090 }], hostMode: ['web'] },
       now: NOW,
     });
-    expect(steps(plan).map((s) => s.script.split('\n').find((l) => l.includes('service update'))?.trim())).toEqual([
-      "docker service update --quiet --publish-rm 'published=9090,target=90,protocol=tcp,mode=host' 'hostsvc' >/dev/null",
-      "docker service update --quiet --publish-rm 'published=8080,target=80,protocol=tcp,mode=ingress' --publish-add 'published=8080,target=80,protocol=tcp,mode=host' 'web' >/dev/null",
+    // port lines "PROTOCOL TARGET PUBLISHED MODE"; the docker arguments they become: test/remediation/templates/port-steps.test.ts
+    expect(steps(plan).map((s) => withoutHeader(s.script).split('\n').slice(0, 6))).toEqual([
+      ['# port-steps.ports-remove.sh', "SERVICE='hostsvc'", "PORT='tcp 90 9090 host'", "REMOVE='tcp 90 9090 host'", "ADD=''", "RESTORE=''"],
+      ['# port-steps.ports-remove.sh', "SERVICE='web'", "PORT='tcp 80 8080 ingress'", "REMOVE='tcp 80 8080 ingress'", "ADD='tcp 80 8080 host'", "RESTORE=''"],
     ]);
     expect(plan.guidance).toHaveLength(0);
     assertShellSyntax(plan);

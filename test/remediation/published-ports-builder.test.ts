@@ -180,8 +180,9 @@ describe('ingress recreate plan', () => {
     const nudge = /docker node update --label-add swarm-audit\.ingress-handover=1 "\$id" >\/dev\/null && docker node update --label-rm swarm-audit\.ingress-handover "\$id"[\s\S]*% 10\)\) -eq 0 \]; then nudge; fi/;
     expect(create.script).toMatch(nudge);
     expect(remove.inverse!.script).toMatch(nudge);
-    expect(remove.script).toMatch(/echo y \| docker network rm 'ingress'[\s\S]*while \{ docker_list network ls .*grep -qx 'ingress'; \} && ! \{ docker_object network 'ingress'/);
-    expect(create.inverse!.script).toMatch(/echo y \| docker network rm 'ingress'[\s\S]*while \{ docker_list network ls .*grep -qx 'ingress'; \} && \{ docker_object network 'ingress'/);
+    // the removal confirms, then waits until the manager stops listing that kind (test/remediation/templates: ingress-rm)
+    expect(remove.script).toMatch(/NETWORK='ingress'\nWHICH='unencrypted'\n[\s\S]*echo y \| docker network rm "\$NETWORK"[\s\S]*while which_listed/);
+    expect(create.inverse!.script).toMatch(/NETWORK='ingress'\nWHICH='encrypted'\n[\s\S]*echo y \| docker network rm "\$NETWORK"[\s\S]*while which_listed/);
     for (const s of [remove, create]) {
       for (const script of [s.script, s.precondition.script, s.inverse!.script]) execFileSync('/bin/sh', ['-n', '-c', script]);
     }

@@ -4,24 +4,12 @@
  * then remove the old network. Each intent carries the pre-change facts its
  * undo needs (the removed network's spec, the service's original attachment).
  */
-import { dockerName, shQuote } from '../quote.js';
+import { dockerName } from '../quote.js';
 import { arr, bool, obj, type Reader } from '../schema.js';
 import { dockerNameField, networkSpecField, optionMapField } from './intent-fields.js';
 import type { StepBody } from '../plan.js';
-import {
-  type NetworkSpec,
-  lines,
-  networkAttachmentArg,
-  networkCreateCommand,
-  networkEncrypted,
-  networkExists,
-  retry,
-  SERVICE_NETWORK_TARGETS,
-  serviceAttached,
-  serviceUpdate,
-} from './scripts.js';
-
-const q = shQuote;
+import { type NetworkSpec, script } from './scripts.js';
+import { attachmentArg, networkParams } from './script-values.js';
 
 /** What goes with a service to every network it moves to. */
 export interface AttachmentCopy {
@@ -45,11 +33,11 @@ export function networkCreateStep({ network: to, replaces }: NetworkCreateIntent
     why: `${replaces} is not encrypted and encryption cannot be changed in place; ${to.name} copies its labels, options, attachable, internal and IPAM${to.subnet ? ' on a subnet that overlaps nothing in the cluster' : ''}`,
     downtime: 'none',
     precondition: {
-      script: lines(`if ${networkExists(to.name)}; then ${networkEncrypted(to.name)}; fi`),
+      script: script('network-steps.network-create.check', { NETWORK: dockerName(to.name) }),
       expect: `${to.name} does not exist yet (or exists encrypted from an earlier run)`,
     },
-    script: lines(`if ${networkExists(to.name)}; then echo ${q(`${to.name} exists already`)}; exit 0; fi`, retry(networkCreateCommand({ ...to, encrypted: true }))),
-    inverse: { instanceId, script: lines(`if ${networkExists(to.name)}; then`, retry(`docker network rm ${q(dockerName(to.name))} >/dev/null`), 'fi') },
+    script: script('network-steps.network-create', networkParams({ ...to, encrypted: true })),
+    inverse: { instanceId, script: script('network-steps.network-rm', { NETWORK: dockerName(to.name) }) },
   };
 }
 
@@ -68,6 +56,10 @@ export const readServiceNetworkAdd = obj<ServiceNetworkAddIntent>({
   singleReplica: bool,
 });
 
+function serviceAndNetwork(service: string, network: string): { SERVICE: string; NETWORK: string } {
+  return { SERVICE: dockerName(service), NETWORK: dockerName(network) };
+}
+
 export function downtimeOf(service: string, singleReplica: boolean): string {
   return singleReplica
     ? `service ${service} has one replica: short outage while its task is replaced (stop-first update)`
@@ -81,17 +73,11 @@ export function serviceNetworkAddStep(i: ServiceNetworkAddIntent, instanceId: st
     why: `${i.service} must reach its peers on ${i.network} before it leaves its current network`,
     downtime: downtimeOf(i.service, i.singleReplica),
     precondition: {
-      script: lines(`docker service inspect ${q(dockerName(i.service))} >/dev/null`, networkExists(i.network)),
+      script: script('network-steps.service-network-add.check', serviceAndNetwork(i.service, i.network)),
       expect: `service ${i.service} and network ${i.network} exist`,
     },
-    script: lines(
-      `if ${serviceAttached(i.service, i.network)}; then echo already attached; exit 0; fi`,
-      serviceUpdate(i.service, [`--network-add ${networkAttachmentArg(i.network, i.attachment)}`]),
-    ),
-    inverse: {
-      instanceId,
-      script: lines(`if ${serviceAttached(i.service, i.network)}; then`, serviceUpdate(i.service, [`--network-rm ${q(dockerName(i.network))}`]), 'fi'),
-    },
+    script: script('network-steps.service-attach', { ...serviceAndNetwork(i.service, i.network), ATTACHMENT: attachmentArg(i.network, i.attachment) }),
+    inverse: { instanceId, script: script('network-steps.service-detach', serviceAndNetwork(i.service, i.network)) },
     verify: { kind: 'ipsec-sa', service: i.service, network: i.network },
   };
 }
@@ -120,17 +106,13 @@ export function serviceNetworkRmStep(i: ServiceNetworkRmIntent, instanceId: stri
     why: `${i.service} is on ${i.replacement} now; ${i.network} can only be removed once nothing uses it`,
     downtime: downtimeOf(i.service, i.singleReplica),
     precondition: {
-      script: lines(serviceAttached(i.service, i.replacement)),
+      script: script('network-steps.service-attached.check', serviceAndNetwork(i.service, i.replacement)),
       expect: `${i.service} is attached to ${i.replacement} (never strand a service without its network)`,
     },
-    script: lines(`if ${serviceAttached(i.service, i.network)}; then`, serviceUpdate(i.service, [`--network-rm ${q(dockerName(i.network))}`]), 'fi'),
+    script: script('network-steps.service-detach', serviceAndNetwork(i.service, i.network)),
     inverse: {
       instanceId,
-      script: lines(
-        `if ! ${serviceAttached(i.service, i.network)}; then`,
-        serviceUpdate(i.service, [`--network-add ${networkAttachmentArg(i.network, i.attachment)}`]),
-        'fi',
-      ),
+      script: script('network-steps.service-attach', { ...serviceAndNetwork(i.service, i.network), ATTACHMENT: attachmentArg(i.network, i.attachment) }),
     },
   };
 }
@@ -149,17 +131,10 @@ export function networkRemoveStep({ network: from, movedTo }: NetworkRemoveInten
     why: `every service moved to ${movedTo}`,
     downtime: 'none',
     precondition: {
-      script: lines(
-        `if ${networkExists(from.name)}; then`,
-        'oid=$object',
-        SERVICE_NETWORK_TARGETS,
-        `printf '%s' "$targets" | tr ' ' '\\n' | grep -qx "$oid" && exit 1`,
-        'fi',
-        'exit 0',
-      ),
+      script: script('network-steps.network-unused.check', { NETWORK: dockerName(from.name) }),
       expect: `no service is attached to ${from.name}`,
     },
-    script: lines(`if ${networkExists(from.name)}; then`, retry(`docker network rm ${q(dockerName(from.name))} >/dev/null`), 'fi'),
-    inverse: { instanceId, script: lines(`if ! ${networkExists(from.name)}; then`, retry(networkCreateCommand(from)), 'fi') },
+    script: script('network-steps.network-rm', { NETWORK: dockerName(from.name) }),
+    inverse: { instanceId, script: script('network-steps.network-create', networkParams(from)) },
   };
 }

@@ -4,19 +4,26 @@
  * with it), or switch a service's ingress ports to host mode. Each intent
  * carries the ports its undo restores.
  */
-import { dockerName, shQuote } from '../quote.js';
+import { dockerName } from '../quote.js';
 import { arr, obj } from '../schema.js';
 import type { StepBody } from '../plan.js';
 import { dockerNameField, portFactsField, type PublishedPort } from './intent-fields.js';
-import { lines, portArg, servicePublishes, serviceUpdate } from './scripts.js';
+import { script } from './scripts.js';
+import { portLine } from './script-values.js';
 
-const q = shQuote;
+function serviceExists(service: string): string {
+  return script('port-steps.service-exists.check', { SERVICE: dockerName(service) });
+}
 
-/** `if any of ports is not published; then publish them all; fi` (Docker skips those already there). */
-function ensurePublished(service: string, ports: PublishedPort[]): string | undefined {
-  if (ports.length === 0) return undefined;
-  const missing = ports.map((p) => `! ${servicePublishes(service, p)}`).join(' || ');
-  return [`if ${missing}; then`, serviceUpdate(service, ports.map((p) => `--publish-add ${portArg(p)}`)), 'fi'].join('\n');
+/** When the service publishes `when`, one update removes `remove` and adds `add`; then `restore` is published again where one is missing. */
+function replacePorts(service: string, o: { when: string; remove: string[]; add?: string[]; restore?: PublishedPort[] }): string {
+  return script('port-steps.ports-remove', {
+    SERVICE: dockerName(service),
+    PORT: o.when,
+    REMOVE: o.remove,
+    ADD: o.add ?? [],
+    RESTORE: (o.restore ?? []).map((p) => portLine(p)),
+  });
 }
 
 export interface UnpublishIntent {
@@ -40,10 +47,10 @@ export function unpublishStep({ service, port, keep, group }: UnpublishIntent, i
     downtime:
       `clients reaching ${service} through port ${port.publishedPort} lose access; tasks are replaced` +
       (keep.length ? `; ports ${keepText} are unreachable between the two updates` : ''),
-    precondition: { script: lines(`docker service inspect ${q(dockerName(service))} >/dev/null`), expect: `service ${service} exists` },
-    script: lines(`if ${servicePublishes(service, port)}; then`, serviceUpdate(service, [`--publish-rm ${portArg(port)}`]), 'fi', ensurePublished(service, keep)),
+    precondition: { script: serviceExists(service), expect: `service ${service} exists` },
+    script: replacePorts(service, { when: portLine(port), remove: [portLine(port)], restore: keep }),
     // the removal took the whole group with it: the undo puts the whole group back
-    inverse: { instanceId, script: lines(ensurePublished(service, group)) },
+    inverse: { instanceId, script: script('port-steps.ports-publish', { SERVICE: dockerName(service), PORTS: group.map((p) => portLine(p)) }) },
   };
 }
 
@@ -60,19 +67,16 @@ export const readHostMode = obj<HostModeIntent>({ service: dockerNameField, port
 export function hostModeStep({ service, ports, hostSiblings }: HostModeIntent, instanceId: string): StepBody {
   const first = ports[0];
   if (!first) throw new Error(`no ingress ports given for ${service}`);
-  const toHost = [...ports.map((p) => `--publish-rm ${portArg(p, 'ingress')}`), ...ports.map((p) => `--publish-add ${portArg(p, 'host')}`)];
-  const toIngress = [...ports.map((p) => `--publish-rm ${portArg(p, 'host')}`), ...ports.map((p) => `--publish-add ${portArg(p, 'ingress')}`)];
+  const asIngress = ports.map((p) => portLine(p, 'ingress'));
+  const asHost = ports.map((p) => portLine(p, 'host'));
   return {
     title: `switch ${service} ports ${ports.map((p) => `${p.publishedPort}/${p.protocol}`).join(', ')} to host mode`,
     why: 'host mode publishes only on nodes running a task (still on 0.0.0.0): put a proxy or DOCKER-USER firewall rules in front',
     downtime:
       `tasks of ${service} are replaced; the ports answer only on nodes running a task; ` +
       'two tasks on one node would clash on the port (use --mode global or placement constraints, and never --update-order start-first)',
-    precondition: { script: lines(`docker service inspect ${q(dockerName(service))} >/dev/null`), expect: `service ${service} exists` },
-    script: lines(`if ${servicePublishes(service, first, 'ingress')}; then`, serviceUpdate(service, toHost), 'fi'),
-    inverse: {
-      instanceId,
-      script: lines(`if ${servicePublishes(service, first, 'host')}; then`, serviceUpdate(service, toIngress), 'fi', ensurePublished(service, hostSiblings)),
-    },
+    precondition: { script: serviceExists(service), expect: `service ${service} exists` },
+    script: replacePorts(service, { when: portLine(first, 'ingress'), remove: asIngress, add: asHost }),
+    inverse: { instanceId, script: replacePorts(service, { when: portLine(first, 'host'), remove: asHost, add: asIngress, restore: hostSiblings }) },
   };
 }

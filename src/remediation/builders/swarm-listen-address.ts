@@ -15,24 +15,18 @@ import { nodeOf } from '../cluster-view.js';
 import type { Guidance, Step, StepBody, StepInput } from '../plan.js';
 import { literal, obj, optional } from '../schema.js';
 import { endpointField, hostnameField, instanceIdField, ipv4Field, nodeIdField } from './intent-fields.js';
-import { dockerId, hostname, ipv4, ipv4Endpoint, shQuote } from '../quote.js';
+import { dockerId, hostname, ipv4, ipv4Endpoint } from '../quote.js';
 import type { BuilderContext, BuilderResult } from './context.js';
-import { lines } from './scripts.js';
+import { script } from './scripts.js';
 
 export const CHECK_ID = 'swarm-listen-address';
-const q = shQuote;
 const SWARM_PORT = 2377;
 /** Join tokens: SWMTKN-1-<base36 root CA digest>-<base36 secret>. */
 export const JOIN_TOKEN_PATTERN = '^SWMTKN-1-[a-z0-9]{40,60}-[a-z0-9]{20,30}$';
 /** Every node joins as a worker (a manager is promoted afterwards): the only token the plan ever fetches. */
 const JOIN_ROLE = 'worker';
-/**
- * The rejoin script received the token, so SSM keeps it in the command's
- * parameters (ListCommands) for as long as it keeps the command. Once the node
- * is back and Ready, a new token makes that copy worthless; rotating again is
- * harmless, so the step stays idempotent.
- */
-const ROTATE_JOIN_TOKEN = `docker swarm join-token --rotate -q ${JOIN_ROLE} >/dev/null`;
+/** How long node-settle waits for the rejoined node to be Ready (and a manager reachable). */
+const SETTLE_WAIT_SECONDS = 120;
 
 interface Target {
   host: AuditedHost;
@@ -108,58 +102,39 @@ function joinAddress(view: ClusterView, helper: AuditedHost, rejoined: Set<strin
   return ipv4Endpoint(addr, 'manager address');
 }
 
-function settleScript(host: string, role: 'manager' | 'worker', availability: string, waitSeconds = 120): string {
-  const h = q(hostname(host));
-  return lines(
-    `h=${h}`,
-    'ready() { docker node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\' | awk -v h="$h" \'$2==h && $3=="Ready" {print $1}\'; }',
-    `i=0; until [ "$(ready | wc -l)" -eq 1 ]; do i=$((i+1)); if [ "$i" -ge ${waitSeconds} ]; then echo "node $h is not Ready (exactly once) after ${waitSeconds}s" >&2; exit 1; fi; sleep 1; done`,
-    'id=$(ready)',
-    '# the entry the node left behind when it rejoined: Down, same hostname',
-    'docker_list node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\'',
-    'for old in $(printf \'%s\\n\' "$listed" | awk -v h="$h" \'$2==h && $3!="Ready" {print $1}\'); do',
-    '  if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$old")" = manager ]; then docker node demote "$old" >/dev/null || true; fi',
-    '  docker node rm --force "$old" >/dev/null',
-    'done',
-    `docker node update --availability ${q(availability)} "$id" >/dev/null`,
-    role === 'manager'
-      ? [
-          'if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$id")" != manager ]; then docker node promote "$id" >/dev/null; fi',
-          `i=0; until [ "$(docker node inspect -f '{{with .ManagerStatus}}{{.Reachability}}{{end}}' "$id")" = reachable ]; do i=$((i+1)); if [ "$i" -ge ${waitSeconds} ]; then echo "manager $h not reachable after ${waitSeconds}s" >&2; exit 1; fi; sleep 1; done`,
-        ].join('\n')
-      : 'if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$id")" != worker ]; then docker node demote "$id" >/dev/null; fi',
-    '# the join token this rejoin used is in SSM\'s command history: make it worthless',
-    ROTATE_JOIN_TOKEN,
-  );
+/**
+ * Waits for the node Ready, removes its stale entry, restores role and
+ * availability, then rotates the join token: the rejoin script received it,
+ * so SSM keeps it in the command's parameters (ListCommands) for as long as it
+ * keeps the command; a new token makes that copy worthless.
+ */
+function settleScript(host: string, role: 'manager' | 'worker', availability: string): string {
+  return script('swarm-listen-address.node-settle', {
+    NODE_HOSTNAME: hostname(host),
+    ROLE: role,
+    AVAILABILITY: availability,
+    WAIT_SECONDS: SETTLE_WAIT_SECONDS,
+    JOIN_ROLE,
+  });
 }
 
-/** Before a node may leave again (backout), it is demoted and drained: found by hostname, its ID changed on rejoin. */
-function demoteDrainByHostname(host: string): string {
-  return lines(
-    `h=${q(hostname(host))}`,
-    'docker_list node ls --format \'{{.ID}} {{.Hostname}} {{.Status}}\'',
-    'id=$(printf \'%s\\n\' "$listed" | awk -v h="$h" \'$2==h && $3=="Ready" {print $1}\' | head -n 1)',
-    'if [ -z "$id" ]; then echo "node $h is not in the swarm: nothing to demote"; exit 0; fi',
-    'if [ "$(docker node inspect -f \'{{.Spec.Role}}\' "$id")" = manager ]; then docker node demote "$id" >/dev/null; fi',
-    'docker node update --availability drain "$id" >/dev/null',
-  );
+interface JoinAddresses {
+  listenAddr?: string;
+  advertiseAddr: string;
+  dataPathAddr?: string;
+  joinAddr: string;
+  /** The listen address the node's swarm state holds once joined as wanted. */
+  joinedListenAddr: string;
 }
 
-function rejoinScript(opts: { listenAddr?: string; advertiseAddr: string; dataPathAddr?: string; joinAddr: string; check: string }): string {
-  const join = ['docker swarm join'];
-  if (opts.listenAddr) join.push(`--listen-addr ${q(opts.listenAddr)}`);
-  join.push(`--advertise-addr ${q(opts.advertiseAddr)}`);
-  if (opts.dataPathAddr) join.push(`--data-path-addr ${q(opts.dataPathAddr)}`);
-  join.push('--token "$JOIN_TOKEN"', q(opts.joinAddr));
-  return lines(
-    'root=$(docker info -f \'{{.DockerRootDir}}\')',
-    'state=$(docker info -f \'{{.Swarm.LocalNodeState}}\')',
-    `if [ "$state" = active ] && grep -q ${q(opts.check)} "$root/swarm/docker-state.json" 2>/dev/null; then echo "already joined as wanted"; exit 0; fi`,
-    '# a demoted manager must see its demotion before it may leave',
-    'i=0; while [ "$state" = active ] && [ "$(docker info -f \'{{.Swarm.ControlAvailable}}\')" = true ]; do i=$((i+1)); if [ "$i" -ge 60 ]; then echo "still a manager after 60s" >&2; exit 1; fi; sleep 1; done',
-    'if [ "$state" != inactive ]; then docker swarm leave --force >/dev/null; fi',
-    `${join.join(' ')} >/dev/null`,
-  );
+function rejoinScript(a: JoinAddresses): string {
+  return script('swarm-listen-address.node-rejoin', {
+    LISTEN_ADDR: a.listenAddr,
+    ADVERTISE_ADDR: a.advertiseAddr,
+    DATA_PATH_ADDR: a.dataPathAddr,
+    JOIN_ADDR: a.joinAddr,
+    JOINED_AS: `"ListenAddr":"${a.joinedListenAddr}"`,
+  });
 }
 
 function rejoinSteps(ctx: BuilderContext, target: Target, rejoined: Set<string>): Step[] {
@@ -222,30 +197,18 @@ export function nodeDrainStep(i: NodeDrainIntent, instanceId: string): StepBody 
   const nodeId = dockerId(i.nodeId, 'node ID');
   const isManager = i.role === 'manager';
   const why = whyRejoin(name, ipv4(i.privateIp, 'private IP'));
-  const quorum = [
-    'total=$(docker node ls --filter role=manager -q | wc -l)',
-    "reach=$(docker node ls --filter role=manager --format '{{.ManagerStatus}}' | grep -cE 'Leader|Reachable' || true)",
-    '# after demoting one reachable manager, the rest must still hold a majority of themselves',
-    '[ "$total" -ge 2 ] && [ $((reach - 1)) -ge $(( (total - 1) / 2 + 1 )) ]',
-  ];
+  const node = { NODE_ID: nodeId, ROLE: i.role };
   return {
     title: isManager ? `demote and drain manager ${name}` : `drain worker ${name}`,
     why: isManager ? `${why}; a manager is demoted first so raft never counts a leaving member` : `${why}; its tasks move elsewhere first`,
     downtime: 'none for replicated services with other replicas; tasks on this node are rescheduled',
     precondition: {
-      script: lines(
-        `[ "$(docker node ls --format '{{.Hostname}}' | grep -cx ${q(name)})" -eq 1 ]`,
-        `[ "$(docker node inspect -f '{{.Status.State}} {{len .Spec.Labels}}' ${q(nodeId)})" = 'ready 0' ]`,
-        ...(isManager ? quorum : []),
-      ),
+      script: script('swarm-listen-address.node-drain.check', { NODE_HOSTNAME: name, ...node }),
       expect: isManager
         ? `${name} is Ready, has no node labels, its hostname is unique, and demoting it keeps raft quorum`
         : `${name} is Ready, has no node labels (a rejoin would lose them) and its hostname is unique`,
     },
-    script: lines(
-      isManager ? `if [ "$(docker node inspect -f '{{.Spec.Role}}' ${q(nodeId)})" = manager ]; then docker node demote ${q(nodeId)} >/dev/null; fi` : undefined,
-      `docker node update --availability drain ${q(nodeId)} >/dev/null`,
-    ),
+    script: script('swarm-listen-address.node-drain', node),
     inverse: { instanceId, script: settleScript(name, i.role, i.availability), timeoutMs: 180_000 },
   };
 }
@@ -284,15 +247,15 @@ export function nodeRejoinStep(i: NodeRejoinIntent, instanceId: string): StepBod
   const token: StepInput = {
     name: 'JOIN_TOKEN',
     instanceId: i.tokenFrom,
-    script: lines(`docker swarm join-token -q ${JOIN_ROLE}`),
+    script: script('swarm-listen-address.join-token', { JOIN_ROLE }),
     pattern: JOIN_TOKEN_PATTERN,
   };
   return {
     title: `rejoin ${name} with --listen-addr ${listenAddr} --advertise-addr ${ip}`,
     why: whyRejoin(name, ip),
     downtime: `${name} is out of the swarm for a few seconds (it is drained)`,
-    precondition: { script: lines("docker info -f '{{.Swarm.LocalNodeState}}' | grep -qxE 'active|inactive'"), expect: 'the docker daemon answers and the node is active in a swarm (or left it in an earlier run)' },
-    script: rejoinScript({ listenAddr, advertiseAddr: ip, dataPathAddr, joinAddr, check: `"ListenAddr":"${listenAddr}"` }),
+    precondition: { script: script('swarm-listen-address.node-rejoin.check'), expect: 'the docker daemon answers and the node is active in a swarm (or left it in an earlier run)' },
+    script: rejoinScript({ listenAddr, advertiseAddr: ip, dataPathAddr, joinAddr, joinedListenAddr: listenAddr }),
     inputs: [token],
     timeoutMs: 120_000,
     inverse: {
@@ -302,7 +265,7 @@ export function nodeRejoinStep(i: NodeRejoinIntent, instanceId: string): StepBod
         advertiseAddr: origAdvertise,
         dataPathAddr,
         joinAddr,
-        check: `"ListenAddr":"${origListen ?? `0.0.0.0:${SWARM_PORT}`}"`,
+        joinedListenAddr: origListen ?? `0.0.0.0:${SWARM_PORT}`,
       }),
       inputs: [token],
       timeoutMs: 120_000,
@@ -316,10 +279,10 @@ export function nodeSettleStep(i: NodeSettleIntent, instanceId: string): StepBod
     title: `wait for ${name} Ready, remove its stale entry, restore availability ${i.availability}${i.role === 'manager' ? ' and promote it' : ''}`,
     why: `the node comes back with its original role and availability; the ${JOIN_ROLE} join token it used is rotated, as SSM keeps a copy in the command history`,
     downtime: 'none',
-    precondition: { script: lines('docker node ls -q >/dev/null'), expect: 'this manager answers' },
+    precondition: { script: script('swarm-listen-address.manager-answers.check'), expect: 'this manager answers' },
     script: settleScript(name, i.role, i.availability),
     timeoutMs: 180_000,
     // undone before the rejoin's inverse makes the node leave again
-    inverse: { instanceId, script: demoteDrainByHostname(name) },
+    inverse: { instanceId, script: script('swarm-listen-address.node-demote-drain', { NODE_HOSTNAME: name }) },
   };
 }

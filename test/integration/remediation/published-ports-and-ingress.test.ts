@@ -27,8 +27,11 @@ const logger = silentLogger();
 const maybe = canRunSandbox() ? describe : describe.skip;
 
 /** The exact commands the builders emit for the sandbox's services (quote.ts single-quotes every value). */
-const update = (flags: string, service: string) => `docker service update --quiet ${flags} '${service}' >/dev/null`;
-const port = (published: number, target: number, protocol: string, mode: string) => `'published=${published},target=${target},protocol=${protocol},mode=${mode}'`;
+/** A port as the templates take it (src/remediation/builders/port-steps.*.sh): "PROTOCOL TARGET PUBLISHED MODE". */
+const port = (published: number, target: number, protocol: string, mode: string) => `${protocol} ${target} ${published} ${mode}`;
+/** A script's parameters as the plan holds and prints them: NAME='value', a list one element per line. */
+const params = (values: Record<string, string | string[]>) =>
+  Object.entries(values).map(([k, v]) => `${k}='${typeof v === 'string' ? v : v.join('\n')}'`).join('\n');
 
 maybe('published ports and the ingress recreate on a real sandbox swarm, through SSM', () => {
   let h: Harness;
@@ -107,12 +110,11 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
       h.fleet.region,
     );
     expect(dry).toMatchObject({ code: 0 });
-    // Docker's --publish-rm takes every port on target 80: 8080 is published again by a second update
-    const command = update(`--publish-rm ${port(8088, 80, 'tcp', 'ingress')}`, 'web');
-    const republish = update(`--publish-add ${port(8080, 80, 'tcp', 'ingress')}`, 'web');
-    const undo = update(`--publish-add ${port(8088, 80, 'tcp', 'ingress')} --publish-add ${port(8080, 80, 'tcp', 'ingress')}`, 'web');
+    // Docker's --publish-rm takes every port on target 80: 8080 is published again by a second update (RESTORE)
+    const command = params({ SERVICE: 'web', PORT: port(8088, 80, 'tcp', 'ingress'), REMOVE: port(8088, 80, 'tcp', 'ingress'), ADD: '', RESTORE: port(8080, 80, 'tcp', 'ingress') });
+    const undo = params({ SERVICE: 'web', PORTS: [port(8088, 80, 'tcp', 'ingress'), port(8080, 80, 'tcp', 'ingress')] });
     expect(dry.stdout).toContain('Dry run: nothing was changed.');
-    for (const c of [command, republish, undo]) expect(dry.stdout).toContain(`      | ${c}`);
+    for (const c of [command, undo]) expect(dry.stdout).toContain(c.split('\n').map((l) => `      | ${l}`).join('\n'));
     // what is not asked for is guidance, not a change
     expect(dry.stdout).toMatch(/swarm-published-ports \(cluster \S+ \/ api\): .*--unpublish SERVICE:PORT/);
     const plan = parsePlan(readFileSync(planFile, 'utf8'));
@@ -121,9 +123,8 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
     const [step] = plan.clusters[0]!.steps;
     expect(plan.clusters[0]!.steps).toHaveLength(1);
     expect(step!.kind).toBe('service-publish-rm');
-    expect(step!.script).toContain(command);
-    expect(step!.script).toContain(republish);
-    expect(step!.inverse!.script).toContain(undo);
+    expect(step!.script).toContain(`# port-steps.ports-remove.sh\n${command}\n`);
+    expect(step!.inverse!.script).toContain(`# port-steps.ports-publish.sh\n${undo}\n`);
     expect(clusterState(h.state)).toEqual(before);
 
     const journal = `${WORK}/cli.jsonl`;
@@ -151,11 +152,10 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
     });
     const steps = plan.clusters[0]!.steps;
     expect(steps.map((s) => s.kind)).toEqual(['service-publish-rm', 'service-publish-add']);
-    expect(steps[0]!.script).toContain(update(`--publish-rm ${port(8080, 80, 'tcp', 'ingress')}`, 'web'));
-    expect(steps[0]!.script).toContain(update(`--publish-add ${port(8088, 80, 'tcp', 'ingress')}`, 'web'));
+    expect(steps[0]!.script).toContain(params({ SERVICE: 'web', PORT: port(8080, 80, 'tcp', 'ingress'), REMOVE: port(8080, 80, 'tcp', 'ingress'), ADD: '', RESTORE: port(8088, 80, 'tcp', 'ingress') }));
     const ingressPorts = [port(5353, 53, 'udp', 'ingress'), port(8081, 81, 'tcp', 'ingress')];
     const hostPorts = [port(5353, 53, 'udp', 'host'), port(8081, 81, 'tcp', 'host')];
-    expect(steps[1]!.script).toContain(update([...ingressPorts.map((p) => `--publish-rm ${p}`), ...hostPorts.map((p) => `--publish-add ${p}`)].join(' '), 'api'));
+    expect(steps[1]!.script).toContain(params({ SERVICE: 'api', PORT: ingressPorts[0]!, REMOVE: ingressPorts, ADD: hostPorts, RESTORE: '' }));
     expect(steps.map((s) => s.script + s.inverse!.script).join('\n')).not.toMatch(/dnsrr|:8080:|\d+\.\d+\.\d+\.\d+:\d+/);
     expect(plan.guidance.map((g) => g.resource)).toEqual(expect.arrayContaining(['edge']));
 
@@ -209,7 +209,8 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
     }
     const create = steps.find((s) => s.kind === 'ingress-create')!;
     const subnet = (ingressBefore.ipam as { config: { subnet: string; gateway: string }[] }).config[0]!;
-    expect(create.script).toContain(`docker network create --driver overlay --ingress --opt encrypted --subnet '${subnet.subnet}' --gateway '${subnet.gateway}' 'ingress'`);
+    expect(create.script).toContain(params({ NETWORK: 'ingress', NETWORK_INGRESS: 'true', NETWORK_ENCRYPTED: 'true' }));
+    expect(create.script).toContain(params({ NETWORK_SUBNET: subnet.subnet, NETWORK_GATEWAY: subnet.gateway }));
 
     // republishing onto an encrypted ingress whose SAs this kernel cannot install would blackhole the routing mesh
     await expect(applyPlan(deps(), plan, { journalPath: `${WORK}/ingress-refused.jsonl` })).rejects.toMatchObject({ code: 'IpsecNotWorking' });

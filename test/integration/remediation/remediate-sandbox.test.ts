@@ -73,7 +73,8 @@ maybe('remediation on a real sandbox swarm, through SSM', () => {
     const scripts = plan.clusters.flatMap((c) => c.steps).map((s) => s.script);
     expect(scripts.join('\n')).not.toMatch(/hostile/);
     expect(plan.guidance.find((g) => g.resource === 'hostile')?.message).toMatch(/cannot plan a safe migration: .*\$\(id\)/);
-    expect(scripts.find((s) => s.includes("'labelled-enc'"))).toContain(`--label 'evil=$(reboot);x' --label 'q=it'\\''s'`);
+    // one label a line, quoted as one value (the template passes each to docker as one --label argument)
+    expect(scripts.find((s) => s.includes("NETWORK='labelled-enc'"))).toContain(`NETWORK_LABELS='evil=$(reboot);x\nq=it'\\''s'`);
     expect(() => planRemediation({ hosts, findings, options: { hostMode: ['x;reboot'] } })).toThrow(expect.objectContaining({ code: 'UnsafeValue' }));
   }, 120_000);
 
