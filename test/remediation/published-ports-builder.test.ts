@@ -177,7 +177,7 @@ describe('ingress recreate plan', () => {
     expect(create.script).toMatch(handOver);
     expect(remove.inverse!.script).toMatch(handOver);
     // the repeat must change the node's spec: a worker whose first ingress setup failed ignores version-only updates
-    const nudge = /docker node update --label-add swarm-audit\.ingress-handover=1 "\$id" >\/dev\/null && docker node update --label-rm swarm-audit\.ingress-handover "\$id"[\s\S]*% 10\)\) -eq 0 \]; then nudge; fi/;
+    const nudge = /handover_label=swarm-audit\.ingress-handover\n[\s\S]*docker node update --label-add "\$handover_label=1" "\$id" >\/dev\/null && docker node update --label-rm "\$handover_label" "\$id"[\s\S]*% 10\)\) -eq 0 \]; then nudge; fi/;
     expect(create.script).toMatch(nudge);
     expect(remove.inverse!.script).toMatch(nudge);
     // the removal confirms, then waits until the manager stops listing that kind (test/remediation/templates: ingress-rm)

@@ -30,10 +30,11 @@ hand_over() {
     docker node update --availability "$(docker node inspect -f '{{.Spec.Availability}}' "$id")" "$id" >/dev/null
   done
 }
+handover_label=swarm-audit.ingress-handover
 nudge() {
   docker_list node ls -q
   for id in $listed; do
-    docker node update --label-add swarm-audit.ingress-handover=1 "$id" >/dev/null && docker node update --label-rm swarm-audit.ingress-handover "$id" >/dev/null
+    docker node update --label-add "$handover_label=1" "$id" >/dev/null && docker node update --label-rm "$handover_label" "$id" >/dev/null
   done
 }
 docker_list node ls --format '{{.Status}}'

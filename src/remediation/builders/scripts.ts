@@ -57,9 +57,10 @@ const FUNCTIONS = templateBody('scripts.functions');
 export const HEADER = [assignment('DAEMON_WAIT_SECONDS', DAEMON_WAIT_SECONDS), templateBody('scripts.header'), FUNCTIONS].join('\n');
 
 /**
- * The script of one template: HEADER, its name, the parameters, the body. Throws when a
- * parameter is passed that neither the body nor the shared functions read, or
- * the body reads one not passed: a misspelt name never becomes an empty value.
+ * The script of one template: HEADER, its name, the parameters, the body.
+ * Throws when a parameter is passed that neither the body nor the shared
+ * functions read, or the body reads one not passed: a misspelt name never
+ * becomes an empty value.
  */
 export function script(name: TemplateName, params: Record<string, ScriptParam> = {}): string {
   const body = templateBody(name);
@@ -67,9 +68,8 @@ export function script(name: TemplateName, params: Record<string, ScriptParam> =
   const known = new Set([...inBody, ...paramsRead(FUNCTIONS)]);
   const unread = Object.keys(params).filter((p) => !known.has(p));
   const missing = [...inBody].filter((p) => !(p in params) && !INPUT_PARAMS.has(p));
-  if (unread.length || missing.length) {
-    throw new Error(`template ${name}: ${unread.length ? `parameters not read: ${unread.join(', ')}` : ''}${unread.length && missing.length ? '; ' : ''}${missing.length ? `parameters not passed: ${missing.join(', ')}` : ''}`);
-  }
+  const problems = [unread.length && `parameters not read: ${unread.join(', ')}`, missing.length && `parameters not passed: ${missing.join(', ')}`].filter(Boolean);
+  if (problems.length) throw new Error(`template ${name}: ${problems.join('; ')}`);
   return [HEADER, templateMark(name), ...Object.entries(params).map(([k, v]) => assignment(k, v)), body].join('\n');
 }
 
