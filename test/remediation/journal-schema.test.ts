@@ -41,8 +41,8 @@ describe('journal record schema', () => {
     ['an unknown record type', { type: 'run-script', script: 'reboot', at: AT }, 'line 2: $.type "run-script" is not a known journal record type'],
     ['a field of the wrong type', { ...started, kind: 7 }, 'line 2: $.kind must be a string'],
     ['a missing field', { type: 'step-done', stepId: step.id, kind: step.kind, at: AT }, 'line 2: $.instanceId is missing'],
-    ['a status no cluster ends in', { type: 'cluster-done', clusterId: step.clusterId, status: 'exploded', at: AT }, 'line 2: $.status must be one of applied, failed, rolled-back, rollback-failed'],
-    ['an undo phase that does not exist', { type: 'undo-done', phase: 'forward', stepId: step.id, at: AT }, 'line 2: $.phase must be one of rollback, backout'],
+    ['a status no cluster ends in', { type: 'cluster-done', clusterId: step.clusterId, status: 'exploded', at: AT }, 'line 2: $.status must be one of applied, failed, rolled-back, rollback-failed, got "exploded"'],
+    ['an undo phase that does not exist', { type: 'undo-done', phase: 'forward', stepId: step.id, at: AT }, 'line 2: $.phase must be one of rollback, backout, got "forward"'],
   ])('%s is refused by line and path (JournalCorrupt)', (_what, forged, message) => {
     expect(() => parseJournal(chained([begin, forged]))).toThrow(expect.objectContaining({ code: 'JournalCorrupt', message: `journal ${message}` }));
   });
