@@ -1,4 +1,4 @@
-import { problemFor } from '../checks/probe-problems.js';
+import { problemsOfFact } from '../probe/fact-sections.js';
 import type { AuditedHost } from '../checks/types.js';
 
 /**
@@ -9,7 +9,7 @@ import type { AuditedHost } from '../checks/types.js';
  */
 export function chooseClusterManager(
   managers: AuditedHost[],
-  usable: (manager: AuditedHost) => boolean = (m) => !problemFor(m.facts, 'services', 'networks', 'nodes'),
+  usable: (manager: AuditedHost) => boolean = (m) => (['services', 'networks', 'nodes'] as const).every((fact) => problemsOfFact(m.facts, fact).length === 0),
 ): AuditedHost {
   if (managers.length === 0) throw new RangeError('chooseClusterManager needs at least one manager');
   const ordered = [...managers].sort((a, b) => Number(isLeader(b)) - Number(isLeader(a)));

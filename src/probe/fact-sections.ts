@@ -6,7 +6,12 @@
  *
  * Section names are those ProbeProblem.section carries (decode.ts, ipsec.ts);
  * a problem named "<section>-<part>" or "<section>.<part>" belongs to
- * <section> ("listeners-ss" is listeners).
+ * <section> ("listeners-ss" is listeners). This table is the only place that
+ * matches problems to facts (checks, engine and manager choice use it).
+ *
+ * The probe still runs every section: sectionsOf() over the selected checks'
+ * facts is the list a sections parameter of probe.sh would take, were one
+ * added (it would also change the SSM document's parameters).
  */
 import type { HostFacts, ProbeProblem } from './facts.js';
 

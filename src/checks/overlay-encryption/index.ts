@@ -5,7 +5,7 @@
  * kernel IPsec state of the nodes (docs/docker.md, "Overlay encryption").
  */
 import type { HostFacts, NetworkFacts } from '../../probe/facts.js';
-import { problemFor } from '../probe-problems.js';
+import { problemsOfFact } from '../../probe/fact-sections.js';
 import type { CheckResult, ClusterCheck, ClusterCheckContext, Resource } from '../types.js';
 import { clusterEngines, type ClusterEngines } from './cluster-engines.js';
 import { ENCRYPTION_CVES } from './engine-version.js';
@@ -48,7 +48,7 @@ function evaluateOverlayEncryption(ctx: ClusterCheckContext): CheckResult[] {
   if (overlays.length === 0) {
     return [{ status: 'NOT_APPLICABLE', resource: clusterResource, message: 'no overlay networks in this cluster' }];
   }
-  const nodesProblem = problemFor(facts, 'nodes');
+  const nodesProblem = problemsOfFact(facts, 'nodes')[0];
   const cluster: ClusterEvidence = {
     manager: facts,
     engines: clusterEngines(ctx, nodesProblem && `node list could not be read: ${nodesProblem.message}`),

@@ -1,5 +1,5 @@
 import type { NodeFacts } from '../../probe/facts.js';
-import { problemsFor } from '../probe-problems.js';
+import { problemsOfFact } from '../../probe/fact-sections.js';
 import type { AuditedHost } from '../types.js';
 
 export interface IpsecUnknown {
@@ -19,7 +19,7 @@ export interface IpsecUnknown {
  */
 export function ipsecUnknowns(members: AuditedHost[], nodes: NodeFacts[] | undefined): IpsecUnknown[] {
   return members.flatMap(({ instance, facts }) => {
-    const problems = problemsFor(facts, 'xfrm', 'sa-log');
+    const problems = problemsOfFact(facts, 'ipsec');
     if (facts.ipsec && problems.length === 0) return [];
     const cause = problems.map((p) => `${p.section}: ${p.message}`).join('; ') || 'IPsec evidence not collected';
     const nodeId = facts.swarm?.nodeId || undefined;

@@ -1,5 +1,5 @@
 import type { HostFacts, NetworkFacts } from '../../probe/facts.js';
-import { problemFor } from '../probe-problems.js';
+import { problemsOfFact } from '../../probe/fact-sections.js';
 
 /**
  * The nodes between which a network carries traffic, from the manager's task
@@ -22,7 +22,7 @@ export function networkSpan(network: NetworkFacts, manager: HostFacts): NetworkS
     return nodes ? { nodeIds: new Set(nodes.map((n) => n.id)) } : { why: 'the node list could not be read' };
   }
   if (network.attachable) return { why: 'it is attachable: standalone containers on it are not in the task list' };
-  const problem = problemFor(manager, 'tasks');
+  const problem = problemsOfFact(manager, 'tasks')[0];
   if (problem || !manager.tasks) return { why: `task placement could not be read: ${problem?.message ?? 'not collected'}` };
   const nodeIds = manager.tasks.filter((t) => t.nodeId !== '' && t.networks.includes(network.id)).map((t) => t.nodeId);
   return { nodeIds: new Set(nodeIds) };
