@@ -43,7 +43,7 @@ function assignment(name: string, value: ScriptParam): string {
 
 /** The "$NAME" / "${NAME}" parameters a text reads. */
 function paramsRead(text: string): Set<string> {
-  return new Set([...text.matchAll(/\$\{?([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!));
+  return new Set([...text.matchAll(/\$\{?([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
 }
 
 const FUNCTIONS = templateBody('scripts.functions');

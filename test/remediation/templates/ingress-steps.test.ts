@@ -91,7 +91,7 @@ describe('ingress-create template', () => {
     expect(run.code).toBe(0);
     const calls = stepCalls(run);
     expect(calls.some((c) => c[1] === 'create')).toBe(false);
-    const nudges = calls.filter((c) => c[1] === 'update' && c[2]!.startsWith('--label'));
+    const nudges = calls.filter((c) => c[1] === 'update' && c[2].startsWith('--label'));
     expect(nudges).toEqual([
       ['node', 'update', '--label-add', 'swarm-audit.ingress-handover=1', 'n1'],
       ['node', 'update', '--label-rm', 'swarm-audit.ingress-handover', 'n1'],

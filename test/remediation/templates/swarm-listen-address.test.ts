@@ -44,9 +44,9 @@ describe('node-drain template', () => {
     expect(runScript(manager.precondition.script, [...ok, statuses('Leader\nReachable\nReachable\n')]).code).toBe(0);
     // 3 managers, one unreachable: after demoting this one, 1 of 2 is no majority
     expect(runScript(manager.precondition.script, [...ok, statuses('Leader\nReachable\nUnreachable\n')]).code).toBe(1);
-    const labelled = [ok[0]!, { ...ok[1]!, stdout: 'ready 1\n' }];
+    const labelled = [ok[0], { ...ok[1], stdout: 'ready 1\n' }];
     expect(runScript(worker.precondition.script, labelled).code).toBe(1);
-    const twice = [{ ...ok[0]!, stdout: 'ip-10-77-201-12\nip-10-77-201-12\n' }, ok[1]!];
+    const twice = [{ ...ok[0], stdout: 'ip-10-77-201-12\nip-10-77-201-12\n' }, ok[1]];
     expect(runScript(worker.precondition.script, twice).code).toBe(1);
   });
 });
@@ -105,7 +105,7 @@ describe('node-rejoin template', () => {
   });
 
   test('the token input and the precondition', () => {
-    expect(stepCalls(runScript(step.inputs![0]!.script, []))).toEqual([['swarm', 'join-token', '-q', 'worker']]);
+    expect(stepCalls(runScript(step.inputs![0].script, []))).toEqual([['swarm', 'join-token', '-q', 'worker']]);
     expect(runScript(step.precondition.script, [{ args: ['info'], stdout: 'active\n' }]).code).toBe(0);
     expect(runScript(step.precondition.script, [{ args: ['info'], stdout: 'error\n' }]).code).toBe(1);
   });
