@@ -5,13 +5,14 @@
  * --network-add's value. Values only: no shell here.
  */
 import type { PortFacts, ServiceNetworkAttachment } from '../../probe/facts.js';
-import { cidr, csvSafe, dockerName, ipv4, optionKey, portNumber, protocol } from '../quote.js';
+import { cidr, csvSafe, dockerName, ipv4, optionKey, portNumber, protocol, rejectControlCharacters } from '../quote.js';
 import type { NetworkSpec, ScriptParam } from './scripts.js';
 
+/** key=value lines, sorted; a value may hold anything but a control character (it is one quoted line). */
 function keyValues(map: Record<string, string>, what: string): string[] {
   return Object.entries(map)
     .sort()
-    .map(([k, v]) => `${optionKey(k, `${what} key`)}=${v}`);
+    .map(([k, v]) => `${optionKey(k, `${what} key`)}=${rejectControlCharacters(v, `${what} ${k}`)}`);
 }
 
 /** The NETWORK* parameters of network_create (scripts.functions.sh): options, labels and IPAM copied. */

@@ -6,7 +6,7 @@
  * earlier (quote.ts validators); these tests call script() directly to show
  * the templates would be safe without them.
  */
-import { serviceNetworkAddStep } from '../../../src/remediation/builders/network-steps.js';
+import { networkCreateStep, serviceNetworkAddStep } from '../../../src/remediation/builders/network-steps.js';
 import { HEADER, script } from '../../../src/remediation/builders/scripts.js';
 import { runScript, stepCalls } from './fake-docker.js';
 
@@ -53,6 +53,11 @@ describe('hostile values in templates', () => {
       expect(() => script('network-steps.service-detach', { SERVICE: value, NETWORK: 'n' })).toThrow(expect.objectContaining({ code: 'UnsafeValue' }));
       expect(() => script('port-steps.ports-publish', { SERVICE: 's', PORTS: ['tcp 80 80 host', value] })).toThrow(expect.objectContaining({ code: 'UnsafeValue' }));
     }
+  });
+
+  test('a label value with a newline is refused naming the label', () => {
+    const spec = { name: 'n', encrypted: false, ingress: false, internal: false, attachable: false, options: {}, labels: { 'com.example.x': 'a\nb' }, ipamDriver: 'default', ipamOptions: {} };
+    expect(() => networkCreateStep({ network: spec, replaces: 'old' }, 'i-0000000000000a001')).toThrow(/label com\.example\.x contains a control character/);
   });
 
   test('the builders refuse a hostile name before it reaches a template', () => {
