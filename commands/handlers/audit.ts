@@ -1,16 +1,15 @@
 /** What `swarm-audit audit` does; loaded by commands/audit.ts only when the command runs, so --help never loads the SDK. */
 import { publishCompliance } from '../../src/audit/publish-compliance.js';
 import { publishSecurityHub } from '../../src/audit/publish-security-hub.js';
-import { resolveAccountId } from '../../src/aws/sts-account.js';
 import { asffFindings, assertAsffTarget } from '../../src/report/asff.js';
-import { runAudit } from '../../src/audit/run-audit.js';
+import { auditScopes } from '../../src/scope/run-scopes.js';
+import { assertOneScopeFor, scopeContext } from '../../src/scope/scope-context.js';
 import { selectChecks } from '../../src/checks/registry.js';
 import { exitCodeFor } from '../../src/engine/exit-code.js';
 import { reportChunks } from '../../src/report/index.js';
 import { assertStatusFilterUsed, reportDeliveries, reportOutputs, STDOUT } from '../../src/cli/report-outputs.js';
 import { parseTagArgs } from '../../src/fleet/tag-query.js';
 import { loadAuditConfig, warnOnStderr } from '../../src/cli/audit-config.js';
-import { awsContext } from '../../src/cli/aws-context.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { assertWritableOutput, writeReportTo } from '../../src/cli/write-output.js';
 import { interruptionOf, whileInterruptible } from '../../src/cli/interruption.js';
@@ -26,13 +25,16 @@ export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Pro
   for (const { path } of outputs) if (path !== STDOUT) await assertWritableOutput(path, args.report?.length ? '--report' : '--output-file');
   const checks = selectChecks(args.checks);
   const config = await loadAuditConfig(args.config, { services: args.allowPublishedService, ports: args.allowPublishedPort }, { warn: warnOnStderr(ctx) });
-  const aws = awsContext(args);
   const asffNeeded = outputs.some((o) => o.format === 'asff') || args.securityHub;
-  // known before the audit runs: a run must not end in "account unknown" after probing the fleet
-  const accountId = asffNeeded || args.accountId !== undefined ? await resolveAccountId(aws.sts, args.accountId) : undefined;
+  // the scopes are checked before any AWS call; accounts known before the audit runs: a run must not end in "account unknown" after probing the fleet
+  const scoped = await scopeContext(args, { resolveOwnAccount: asffNeeded || args.accountId !== undefined, env: ctx.env });
+  if (args.publishCompliance) assertOneScopeFor(scoped, '--publish-compliance');
+  if (args.securityHub) assertOneScopeFor(scoped, '--security-hub');
+  const { aws, accountId } = scoped;
   const target = {
-    regions: [aws.region],
+    regions: scoped.regions,
     ...(accountId === undefined ? {} : { accountId }),
+    ...(scoped.scopes === undefined ? {} : { scopes: scoped.scopes }),
     tagQuery: parseTagArgs(args.tag, args.tagKey),
   };
   if (asffNeeded) assertAsffTarget(target);
@@ -42,7 +44,7 @@ export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Pro
   const progress = progressLine(ctx.stderr, args.logLevel);
   await whileInterruptible({ signals: ctx.signals, onInterrupt }, async (signal) => {
     progress?.start();
-    const { report, instances } = await runAudit(aws, {
+    const { report, instances } = await auditScopes({ accounts: scoped.accounts, logger: aws.logger }, {
       tags: args.tag,
       tagKeys: args.tagKey,
       checks,

@@ -63,8 +63,18 @@ export async function runAudit(deps: AuditDeps, options: AuditOptions): Promise<
   const query = parseTagArgs(options.tags, options.tagKeys);
   const instances = await discoverFleet(deps, query);
   assertSomethingAuditable(instances, { query, region: deps.region ?? 'the configured region', allowEmpty: options.allowEmpty ?? false });
-  const reachableIds = instances.filter((i) => i.reachable).map((i) => i.instanceId);
+  const hosts = await probeFleet(deps, instances, options);
+  const report = evaluateFleet({ hosts, checks: options.checks, config: options.config, startedAt, finishedAt: now() });
+  return { report, hosts, instances };
+}
 
+/** Probes the reachable instances of one discovered fleet (one scope) and decodes every instance's outcome. */
+export async function probeFleet(
+  deps: Pick<AuditDeps, 'ssm' | 's3' | 'logger'>,
+  instances: FleetInstance[],
+  options: Omit<AuditOptions, 'tags' | 'tagKeys' | 'checks' | 'config' | 'allowEmpty'>,
+): Promise<HostInput[]> {
+  const reachableIds = instances.filter((i) => i.reachable).map((i) => i.instanceId);
   const outcomes = reachableIds.length
     ? await runCommand(deps, reachableIds, probeSpec(options), {
         concurrency: options.concurrency,
@@ -76,13 +86,10 @@ export async function runAudit(deps: AuditDeps, options: AuditOptions): Promise<
         onProgress: options.onProgress,
       })
     : new Map();
-
-  const hosts = decodeAll(instances, outcomes);
-  const report = evaluateFleet({ hosts, checks: options.checks, config: options.config, startedAt, finishedAt: now() });
-  return { report, hosts, instances };
+  return decodeAll(instances, outcomes);
 }
 
-function probeSpec(options: AuditOptions): CommandSpec {
+function probeSpec(options: Pick<AuditOptions, 'documentName'>): CommandSpec {
   if (options.documentName) return { kind: 'document', documentName: options.documentName, parameters: {} };
   return { kind: 'shell', commands: probeCommands(), executionTimeoutSeconds: PROBE_TIMEOUT_SECONDS };
 }

@@ -105,6 +105,9 @@ export interface Finding {
   severity: Severity;
   instanceId: string;
   clusterId?: string;
+  /** The scope of instanceId: set when the instance carries it (every CLI audit). */
+  accountId?: string;
+  region?: string;
   resource: Resource;
   message: string;
   evidence?: Record<string, unknown>;

@@ -2,8 +2,11 @@ import type { FleetInstance } from '../fleet/instance.js';
 
 /** Discovery output: one row per instance, unreachable ones with their reason. */
 export function formatFleetTable(instances: FleetInstance[]): string {
-  const header = ['INSTANCE', 'NAME', 'PRIVATE IP', 'STATE', 'AGENT', 'PLATFORM', 'REACHABLE'];
+  // a listing of several scopes (discover --region a,b / --accounts-file) names each instance's account and region first
+  const scoped = instances.some((i) => i.region !== undefined);
+  const header = [...(scoped ? ['SCOPE'] : []), 'INSTANCE', 'NAME', 'PRIVATE IP', 'STATE', 'AGENT', 'PLATFORM', 'REACHABLE'];
   const rows = instances.map((i) => [
+    ...(scoped ? [[i.accountId, i.region].filter(Boolean).join('/')] : []),
     i.instanceId,
     i.name ?? '-',
     i.privateIp ?? '-',

@@ -18,7 +18,14 @@ export interface TargetArgs extends AwsArgs {
   allowEmpty: boolean;
 }
 
-export interface DiscoveryArgs extends TargetArgs {
+/** Several accounts and regions in one run (discover, audit): see src/scope/plan-scopes.ts. --region is then a comma-separated list. */
+export interface ScopeFlags {
+  accountsFile?: string;
+  accounts?: string[];
+  roleArnTemplate?: string;
+}
+
+export interface DiscoveryArgs extends TargetArgs, ScopeFlags {
   output: string;
   outputFile?: string;
 }
@@ -53,10 +60,31 @@ export function withTargetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
 
 /** The tag query plus a report: commands that print what they found (discover, audit). */
 export function withDiscoveryOptions<T>(yargs: Argv<T>, outputs: readonly string[]): Argv<T & DiscoveryArgs> {
-  return withTargetOptions(yargs)
+  return withScopeOptions(withTargetOptions(yargs))
     .option('output', { choices: outputs, default: outputs[0], describe: 'Report format on stdout' })
     .option('output-file', { type: 'string', describe: 'Also write the report to this file' })
     .group(['output', 'output-file'], 'Output:') as unknown as Argv<T & DiscoveryArgs>;
+}
+
+/** --region made repeatable, plus the accounts: every scope (account, region) of the run goes into one report. */
+function withScopeOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('region', {
+      type: 'string',
+      array: true,
+      // one string, comma-separated, so that --region keeps its type for every command: src/scope splits it
+      coerce: (values: string | string[] | undefined) => commaList(values)?.join(','),
+      describe: 'AWS region; repeat or comma-separate for several (default: AWS_REGION or the profile)',
+    })
+    .option('accounts-file', { type: 'string', describe: 'JSON list of accounts: [{accountId, roleArn, externalId?, regions?}]' })
+    .option('role-arn-template', { type: 'string', describe: "Role to assume in each of --accounts, e.g. 'arn:aws:iam::{account}:role/SwarmAudit'" })
+    .option('accounts', { type: 'string', array: true, coerce: commaList, describe: 'Account ids for --role-arn-template (comma-separated or repeated)' })
+    .group(['accounts-file', 'role-arn-template', 'accounts'], 'AWS and logging:');
+}
+
+function commaList(values: string | string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  return [values].flat().flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
 export function withRunnerOptions<T>(yargs: Argv<T>) {

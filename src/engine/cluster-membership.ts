@@ -4,6 +4,10 @@
  * ID, else the cluster whose managers match its RemoteManagers. Workers that
  * match nothing are orphans: their node checks still run, their cluster cannot
  * be evaluated.
+ *
+ * A cluster lives in one scope (account, region): hosts are grouped within
+ * their scope only, so two regions running the same swarm cluster id (a
+ * restored snapshot, a copied image) are two clusters, never one.
  */
 import type { AuditedHost } from '../checks/types.js';
 import type { FleetInstance } from '../fleet/instance.js';
@@ -11,6 +15,9 @@ import type { HostFacts } from '../probe/facts.js';
 
 export interface ClusterGroup {
   clusterId: string;
+  /** The scope of its hosts, when they carry one. */
+  accountId?: string;
+  region?: string;
   /** Audited managers, sorted by instanceId. */
   managers: AuditedHost[];
   /** Managers and linked workers, sorted by instanceId. */
@@ -27,7 +34,7 @@ export interface OrphanGroup {
 export interface FleetClusters {
   clusters: ClusterGroup[];
   orphans: OrphanGroup[];
-  /** instanceId -> clusterId, for every host (audited or not) whose cluster is known. */
+  /** hostKey(instance) -> clusterId, for every host (audited or not) whose cluster is known. */
   clusterOf: Map<string, string>;
 }
 
@@ -39,6 +46,18 @@ interface ClusterIndex {
 
 const byInstanceId = (a: { instance: FleetInstance }, b: { instance: FleetInstance }): number =>
   compareText(a.instance.instanceId, b.instance.instanceId);
+
+type Scoped = Pick<FleetInstance, 'instanceId' | 'accountId' | 'region'>;
+
+/** The scope of an instance as one string: hosts of different scopes never share a cluster. */
+export function scopeKey(instance: Pick<FleetInstance, 'accountId' | 'region'>): string {
+  return `${instance.accountId ?? ''}/${instance.region ?? ''}`;
+}
+
+/** An instance id is unique in its scope: the key the engine looks hosts up by. */
+export function hostKey(instance: Scoped): string {
+  return `${scopeKey(instance)}/${instance.instanceId}`;
+}
 
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -102,24 +121,47 @@ export function groupClusters(
   audited: AuditedHost[],
   others: { instance: FleetInstance; facts?: HostFacts }[],
 ): FleetClusters {
+  const fleet: FleetClusters = { clusters: [], orphans: [], clusterOf: new Map() };
+  const scopes = [...new Set([...audited, ...others].map((h) => scopeKey(h.instance)))].sort(compareText);
+  for (const scope of scopes) {
+    const inScope = <T extends { instance: FleetInstance }>(h: T) => scopeKey(h.instance) === scope;
+    const grouped = groupScopeClusters(audited.filter(inScope), others.filter(inScope));
+    fleet.clusters.push(...grouped.clusters);
+    fleet.orphans.push(...grouped.orphans);
+    for (const [key, clusterId] of grouped.clusterOf) fleet.clusterOf.set(key, clusterId);
+  }
+  return fleet;
+}
+
+/** groupClusters for the hosts of one scope. */
+function groupScopeClusters(
+  audited: AuditedHost[],
+  others: { instance: FleetInstance; facts?: HostFacts }[],
+): FleetClusters {
   const managers = audited.filter((h) => managerClusterId(h.facts) !== undefined).sort(byInstanceId);
   const index = indexManagers(managers);
   const clusterOf = new Map<string, string>();
   for (const host of audited) {
     const clusterId = linkToCluster(host.facts, index);
-    if (clusterId) clusterOf.set(host.instance.instanceId, clusterId);
+    if (clusterId) clusterOf.set(hostKey(host.instance), clusterId);
   }
   for (const other of others) {
     const clusterId = other.facts && linkToCluster(other.facts, index);
-    if (clusterId) clusterOf.set(other.instance.instanceId, clusterId);
+    if (clusterId) clusterOf.set(hostKey(other.instance), clusterId);
   }
   const clusterIds = [...new Set(managers.map((m) => managerClusterId(m.facts)!))].sort(compareText);
-  const clusters = clusterIds.map((clusterId) => ({
-    clusterId,
-    managers: managers.filter((m) => managerClusterId(m.facts) === clusterId),
-    members: audited.filter((h) => clusterOf.get(h.instance.instanceId) === clusterId).sort(byInstanceId),
-  }));
-  const orphans = orphanGroups(audited.filter((h) => !clusterOf.has(h.instance.instanceId)));
+  const clusters = clusterIds.map((clusterId) => {
+    const clusterManagers = managers.filter((m) => managerClusterId(m.facts) === clusterId);
+    const { accountId, region } = clusterManagers[0]!.instance;
+    return {
+      clusterId,
+      ...(accountId === undefined ? {} : { accountId }),
+      ...(region === undefined ? {} : { region }),
+      managers: clusterManagers,
+      members: audited.filter((h) => clusterOf.get(hostKey(h.instance)) === clusterId).sort(byInstanceId),
+    };
+  });
+  const orphans = orphanGroups(audited.filter((h) => !clusterOf.has(hostKey(h.instance))));
   return { clusters, orphans, clusterOf };
 }
 

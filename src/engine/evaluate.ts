@@ -17,14 +17,14 @@ import type {
 } from '../checks/types.js';
 import type { FleetInstance } from '../fleet/instance.js';
 import type { HostFacts } from '../probe/facts.js';
-import { addressHost, groupClusters, type ClusterGroup, type OrphanGroup } from './cluster-membership.js';
+import { addressHost, compareText, groupClusters, hostKey, scopeKey, type ClusterGroup, type OrphanGroup } from './cluster-membership.js';
 import { compareFindings } from './finding-order.js';
 import type { HostInput } from './host-input.js';
 import { instanceReportOf } from './instance-report.js';
 import { chooseClusterManager } from './manager-choice.js';
 import { probeFailureOf, type ProbeFailure } from '../probe/applicability.js';
-import { REPORT_SCHEMA_VERSION, type AuditReport } from './report-model.js';
-import { countStatuses } from './summary.js';
+import { REPORT_SCHEMA_VERSION, type AuditReport, type ScopeOutcome, type ScopeReport } from './report-model.js';
+import { summarize } from './summary.js';
 
 export interface EvaluateFleetInput {
   hosts: HostInput[];
@@ -33,6 +33,8 @@ export interface EvaluateFleetInput {
   config: AuditConfig;
   startedAt: Date;
   finishedAt: Date;
+  /** The scopes of the run (src/scope): each gets its own counts in report.scopes. Hosts carry their scope on the instance. */
+  scopes?: readonly ScopeOutcome[];
 }
 
 interface UnauditedHost {
@@ -61,10 +63,10 @@ export function evaluateFleet(input: EvaluateFleetInput): AuditReport {
   const clusterChecks = input.checks.filter((c): c is ClusterCheck => c.meta.scope === 'cluster');
 
   const findings: Finding[] = [
-    ...unaudited.flatMap((u) => unauditedFindings(u, input.checks, fleet.clusterOf.get(u.host.instance.instanceId))),
+    ...unaudited.flatMap((u) => unauditedFindings(u, input.checks, fleet.clusterOf.get(hostKey(u.host.instance)))),
     ...audited.flatMap((host) =>
       nodeChecks.flatMap((check) =>
-        toFindings(check.meta, host.instance.instanceId, fleet.clusterOf.get(host.instance.instanceId), nodeResource(host.instance), () =>
+        toFindings(check.meta, host.instance, fleet.clusterOf.get(hostKey(host.instance)), nodeResource(host.instance), () =>
           runNodeCheck(check, host, input.config, nodeResource(host.instance)),
         ),
       ),
@@ -73,22 +75,41 @@ export function evaluateFleet(input: EvaluateFleetInput): AuditReport {
     ...fleet.orphans.flatMap((orphan) => orphanFindings(orphan, clusterChecks, unaudited)),
   ].sort(compareFindings(input.checks.map((c) => c.meta.id)));
 
-  const failures = new Map(unaudited.map((u) => [u.host.instance.instanceId, u.failure.message]));
+  const failures = new Map(unaudited.map((u) => [hostKey(u.host.instance), u.failure.message]));
   const instances = [...input.hosts]
-    .sort((a, b) => (a.instance.instanceId < b.instance.instanceId ? -1 : a.instance.instanceId > b.instance.instanceId ? 1 : 0))
-    .map((host) =>
-      instanceReportOf(host, fleet.clusterOf.get(host.instance.instanceId), failures.get(host.instance.instanceId)),
-    );
+    .sort((a, b) => compareText(scopeKey(a.instance), scopeKey(b.instance)) || compareText(a.instance.instanceId, b.instance.instanceId))
+    .map((host) => instanceReportOf(host, fleet.clusterOf.get(hostKey(host.instance)), failures.get(hostKey(host.instance))));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
-    summary: { ...countStatuses(findings), instances: input.hosts.length, clusters: fleet.clusters.length },
+    summary: summarize({ findings, instances: input.hosts.length, clusters: fleet.clusters.length }),
+    ...(input.scopes === undefined ? {} : { scopes: scopeReports(input.scopes, findings, input.hosts, fleet.clusters) }),
     instances,
     results: findings,
     checks: input.checks.map(reportedCheck),
   };
+}
+
+/** Each scope with the counts of its own findings, instances and clusters; a host outside every listed scope is a bug, not a gap. */
+function scopeReports(scopes: readonly ScopeOutcome[], findings: Finding[], hosts: HostInput[], clusters: ClusterGroup[]): ScopeReport[] {
+  const listed = new Set(scopes.map(scopeKey));
+  const stray = hosts.find((h) => !listed.has(scopeKey(h.instance)));
+  if (stray) throw new Error(`instance ${stray.instance.instanceId} belongs to no scope of the run (${scopeKey(stray.instance)})`);
+  return [...scopes]
+    .sort((a, b) => compareText(scopeKey(a), scopeKey(b)))
+    .map((scope) => {
+      const key = scopeKey(scope);
+      return {
+        ...scope,
+        summary: summarize({
+          findings: findings.filter((f) => scopeKey(f) === key),
+          instances: hosts.filter((h) => scopeKey(h.instance) === key).length,
+          clusters: clusters.filter((c) => scopeKey(c) === key).length,
+        }),
+      };
+    });
 }
 
 function nodeResource(instance: FleetInstance): Resource {
@@ -100,7 +121,7 @@ function nodeResource(instance: FleetInstance): Resource {
 function unauditedFindings(u: UnauditedHost, checks: readonly Check[], clusterId: string | undefined): Finding[] {
   const { instance } = u.host;
   return checks.map((check) =>
-    finding(check.meta, instance.instanceId, clusterId, {
+    finding(check.meta, instance, clusterId, {
       status: u.failure.status,
       resource: nodeResource(instance),
       message: u.failure.message,
@@ -118,7 +139,7 @@ function clusterFindings(cluster: ClusterGroup, checks: ClusterCheck[], config: 
   return checks.flatMap((check) => {
     const manager = chooseClusterManager(cluster.managers, (m) => unavailableRead(check.meta, m.facts) === undefined);
     const input = { clusterId: cluster.clusterId, manager, members: cluster.members };
-    return toFindings(check.meta, manager.instance.instanceId, cluster.clusterId, fallback, () => runClusterCheck(check, input, config));
+    return toFindings(check.meta, manager.instance, cluster.clusterId, fallback, () => runClusterCheck(check, input, config));
   });
 }
 
@@ -128,6 +149,7 @@ function orphanFindings(orphan: OrphanGroup, checks: ClusterCheck[], unaudited: 
     (reporter.facts.swarm?.remoteManagers ?? []).map((r) => addressHost(r.addr)),
   );
   const known = unaudited
+    .filter((u) => scopeKey(u.host.instance) === scopeKey(reporter.instance))
     .filter((u) => u.host.instance.privateIp && managerHosts.has(u.host.instance.privateIp))
     .map((u) => `${u.host.instance.instanceId}: ${u.failure.message}`);
   const why = known.length
@@ -135,7 +157,7 @@ function orphanFindings(orphan: OrphanGroup, checks: ClusterCheck[], unaudited: 
     : ' (none of its managers is in the audited fleet, or they are not swarm managers)';
   const workers = orphan.workers.map((w) => w.instance.instanceId).join(', ');
   return checks.map((check) =>
-    finding(check.meta, reporter.instance.instanceId, undefined, {
+    finding(check.meta, reporter.instance, undefined, {
       status: 'ERROR',
       resource: { type: 'cluster', id: orphan.label },
       message: `no manager of cluster (${orphan.label}) could be audited${why}; cluster checks not evaluated for workers ${workers}`,
@@ -146,7 +168,7 @@ function orphanFindings(orphan: OrphanGroup, checks: ClusterCheck[], unaudited: 
 /** Runs one check; a check that throws or returns nothing yields an ERROR instead of losing the resource. */
 function toFindings(
   meta: CheckMeta,
-  instanceId: string,
+  instance: FleetInstance,
   clusterId: string | undefined,
   fallback: Resource,
   evaluate: () => CheckResult[],
@@ -161,19 +183,21 @@ function toFindings(
   if (results.length === 0) {
     results = [{ status: 'ERROR', resource: fallback, message: `check ${meta.id} returned no result` }];
   }
-  return results.map((result) => finding(meta, instanceId, clusterId, result));
+  return results.map((result) => finding(meta, instance, clusterId, result));
 }
 
-function finding(meta: CheckMeta, instanceId: string, clusterId: string | undefined, result: CheckResult): Finding {
+function finding(meta: CheckMeta, instance: FleetInstance, clusterId: string | undefined, result: CheckResult): Finding {
   const out: Finding = {
     checkId: meta.id,
     status: result.status,
     severity: result.severity ?? meta.severity,
-    instanceId,
+    instanceId: instance.instanceId,
     resource: result.resource,
     message: result.message,
   };
   if (clusterId !== undefined) out.clusterId = clusterId;
+  if (instance.accountId !== undefined) out.accountId = instance.accountId;
+  if (instance.region !== undefined) out.region = instance.region;
   if (result.evidence !== undefined) out.evidence = result.evidence;
   return out;
 }

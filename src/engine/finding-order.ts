@@ -2,7 +2,7 @@ import type { Finding } from '../checks/types.js';
 import { compareText } from './cluster-membership.js';
 
 /**
- * Deterministic report order: by cluster (unknown last), instance, check
+ * Deterministic report order: by scope (account, region), cluster (unknown last), instance, check
  * (in the order checks were selected), resource type and id, then status.
  */
 export function compareFindings(checkOrder: readonly string[]): (a: Finding, b: Finding) => number {
@@ -11,6 +11,8 @@ export function compareFindings(checkOrder: readonly string[]): (a: Finding, b: 
     return index < 0 ? checkOrder.length : index;
   };
   return (a, b) =>
+    compareOptional(a.accountId, b.accountId) ||
+    compareOptional(a.region, b.region) ||
     compareOptional(a.clusterId, b.clusterId) ||
     compareText(a.instanceId, b.instanceId) ||
     rank(a.checkId) - rank(b.checkId) ||

@@ -7,6 +7,8 @@ import type { InstanceReport } from './report-model.js';
 export function instanceReportOf(host: HostInput, clusterId: string | undefined, failure?: string): InstanceReport {
   const { instance } = host;
   const report: InstanceReport = { instanceId: instance.instanceId, reachable: instance.reachable };
+  if (instance.accountId !== undefined) report.accountId = instance.accountId;
+  if (instance.region !== undefined) report.region = instance.region;
   if (instance.name !== undefined) report.name = instance.name;
   if (instance.privateIp !== undefined) report.privateIp = instance.privateIp;
   const facts = host.probe.ok ? host.probe.facts : undefined;

@@ -8,3 +8,15 @@ export function countStatuses(findings: readonly Finding[]): StatusCounts {
   for (const finding of findings) counts[finding.status] += 1;
   return counts;
 }
+
+/** What one scope holds, for its counts: its findings, its instances, its clusters. */
+export interface ScopeContents {
+  findings: readonly Finding[];
+  instances: number;
+  clusters: number;
+}
+
+/** The counts of one scope, in the report summary's shape. */
+export function summarize(contents: ScopeContents): StatusCounts & { instances: number; clusters: number } {
+  return { ...countStatuses(contents.findings), instances: contents.instances, clusters: contents.clusters };
+}

@@ -16,4 +16,7 @@ export interface FleetInstance {
   reachable: boolean;
   /** Why the instance cannot be audited, when it cannot. */
   unreachableReason?: string;
+  /** The account and region it was discovered in (src/scope sets them on every audit run). */
+  accountId?: string;
+  region?: string;
 }

@@ -20,7 +20,7 @@ export type AsffFinding = AwsSecurityFinding & { Id: string; ProductArn: string 
  * in chunks of 100. Ids are deterministic (account, region, check, cluster,
  * node, resource), and passes are included as PASSED + ARCHIVED, so
  * re-importing a fixed finding closes it. Needs the account id and exactly
- * one region in the context.
+ * one region in the context, or (a run of several scopes) each finding's own.
  */
 export function formatAsff(report: AuditReport, ctx: Pick<ReportContext, 'target'>): string {
   return `${JSON.stringify(asffFindings(report, ctx.target), null, 2)}\n`;
@@ -28,14 +28,21 @@ export function formatAsff(report: AuditReport, ctx: Pick<ReportContext, 'target
 
 /** Each result of the report as one ASFF finding, in the report's order. */
 export function asffFindings(report: AuditReport, target: AuditTarget): AsffFinding[] {
-  const options = asffOptions(target);
+  assertAsffTarget(target);
   const checks = checksOf(report);
-  return report.results.map((f) => asffFinding(f, checks, report, options));
+  return report.results.map((f) => asffFinding(f, checks, report, findingScope(f, target)));
 }
 
 /** Throws the UsageError formatAsff would, so the CLI can fail before the audit runs. */
 export function assertAsffTarget(target: AuditTarget): void {
-  asffOptions(target);
+  if (target.scopes === undefined) asffOptions(target);
+  else for (const scope of target.scopes) asffOptions({ ...target, ...scope, regions: [scope.region] });
+}
+
+/** A finding of a run of several scopes names its own account and region; otherwise the target's one. */
+function findingScope(finding: Finding, target: AuditTarget): AsffOptions {
+  if (target.scopes === undefined) return asffOptions(target);
+  return asffOptions({ ...target, accountId: finding.accountId, regions: finding.region === undefined ? [] : [finding.region] });
 }
 
 /** The product ARN Security Hub accepts for an account's own findings ("default" product). */

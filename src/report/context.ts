@@ -18,6 +18,8 @@ export interface AuditTarget {
   /** 12 digits; left out when unknown, never a placeholder. */
   accountId?: string;
   tagQuery: TagQuery;
+  /** Every (account, region) of a run of several: ASFF then takes each finding's own account and region. */
+  scopes?: { accountId?: string; region: string }[];
 }
 
 /** Everything a formatter may use besides the report (ESLint's formatter context). */

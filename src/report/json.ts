@@ -1,5 +1,5 @@
 import type { Finding } from '../checks/types.js';
-import type { AuditReport, InstanceReport, ReportedCheck } from '../engine/report-model.js';
+import type { AuditReport, InstanceReport, ReportedCheck, ReportSummary, ScopeReport } from '../engine/report-model.js';
 import type { AuditTarget, ReportContext } from './context.js';
 
 /**
@@ -50,18 +50,8 @@ function orderedFields(report: AuditReport, ctx: ReportContext): Array<[string, 
     ['finishedAt', report.finishedAt],
     ['durationMs', report.durationMs],
     ['target', orderTarget(ctx.target)],
-    [
-      'summary',
-      {
-        PASS: report.summary.PASS,
-        FAIL: report.summary.FAIL,
-        WARN: report.summary.WARN,
-        ERROR: report.summary.ERROR,
-        NOT_APPLICABLE: report.summary.NOT_APPLICABLE,
-        instances: report.summary.instances,
-        clusters: report.summary.clusters,
-      },
-    ],
+    ['summary', orderSummary(report.summary)],
+    ['scopes', report.scopes?.map(orderScope)],
     ['checks', report.checks === undefined ? undefined : new LazyArray(report.checks, orderCheck)],
     ['instances', new LazyArray(report.instances, orderInstance)],
     ['results', new LazyArray(report.results, orderFinding)],
@@ -115,13 +105,23 @@ function orderTarget(target: AuditTarget): object {
   };
 }
 
+function orderSummary(summary: ReportSummary): object {
+  const { PASS, FAIL, WARN, ERROR, NOT_APPLICABLE, instances, clusters } = summary;
+  return { PASS, FAIL, WARN, ERROR, NOT_APPLICABLE, instances, clusters };
+}
+
+function orderScope(scope: ScopeReport): object {
+  const { accountId, region, roleArn, status, cause, summary } = scope;
+  return { accountId, region, roleArn, status, cause, summary: orderSummary(summary) };
+}
+
 function orderCheck(check: ReportedCheck): object {
   const { id, title, cis, severity, scope, remediable, description } = check;
   return { id, title, cis, severity, scope, remediable, description };
 }
 
 function orderInstance(instance: InstanceReport): object {
-  const { instanceId, name, privateIp, reachable, swarm, engineVersion, error } = instance;
+  const { instanceId, accountId, region, name, privateIp, reachable, swarm, engineVersion, error } = instance;
   const orderedSwarm = swarm && {
     state: swarm.state,
     role: swarm.role,
@@ -129,16 +129,18 @@ function orderInstance(instance: InstanceReport): object {
     nodeId: swarm.nodeId,
     nodeAddr: swarm.nodeAddr,
   };
-  return { instanceId, name, privateIp, reachable, swarm: orderedSwarm, engineVersion, error };
+  return { instanceId, accountId, region, name, privateIp, reachable, swarm: orderedSwarm, engineVersion, error };
 }
 
 function orderFinding(finding: Finding): object {
-  const { checkId, status, severity, instanceId, clusterId, resource, message, evidence } = finding;
+  const { checkId, status, severity, instanceId, accountId, region, clusterId, resource, message, evidence } = finding;
   return {
     checkId,
     status,
     severity,
     instanceId,
+    accountId,
+    region,
     clusterId,
     resource: { type: resource.type, id: resource.id, name: resource.name },
     message,

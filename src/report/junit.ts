@@ -1,7 +1,7 @@
 import type { Finding } from '../checks/types.js';
 import type { AuditReport } from '../engine/report-model.js';
 import type { ReportContext } from './context.js';
-import { checksOf, resourceLabel, whereOf } from './labels.js';
+import { checksOf, failedScopes, resourceLabel, scopeLabel, spansScopes, whereOf } from './labels.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './text-safety.js';
 
 type Outcome = 'passed' | 'failure' | 'error' | 'skipped';
@@ -18,20 +18,38 @@ type Outcome = 'passed' | 'failure' | 'error' | 'skipped';
  */
 export function formatJunit(report: AuditReport, ctx: Pick<ReportContext, 'failOn'>): string {
   const outcome = (finding: Finding) => outcomeOf(finding, ctx.failOn);
+  const withScope = spansScopes(report);
   const suites = checksOf(report).map((check) => {
     const results = report.results.filter((r) => r.checkId === check.id);
     const count = (wanted: Outcome) => results.filter((r) => outcome(r) === wanted).length;
     return (
       `  <testsuite name="${attr(check.id)}" tests="${results.length}" failures="${count('failure')}" ` +
       `errors="${count('error')}" skipped="${count('skipped')}" time="0.000" timestamp="${attr(report.startedAt)}">\n` +
-      `${results.map((r) => testcase(r, outcome(r))).join('')}  </testsuite>\n`
+      `${results.map((r) => testcase(r, outcome(r), withScope)).join('')}  </testsuite>\n`
     );
   });
+  const scopeErrors = failedScopes(report);
+  if (scopeErrors.length > 0) suites.push(scopeSuite(scopeErrors, report.startedAt));
   const all = (wanted: Outcome) => report.results.filter((r) => outcome(r) === wanted).length;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="swarm-audit" tests="${report.results.length}" failures="${all('failure')}" errors="${all('error')}" ` +
+    `<testsuites name="swarm-audit" tests="${report.results.length + scopeErrors.length}" failures="${all('failure')}" errors="${all('error') + scopeErrors.length}" ` +
     `time="${seconds(report.durationMs)}">\n${suites.join('')}</testsuites>\n`
+  );
+}
+
+/** A scope (account, region) that could not be audited: an error testcase, so CI shows the gap. */
+function scopeSuite(scopes: ReturnType<typeof failedScopes>, startedAt: string): string {
+  const cases = scopes.map((scope) => {
+    const message = attr(`ERROR: scope not audited: ${scope.cause ?? 'unknown cause'}`);
+    return (
+      `    <testcase classname="scope" name="${attr(scopeLabel(scope) ?? scope.region)}" time="0.000">\n` +
+      `      <error message="${message}" type="ERROR">${text(scope.cause ?? '')}</error>\n    </testcase>\n`
+    );
+  });
+  return (
+    `  <testsuite name="scopes" tests="${scopes.length}" failures="0" errors="${scopes.length}" skipped="0" time="0.000" timestamp="${attr(startedAt)}">\n` +
+    `${cases.join('')}  </testsuite>\n`
   );
 }
 
@@ -50,8 +68,8 @@ function outcomeOf(finding: Finding, failOn: ReportContext['failOn']): Outcome {
   }
 }
 
-function testcase(finding: Finding, outcome: Outcome): string {
-  const open = `    <testcase classname="${attr(`${finding.checkId}.${whereOf(finding)}`)}" name="${attr(resourceLabel(finding))}" time="0.000"`;
+function testcase(finding: Finding, outcome: Outcome, withScope: boolean): string {
+  const open = `    <testcase classname="${attr(`${finding.checkId}.${whereOf(finding, withScope)}`)}" name="${attr(resourceLabel(finding))}" time="0.000"`;
   if (outcome === 'passed') return `${open}/>\n`;
   const message = attr(`${finding.status} (${finding.severity}): ${finding.message}`);
   const body = outcome === 'skipped' ? `<skipped message="${message}"/>` : `<${outcome} message="${message}" type="${finding.status}">${text(finding.message)}</${outcome}>`;

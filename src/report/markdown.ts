@@ -2,7 +2,7 @@ import type { Finding, Status } from '../checks/types.js';
 import type { AuditReport, ReportedCheck } from '../engine/report-model.js';
 import { STATUSES } from '../engine/summary.js';
 import type { AuditTarget, ReportContext } from './context.js';
-import { checksOf, resourceLabel } from './labels.js';
+import { checksOf, failedScopes, resourceLabel, scopeLabel, spansScopes } from './labels.js';
 import { escapeMarkdownCell as cell } from './text-safety.js';
 
 /** GitHub's limit for a pull-request body or comment; a change ticket takes less than that in practice. */
@@ -24,14 +24,14 @@ interface Group {
  * and a closing note says how many (the JSON report has them all).
  */
 export function formatMarkdown(report: AuditReport, ctx: Pick<ReportContext, 'target' | 'statuses'>): string {
-  const head = [...headerLines(report, ctx.target), ''];
+  const head = [...headerLines(report, ctx.target), '', ...scopeLines(report)];
   const shown = ctx.statuses === undefined ? LISTED : LISTED.filter((status) => ctx.statuses!.includes(status));
   const groups = shown.flatMap((status) => statusGroups(report, status));
   const notAudited = report.instances.filter((i) => i.error);
   if (notAudited.length > 0) {
     groups.push({
       heading: [`## Instances not fully audited (${notAudited.length})`, '', '| Instance | Reason |', '| --- | --- |'],
-      rows: notAudited.map((i) => `| ${cell(i.instanceId)} | ${cell(i.error!)} |`),
+      rows: notAudited.map((i) => `| ${cell(scopedInstance(i, spansScopes(report)))} | ${cell(i.error!)} |`),
     });
   }
   return fitWithin(head, groups, MARKDOWN_MAX_CHARS);
@@ -66,15 +66,16 @@ function statusGroups(report: AuditReport, status: Status): Group[] {
   const findings = report.results.filter((r) => r.status === status);
   if (findings.length === 0) return [];
   const groups: Group[] = [];
+  const withScope = spansScopes(report);
   let statusHeading: string[] = [`## ${status} (${findings.length})`, ''];
   for (const check of checksOf(report)) {
     const ofCheck = findings.filter((f) => f.checkId === check.id);
     if (ofCheck.length === 0) continue;
     let checkHeading = [checkTitle(check, ofCheck.length), ''];
-    for (const [cluster, rows] of byCluster(ofCheck)) {
+    for (const [cluster, rows] of byCluster(ofCheck, withScope)) {
       groups.push({
         heading: [...statusHeading, ...checkHeading, `**${cluster}** (${rows.length})`, '', '| Severity | Instance | Resource | Message |', '| --- | --- | --- | --- |'],
-        rows: rows.map((f) => `| ${f.severity} | ${cell(f.instanceId)} | ${cell(resourceLabel(f))} | ${cell(f.message)} |`),
+        rows: rows.map((f) => `| ${f.severity} | ${cell(scopedInstance(f, withScope))} | ${cell(resourceLabel(f))} | ${cell(f.message)} |`),
       });
       statusHeading = [];
       checkHeading = [];
@@ -83,15 +84,41 @@ function statusGroups(report: AuditReport, status: Status): Group[] {
   return groups;
 }
 
+/** "i-123", or "111111111111/eu-west-1 i-123" in a report of several scopes (the same id may exist in two). */
+function scopedInstance(item: { instanceId: string; accountId?: string; region?: string }, withScope: boolean): string {
+  const scope = withScope ? scopeLabel(item) : undefined;
+  return scope ? `${scope} ${item.instanceId}` : item.instanceId;
+}
+
+/** Each scope's counts when the report spans several, and always a scope that could not be audited (the gap, with its cause). */
+function scopeLines(report: AuditReport): string[] {
+  const scopes = spansScopes(report) ? (report.scopes ?? []) : failedScopes(report);
+  if (scopes.length === 0) return [];
+  const failed = failedScopes(report).length;
+  return [
+    `## Scopes (${scopes.length}${failed ? `, ${failed} not audited` : ''})`,
+    '',
+    '| Account / region | Status | Instances | FAIL | ERROR | WARN | Cause |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+    ...scopes.map((s) => {
+      const { instances, FAIL, ERROR, WARN } = s.summary;
+      return `| ${cell(scopeLabel(s) ?? s.region)} | ${s.status} | ${instances} | ${FAIL} | ${ERROR} | ${WARN} | ${cell(s.cause ?? '')} |`;
+    }),
+    '',
+  ];
+}
+
 function checkTitle(check: ReportedCheck, count: number): string {
   const cis = check.cis ? ` (CIS ${cell(check.cis)})` : '';
   return `### ${cell(check.id)} (${count}): ${cell(check.title)}${cis}`;
 }
 
-function byCluster(findings: Finding[]): Map<string, Finding[]> {
+function byCluster(findings: Finding[], withScope: boolean): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const key = finding.clusterId ? `cluster ${cell(finding.clusterId)}` : 'no cluster';
+    const cluster = finding.clusterId ? `cluster ${cell(finding.clusterId)}` : 'no cluster';
+    const scope = withScope ? scopeLabel(finding) : undefined;
+    const key = scope ? `${cell(scope)} ${cluster}` : cluster;
     const group = groups.get(key);
     if (group) group.push(finding);
     else groups.set(key, [finding]);

@@ -13,10 +13,12 @@ import { identifyingNode } from './fingerprint.js';
  *
  * `no-cluster` stands in for an instance outside any audited cluster.
  */
-export function resourcePath(finding: Finding, checks: readonly ReportedCheck[]): string {
+export function resourcePath(finding: Finding, checks: readonly ReportedCheck[], withScope = false): string {
   const node = identifyingNode(finding, checks);
   const { type, id } = finding.resource;
-  const segments = [finding.clusterId ?? 'no-cluster'];
+  // a report of several scopes: swarm/<account>/<region>/<cluster>/..., the same cluster id may live in two regions
+  const scope = withScope ? [finding.accountId ?? 'unknown-account', finding.region ?? 'unknown-region'] : [];
+  const segments = [...scope, finding.clusterId ?? 'no-cluster'];
   if (node !== undefined) segments.push('node', node);
   if (!(type === 'node' && id === node)) segments.push(type, id);
   return ['swarm', ...segments.map(encodeURIComponent)].join('/');

@@ -3,7 +3,7 @@ import type { Finding, Severity } from '../checks/types.js';
 import type { AuditReport, ReportedCheck } from '../engine/report-model.js';
 import type { ReportContext } from './context.js';
 import { findingIdentity, stableDigest } from './fingerprint.js';
-import { checksOf, resourceLabel } from './labels.js';
+import { checksOf, failedScopes, resourceLabel, scopeLabel, spansScopes } from './labels.js';
 import { resourcePath } from './resource-path.js';
 import { CODE_SCANNING_MAX_RESULTS, mostSevere } from './sarif-limit.js';
 
@@ -19,17 +19,23 @@ import { CODE_SCANNING_MAX_RESULTS, mostSevere } from './sarif-limit.js';
  * - Every result has a physical location: a stable pseudo-path per resource,
  *   `swarm/<cluster>/[node/<instance>/]<type>/<id>` (see resource-path.ts),
  *   line 1, plus a partial fingerprint from the same identity as ASFF ids.
+ * - A report of several scopes (accounts, regions) puts the scope in the
+ *   pseudo-path, the logical location and the fingerprint (the same cluster
+ *   may exist in two regions); a scope that could not be audited is an error
+ *   notification and makes executionSuccessful false.
  * - Past code scanning's 25,000 results per run (it rejects the whole file)
  *   the least severe are left out, and a warning notification says how many.
  */
 export function formatSarif(report: AuditReport, ctx: Pick<ReportContext, 'tool'>): string {
   const checks = checksOf(report);
   const ruleIndex = new Map(checks.map((check, index) => [check.id, index]));
-  const located = (finding: Finding) => ({ finding, ruleIndex: ruleIndex.get(finding.checkId)!, checks });
+  const withScope = spansScopes(report);
+  const located = (finding: Finding) => ({ finding, ruleIndex: ruleIndex.get(finding.checkId)!, checks, withScope });
   const listed = report.results.filter((f) => f.status === 'FAIL' || f.status === 'WARN');
   const { kept, leftOut } = mostSevere(listed, CODE_SCANNING_MAX_RESULTS);
   const notifications = [
     ...report.results.filter((f) => f.status === 'ERROR').map((f) => notificationOf(located(f))),
+    ...failedScopes(report).map(scopeNotification),
     ...(leftOut > 0 ? [leftOutNotification(leftOut, listed.length)] : []),
   ];
   const results = kept.map((f) => resultOf(located(f)));
@@ -49,7 +55,7 @@ export function formatSarif(report: AuditReport, ctx: Pick<ReportContext, 'tool'
         },
         invocations: [invocationOf(report, notifications)],
         results,
-        properties: { summary: { ...report.summary } },
+        properties: { summary: { ...report.summary }, ...(report.scopes ? { scopes: report.scopes } : {}) },
       },
     ],
   };
@@ -106,7 +112,7 @@ function levelOf(severity: Severity): 'error' | 'warning' | 'note' {
 /** executionSuccessful is false when something could not be decided (ERROR): the audit is incomplete. */
 function invocationOf(report: AuditReport, notifications: Notification[]): Invocation {
   return {
-    executionSuccessful: report.summary.ERROR === 0,
+    executionSuccessful: report.summary.ERROR === 0 && failedScopes(report).length === 0,
     startTimeUtc: report.startedAt,
     endTimeUtc: report.finishedAt,
     ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
@@ -117,30 +123,42 @@ interface Located {
   finding: Finding;
   ruleIndex: number;
   checks: readonly ReportedCheck[];
+  /** The report spans several scopes: name each resource's. */
+  withScope: boolean;
 }
 
-function resultOf({ finding, ruleIndex, checks }: Located): Result {
+function resultOf({ finding, ruleIndex, checks, withScope }: Located): Result {
   return {
     ruleId: finding.checkId,
     ruleIndex,
     kind: 'fail',
     level: finding.status === 'WARN' ? 'warning' : levelOf(finding.severity),
     message: { text: messageOf(finding) },
-    locations: [locationOf(finding, checks)],
+    locations: [locationOf(finding, checks, withScope)],
     partialFingerprints: {
-      'swarmAuditResource/v1': stableDigest(findingIdentity(finding, checks)),
+      // single-scope fingerprints stay what they were: code scanning keeps its alerts
+      'swarmAuditResource/v1': stableDigest(withScope ? [finding.accountId, finding.region, ...findingIdentity(finding, checks)] : findingIdentity(finding, checks)),
     },
     properties: propertiesOf(finding),
   };
 }
 
-function notificationOf({ finding, ruleIndex, checks }: Located): Notification {
+function notificationOf({ finding, ruleIndex, checks, withScope }: Located): Notification {
   return {
     level: 'error',
     message: { text: messageOf(finding) },
-    locations: [locationOf(finding, checks)],
+    locations: [locationOf(finding, checks, withScope)],
     associatedRule: { id: finding.checkId, index: ruleIndex },
     properties: propertiesOf(finding),
+  };
+}
+
+function scopeNotification(scope: ReturnType<typeof failedScopes>[number]): Notification {
+  return {
+    level: 'error',
+    message: { text: `scope ${scopeLabel(scope) ?? scope.region} not audited: ${scope.cause ?? 'unknown cause'}` },
+    descriptor: { id: 'scope-not-audited' },
+    properties: { ...scope },
   };
 }
 
@@ -160,17 +178,18 @@ function messageOf(finding: Finding): string {
   return `${finding.status}: ${resourceLabel(finding)}: ${finding.message}`;
 }
 
-function locationOf(finding: Finding, checks: readonly ReportedCheck[]): Location {
+function locationOf(finding: Finding, checks: readonly ReportedCheck[], withScope: boolean): Location {
   const { clusterId, instanceId, resource } = finding;
+  const scope = withScope ? [scopeLabel(finding) ?? '(no scope)'] : [];
   return {
     physicalLocation: {
-      artifactLocation: { uri: resourcePath(finding, checks) },
+      artifactLocation: { uri: resourcePath(finding, checks, withScope) },
       region: { startLine: 1 },
     },
     logicalLocations: [
       {
         name: resource.id,
-        fullyQualifiedName: [clusterId ?? '(no cluster)', instanceId, `${resource.type}:${resource.id}`].join('/'),
+        fullyQualifiedName: [...scope, clusterId ?? '(no cluster)', instanceId, `${resource.type}:${resource.id}`].join('/'),
         kind: resource.type,
       },
     ],
@@ -178,6 +197,14 @@ function locationOf(finding: Finding, checks: readonly ReportedCheck[]): Locatio
 }
 
 function propertiesOf(finding: Finding): Record<string, unknown> {
-  const { status, severity, instanceId, clusterId, evidence } = finding;
-  return { status, severity, instanceId, ...(clusterId ? { clusterId } : {}), ...(evidence ? { evidence } : {}) };
+  const { status, severity, instanceId, accountId, region, clusterId, evidence } = finding;
+  return {
+    status,
+    severity,
+    instanceId,
+    ...(accountId ? { accountId } : {}),
+    ...(region ? { region } : {}),
+    ...(clusterId ? { clusterId } : {}),
+    ...(evidence ? { evidence } : {}),
+  };
 }

@@ -3,7 +3,7 @@ import type { AuditReport } from '../engine/report-model.js';
 import { STATUSES } from '../engine/summary.js';
 import type { ReportContext } from './context.js';
 import { COLUMN_GAP, columnWidths, fitCell, fitLine, type ColumnSpec } from './fit-columns.js';
-import { instanceLabel, resourceLabel } from './labels.js';
+import { failedScopes, instanceLabel, resourceLabel, scopeLabel, spansScopes } from './labels.js';
 import { terminalSafe } from './text-safety.js';
 
 const COLOURS: Record<Status, string> = {
@@ -43,7 +43,8 @@ export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color
   const listed = ctx.statuses === undefined ? report.results : report.results.filter((r) => ctx.statuses!.includes(r.status));
   const ordered = failuresFirst(listed);
   const names = namesOf(report);
-  const rows = ordered.map((r) => cellsOf(r, names).map(terminalSafe));
+  const withScope = spansScopes(report);
+  const rows = ordered.map((r) => cellsOf(r, names, withScope).map(terminalSafe));
   const width = ctx.width === undefined ? undefined : Math.max(ctx.width, MIN_TABLE_WIDTH);
   const widths = columnWidths(COLUMNS, rows, width);
   const line = (cells: string[], status?: Status) =>
@@ -67,6 +68,7 @@ export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color
     ...summaryLines(report, width),
     ...notListed,
     ...(notAudited.length ? ['Instances not fully audited:', ...notAudited] : []),
+    ...scopeFailureLines(report, width),
     '',
   ].join('\n');
 }
@@ -80,11 +82,20 @@ function namesOf(report: AuditReport): Map<string, string> {
   return new Map(report.instances.filter((i) => i.name).map((i) => [i.instanceId, i.name!]));
 }
 
-function cellsOf(result: Finding, names: Map<string, string>): string[] {
+/** A scope (account, region) that could not be audited is a gap in the table: named with its cause. */
+function scopeFailureLines(report: AuditReport, width?: number): string[] {
+  const failed = failedScopes(report);
+  if (failed.length === 0) return [];
+  return ['Scopes not audited:', ...failed.map((s) => fitLine(`  ${terminalSafe(scopeLabel(s) ?? s.region)}: ${terminalSafe(s.cause ?? 'unknown cause')}`, width))];
+}
+
+/** In a report of several scopes the cluster cell names the scope too: the same cluster id may live in two regions. */
+function cellsOf(result: Finding, names: Map<string, string>, withScope: boolean): string[] {
+  const scope = withScope ? scopeLabel(result) : undefined;
   return [
     result.status,
     result.checkId,
-    result.clusterId ?? '-',
+    scope ? `${scope} ${result.clusterId ?? '-'}` : (result.clusterId ?? '-'),
     instanceLabel(result.instanceId, names.get(result.instanceId)),
     resourceLabel(result),
     result.message,

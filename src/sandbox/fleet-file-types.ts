@@ -4,8 +4,15 @@
  * the faults to inject. Validation lives in fleet-file.ts.
  */
 export interface FleetFile {
+  /** The default account and region of the instances, and the account of the sandbox's own (non-temporary) access keys. */
   accountId: string;
   region: string;
+  /**
+   * The roles STS AssumeRole grants (any caller); any other role ARN is
+   * refused with AccessDenied, as AWS refuses a role that does not trust the
+   * caller. Absent: every well-formed role ARN can be assumed.
+   */
+  assumableRoles?: string[];
   faults?: FaultSpec;
   instances: FleetFileInstance[];
   securityGroups?: FleetFileSecurityGroup[];
@@ -51,6 +58,9 @@ export interface CommandFault {
 
 export interface FleetFileInstance {
   instanceId: string;
+  /** The account and region it lives in (default: the fleet's): only requests signed in that region by that account see it. */
+  accountId?: string;
+  region?: string;
   tags?: Record<string, string>;
   privateIpAddress?: string;
   /** pending | running | stopping | stopped | shutting-down | terminated. Default running. */

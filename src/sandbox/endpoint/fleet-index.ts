@@ -54,3 +54,21 @@ export function wildcardMatch(pattern: string, value: string): boolean {
   const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 's').test(value);
 }
+
+/**
+ * The part of the fleet a request sees: the instances of the caller's
+ * account (its credentials' principal) in the region its signature names,
+ * as EC2 and SSM are per account and region. An instance without its own
+ * accountId / region is in the fleet's. A fleet file that names no
+ * instance's account serves its instances to every account (and likewise
+ * for regions), so single-account fleet files work as before, --role-arn
+ * into another account included.
+ */
+export function scopedFleet(fleet: FleetFile, account: string, region: string): FleetFile {
+  const byAccount = fleet.instances.some((i) => i.accountId !== undefined);
+  const byRegion = fleet.instances.some((i) => i.region !== undefined);
+  const instances = fleet.instances.filter(
+    (i) => (!byAccount || (i.accountId ?? fleet.accountId) === account) && (!byRegion || (i.region ?? fleet.region) === region),
+  );
+  return { ...fleet, accountId: account, region, instances };
+}

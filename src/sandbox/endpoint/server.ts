@@ -18,7 +18,7 @@ import { QueryParams } from './ec2/query-params.js';
 import { handleEc2 } from './ec2/router.js';
 import { ec2ErrorResponse, ec2Response } from './ec2/xml.js';
 import { FaultInjector } from './faults.js';
-import { FleetIndex } from './fleet-index.js';
+import { FleetIndex, scopedFleet } from './fleet-index.js';
 import { ProcessPool } from './runner/process-pool.js';
 import { seededRandom } from './seeded-random.js';
 import { ServiceError } from './service-error.js';
@@ -110,6 +110,18 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
     minDeliveryTimeoutSeconds: limits.minDeliveryTimeoutSeconds ?? AWS_MIN_DELIVERY_TIMEOUT_SECONDS,
   };
   const log = opts.logger;
+  const scopes = new Map<string, { fleet: FleetIndex; ssm: SsmContext }>();
+  /** The fleet and SSM state of one (account, region), made on its first request and kept: commands are per account and region too. */
+  const scopeOf = (account: string, region: string) => {
+    const key = `${account}/${region}`;
+    let scope = scopes.get(key);
+    if (!scope) {
+      const view = new FleetIndex(scopedFleet(opts.fleet, account, region));
+      scope = { fleet: view, ssm: { ...ssm, fleet: view, commands: new CommandStore(), compliance: new ComplianceStore() } };
+      scopes.set(key, scope);
+    }
+    return scope;
+  };
 
   const snapshot = (): EndpointStats => ({
     ...structuredClone(stats),
@@ -159,15 +171,17 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
         res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body), 'x-amz-request-id': requestId });
         res.end(answer.body);
       } else if (route.protocol === 'sts') {
-        const result = handleSts(route.operation, { principals, caller: callerOf(principals, signer.accessKeyId), params: route.params });
+        const result = handleSts(route.operation, { principals, caller: callerOf(principals, signer.accessKeyId), params: route.params, assumableRoles: opts.fleet.assumableRoles });
         sendXml(res, 200, stsResponse(route.operation, requestId, result), requestId);
       } else if (route.protocol === 'securityhub') {
         const caller = { account: callerOf(principals, signer.accessKeyId).account, region: signer.region };
         sendJson(res, 200, handleSecurityHub(route.operation, { findings: securityHubFindings, caller, body: route.body, now: new Date() }), requestId);
       } else if (route.protocol === 'ssm') {
-        sendJson(res, 200, handleSsm(ssm, route.operation, JsonInput.parse(route.body)), requestId, 'application/x-amz-json-1.1');
+        const scope = scopeOf(callerOf(principals, signer.accessKeyId).account, signer.region);
+        sendJson(res, 200, handleSsm(scope.ssm, route.operation, JsonInput.parse(route.body)), requestId, 'application/x-amz-json-1.1');
       } else {
-        sendXml(res, 200, ec2Response(route.operation, requestId, handleEc2(fleet, route.operation, route.params)), requestId);
+        const scope = scopeOf(callerOf(principals, signer.accessKeyId).account, signer.region);
+        sendXml(res, 200, ec2Response(route.operation, requestId, handleEc2(scope.fleet, route.operation, route.params)), requestId);
       }
     } catch (err) {
       const operation = route?.operation ?? 'unknown';

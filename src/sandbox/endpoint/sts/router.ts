@@ -22,6 +22,8 @@ export interface StsRequest {
   /** The signer, already identified from the Authorization header. */
   caller: Principal;
   params: QueryParams;
+  /** The fleet file's assumableRoles: any other role is AccessDenied. Absent: every role. */
+  assumableRoles?: readonly string[];
 }
 
 const HANDLERS: Record<StsOperation, (request: StsRequest) => XmlNode> = {
@@ -36,7 +38,7 @@ export function handleSts(action: string, request: StsRequest): XmlNode {
   return HANDLERS[action as StsOperation](request);
 }
 
-function assumeRole({ principals, params }: StsRequest): XmlNode {
+function assumeRole({ principals, params, caller, assumableRoles }: StsRequest): XmlNode {
   const roleArn = params.get('RoleArn');
   const sessionName = params.get('RoleSessionName');
   if (roleArn === undefined) throw validation('roleArn', 'null', 'Member must not be null');
@@ -44,6 +46,10 @@ function assumeRole({ principals, params }: StsRequest): XmlNode {
   const role = ROLE_ARN.exec(roleArn);
   if (!role) throw validation('roleArn', roleArn, 'Member must be a role ARN (arn:aws:iam::<12 digits>:role/<name>)');
   if (!SESSION_NAME.test(sessionName)) throw validation('roleSessionName', sessionName, 'Member must satisfy regular expression pattern: [\\w+=,.@-]*, length 2..64');
+  if (assumableRoles !== undefined && !assumableRoles.includes(roleArn)) {
+    // AWS's answer when the role does not exist or does not trust the caller: the two are not told apart
+    throw new ServiceError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+  }
   const duration = Number(params.get('DurationSeconds') ?? DEFAULT_DURATION_SECONDS);
   if (!Number.isInteger(duration) || duration < MIN_DURATION_SECONDS || duration > MAX_DURATION_SECONDS) {
     throw validation('durationSeconds', String(params.get('DurationSeconds')), `Member must have value between ${MIN_DURATION_SECONDS} and ${MAX_DURATION_SECONDS}`);
