@@ -23,10 +23,11 @@ export async function discoverScopes(accounts: AccountClients[], query: TagQuery
   const limit = pLimit(opts.concurrency);
   const perAccount = await Promise.all(
     accounts.map(async (account) => {
+      const { roleArn } = account.account;
       try {
-        await account.credentials();
+        if (roleArn !== undefined) await account.credentials();
       } catch (err) {
-        const cause = `cannot assume ${account.account.roleArn ?? 'the role'}: ${oneLineCause(err)}`;
+        const cause = `cannot assume ${roleArn}: ${oneLineCause(err)}`;
         return account.scopes.map(({ scope }) => ({ outcome: errorOutcome(scope, cause), instances: [] as FleetInstance[] }));
       }
       return Promise.all(

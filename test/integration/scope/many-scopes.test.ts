@@ -79,6 +79,7 @@ describe('one audit over 2 accounts x 2 regions', () => {
   let report: AuditReport;
   let code: number | null;
   let assumeRoles: number;
+  let calls: Record<string, number>;
 
   beforeAll(async () => {
     const accountsFile = await writeAccounts(ACCOUNTS.map((accountId) => ({ accountId, roleArn: roleOf(accountId), externalId: 'org-audit' })));
@@ -89,6 +90,9 @@ describe('one audit over 2 accounts x 2 regions', () => {
     );
     const after = await stats();
     assumeRoles = (after.requests.AssumeRole ?? 0) - (before.requests.AssumeRole ?? 0);
+    calls = Object.fromEntries(Object.keys(after.requests).map((op) => [op, (after.requests[op] ?? 0) - (before.requests[op] ?? 0)]).filter(([, n]) => n !== 0));
+    // the README's per-scope cost table quotes this line
+    console.log(`calls for ${SCOPES.length} scopes of ${1 + WORKERS_PER_SCOPE} instances: ${JSON.stringify(calls)}`);
     code = run.code;
     expect(run.stderr).toBe('');
     report = JSON.parse(run.stdout) as AuditReport;
@@ -130,6 +134,10 @@ describe('one audit over 2 accounts x 2 regions', () => {
 
   it('assumes each role once, for both of its regions, and exits by the findings', () => {
     expect(assumeRoles).toBe(ACCOUNTS.length);
+    // per scope: one DescribeInstances page, one DescribeInstanceInformation and one SendCommand (3 instances < 50)
+    expect(calls.DescribeInstances).toBe(SCOPES.length);
+    expect(calls.DescribeInstanceInformation).toBe(SCOPES.length);
+    expect(calls.SendCommand).toBe(SCOPES.length);
     expect(code).toBe(report.summary.FAIL > 0 ? 1 : report.summary.ERROR > 0 ? 2 : 0);
   });
 });
