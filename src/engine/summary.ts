@@ -10,7 +10,7 @@ export function countStatuses(findings: readonly Finding[]): StatusCounts {
 }
 
 /** What one scope holds, for its counts: its findings, its instances, its clusters. */
-export interface ScopeContents {
+interface ScopeContents {
   findings: readonly Finding[];
   instances: number;
   clusters: number;

@@ -14,14 +14,14 @@ import { UsageError } from '../errors.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN, ROLE_ARN_PATTERN } from './patterns.js';
 import type { AccountPlan } from './scope.js';
 
-export interface AccountsFileEntry {
+interface AccountsFileEntry {
   accountId: string;
   roleArn: string;
   externalId?: string;
   regions?: string[];
 }
 
-export const ACCOUNTS_FILE_SCHEMA = {
+const ACCOUNTS_FILE_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'swarm-audit accounts file',
   type: 'array',

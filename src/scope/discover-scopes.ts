@@ -14,7 +14,7 @@ import type { AccountClients } from './scope-clients.js';
 import { errorOutcome, okOutcome, scopeName } from './scope.js';
 import { throughLimit } from './shared-limit.js';
 
-export interface ScopedDiscovery {
+interface ScopedDiscovery {
   instances: FleetInstance[];
   scopes: ScopeOutcome[];
 }

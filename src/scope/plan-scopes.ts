@@ -15,7 +15,7 @@ import { loadAccountsFile } from './accounts-file.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN, ROLE_ARN_PATTERN } from './patterns.js';
 import type { AccountPlan } from './scope.js';
 
-export interface ScopeArgs {
+interface ScopeArgs {
   /** --region: one region or several, comma-separated (the CLI joins repeated flags). */
   region?: string;
   profile?: string;

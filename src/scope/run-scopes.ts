@@ -26,7 +26,7 @@ import type { AccountClients, ScopeClients } from './scope-clients.js';
 import { errorOutcome, okOutcome, scopeName } from './scope.js';
 import { throughLimit } from './shared-limit.js';
 
-export interface ScopedAuditDeps {
+interface ScopedAuditDeps {
   accounts: AccountClients[];
   logger: Logger;
   now?: () => Date;

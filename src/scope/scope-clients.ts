@@ -19,7 +19,7 @@ export interface AccountClients {
   scopes: ScopeClients[];
 }
 
-export interface ScopeClientOptions {
+interface ScopeClientOptions {
   profile?: string;
   endpointUrl?: string;
   logger?: Logger;

@@ -12,7 +12,7 @@ import { planScopes } from './plan-scopes.js';
 import { scopesOf, type AccountPlan, type AuditScope } from './scope.js';
 import { createScopeClients, singleScopeClients, type AccountClients } from './scope-clients.js';
 
-export interface ScopeContext {
+interface ScopeContext {
   /** The first scope's clients and the logger: what a single-scope run uses for everything. */
   aws: ReturnType<typeof awsContext>;
   accounts: AccountClients[];
@@ -26,7 +26,7 @@ export interface ScopeContext {
   scopes?: AuditScope[];
 }
 
-export interface ScopeContextOptions {
+interface ScopeContextOptions {
   /** Ask STS for the credentials' own account when the plan does not name it (ASFF, --account-id checks). */
   resolveOwnAccount: boolean;
   env?: NodeJS.ProcessEnv;

@@ -224,3 +224,22 @@ it('the AWS CLI sees the regions apart: describe-instances in each region lists 
 
 /** A check whose result on manager-bound / worker-bound is PASS: picked in the test below from a first run. */
 const PASSING_CHECK = 'swarm-listen-address';
+
+it('discover takes the same scopes: every instance with its account and region, a refused role named on stderr, exit 2', async () => {
+  const accountsFile = await writeAccounts([
+    { accountId: ACCOUNTS[1], roleArn: roleOf(ACCOUNTS[1]) },
+    { accountId: DENIED_ACCOUNT, roleArn: roleOf(DENIED_ACCOUNT) },
+    { accountId: ACCOUNTS[0], roleArn: roleOf(ACCOUNTS[0]), regions: ['us-east-1'] },
+  ]);
+  const run = await runCli(['discover', '--tag', 'Swarm=org', '--region', REGIONS.join(','), '--accounts-file', accountsFile, '--output', 'json', '--log-level', 'error'], {
+    AWS_ENDPOINT_URL: served!.url,
+  });
+  const listed = JSON.parse(run.stdout) as { instances: { instanceId: string; accountId: string; region: string }[]; scopes: { accountId: string; region: string; status: string }[] };
+  const expected = SCOPES.map((scope, index) => ({ ...scope, index }))
+    .filter((s) => s.accountId === ACCOUNTS[1] || (s.accountId === ACCOUNTS[0] && s.region === 'us-east-1'))
+    .flatMap((s) => Array.from({ length: 1 + WORKERS_PER_SCOPE }, (_, node) => `${s.accountId}/${s.region}/${instanceId(s.index, node)}`));
+  expect(listed.instances.map((i) => `${i.accountId}/${i.region}/${i.instanceId}`).sort()).toEqual(expected.sort());
+  expect(listed.scopes.filter((s) => s.status === 'ERROR').map((s) => `${s.accountId}/${s.region}`)).toEqual(REGIONS.map((r) => `${DENIED_ACCOUNT}/${r}`));
+  expect(run.stderr).toMatch(new RegExp(`scope ${DENIED_ACCOUNT}/eu-west-1 not discovered: cannot assume .*AccessDenied`));
+  expect(run.code).toBe(2);
+}, 60_000);
