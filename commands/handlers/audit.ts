@@ -4,12 +4,11 @@ import { publishSecurityHub } from '../../src/audit/publish-security-hub.js';
 import { asffFindings, assertAsffTarget } from '../../src/report/asff.js';
 import { auditScopes } from '../../src/scope/run-scopes.js';
 import { assertOneScopeFor, scopeContext } from '../../src/scope/scope-context.js';
-import { selectChecks } from '../../src/checks/registry.js';
 import { exitCodeFor } from '../../src/engine/exit-code.js';
 import { reportChunks } from '../../src/report/index.js';
 import { assertStatusFilterUsed, reportDeliveries, reportOutputs, STDOUT } from '../../src/cli/report-outputs.js';
 import { parseTagArgs } from '../../src/fleet/tag-query.js';
-import { loadAuditConfig, warnOnStderr } from '../../src/cli/audit-config.js';
+import { checksAndConfig } from '../../src/cli/audit-config.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { assertWritableOutput, writeReportTo } from '../../src/cli/write-output.js';
 import { interruptionOf, whileInterruptible } from '../../src/cli/interruption.js';
@@ -23,8 +22,7 @@ export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Pro
   const style = stdoutStyle(ctx, args.color);
   if (args.status !== undefined) assertStatusFilterUsed(outputs);
   for (const { path } of outputs) if (path !== STDOUT) await assertWritableOutput(path, args.report?.length ? '--report' : '--output-file');
-  const checks = selectChecks(args.checks);
-  const config = await loadAuditConfig(args.config, { services: args.allowPublishedService, ports: args.allowPublishedPort }, { warn: warnOnStderr(ctx) });
+  const { checks, config } = await checksAndConfig(ctx, args);
   const asffNeeded = outputs.some((o) => o.format === 'asff') || args.securityHub;
   // the scopes are checked before any AWS call; accounts known before the audit runs: a run must not end in "account unknown" after probing the fleet
   const scoped = await scopeContext(args, { resolveOwnAccount: asffNeeded || args.accountId !== undefined, env: ctx.env });

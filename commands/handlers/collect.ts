@@ -1,11 +1,10 @@
 /** What `swarm-audit collect` does; loaded by commands/collect.ts only when the command runs. */
 import { awsContext } from '../../src/cli/aws-context.js';
-import { loadAuditConfig, warnOnStderr } from '../../src/cli/audit-config.js';
+import { checksAndConfig } from '../../src/cli/audit-config.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { reportOutputs, STDOUT } from '../../src/cli/report-outputs.js';
 import { FILE_STYLE, stdoutStyle } from '../../src/cli/terminal.js';
 import { assertWritableOutput, writeReport, writeReportFile } from '../../src/cli/write-output.js';
-import { selectChecks } from '../../src/checks/registry.js';
 import { collectAudit } from '../../src/collect/collect-audit.js';
 import { collectSource } from '../../src/collect/collect-source.js';
 import { exitCodeFor } from '../../src/engine/exit-code.js';
@@ -17,8 +16,7 @@ export async function collectHandler(ctx: CliContext, args: CollectArgs): Promis
   const style = stdoutStyle(ctx, args.color);
   for (const { path } of outputs) if (path !== STDOUT) await assertWritableOutput(path, args.report?.length ? '--report' : '--output-file');
   const source = collectSource(args);
-  const checks = selectChecks(args.checks);
-  const config = await loadAuditConfig(args.config, { services: args.allowPublishedService, ports: args.allowPublishedPort }, { warn: warnOnStderr(ctx) });
+  const { checks, config } = await checksAndConfig(ctx, args);
   const aws = awsContext(args);
   const { report, query } = await collectAudit(aws, { ...source, checks, config, concurrency: args.concurrency, allowEmpty: args.allowEmpty });
   const target = { regions: [aws.region], tagQuery: query };

@@ -2,8 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { runAudit } from '../../src/audit/run-audit.js';
-import { selectChecks } from '../../src/checks/registry.js';
-import { loadAuditConfig, warnOnStderr } from '../../src/cli/audit-config.js';
+import { checksAndConfig } from '../../src/cli/audit-config.js';
 import { awsContext } from '../../src/cli/aws-context.js';
 import type { CliContext } from '../../src/cli/context.js';
 import {
@@ -15,10 +14,11 @@ import type { RemediateArgs } from '../remediate.js';
 
 export async function remediateHandler(ctx: CliContext, args: RemediateArgs): Promise<void> {
   const aws = awsContext(args);
-  const config = await loadAuditConfig(args.config, { services: args.allowPublishedService, ports: args.allowPublishedPort }, { warn: warnOnStderr(ctx) });
+  // remediate audits with every check (its --checks names the ones to fix)
+  const { checks, config } = await checksAndConfig(ctx, { ...args, checks: undefined });
   const audit = () =>
     runAudit(aws, {
-      tags: args.tag, tagKeys: args.tagKey, checks: selectChecks(undefined), config,
+      tags: args.tag, tagKeys: args.tagKey, checks, config,
       concurrency: args.concurrency, timeoutMs: args.timeout * 1000, deliveryTimeoutSeconds: args.deliveryTimeout, documentName: args.documentName, outputS3Bucket: args.outputS3Bucket, allowEmpty: args.allowEmpty,
     });
   const plan = args.apply && args.planFile

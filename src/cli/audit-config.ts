@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
-import { checkRegistry } from '../checks/registry.js';
+import { checkRegistry, type CheckRegistry } from '../checks/registry.js';
 import type { AuditConfig, Check, CheckOptions } from '../checks/types.js';
 import { UsageError } from '../errors.js';
 
@@ -26,6 +26,30 @@ export interface AuditConfigSources {
   warn: (message: string) => void;
   /** The checks whose options may be set; default: every shipped check. */
   checks?: readonly Check[];
+}
+
+/** What the audit-running commands (audit, remediate, collect) take from their flags. */
+export interface CheckSelectionArgs {
+  checks?: string[];
+  config?: string;
+  allowPublishedService: string[];
+  allowPublishedPort: string[];
+}
+
+/**
+ * The checks a command runs (--checks, from the context's registry or the
+ * shipped one) and their options (--config and the allowlist flags), checked
+ * before any AWS call.
+ */
+export async function checksAndConfig(
+  ctx: { stderr: { write(text: string): unknown }; checks?: CheckRegistry },
+  args: CheckSelectionArgs,
+): Promise<{ checks: Check[]; config: AuditConfig }> {
+  const registry = ctx.checks ?? checkRegistry;
+  const checks = registry.select(args.checks);
+  const flags = { services: args.allowPublishedService, ports: args.allowPublishedPort };
+  const config = await loadAuditConfig(args.config, flags, { warn: warnOnStderr(ctx), checks: registry.all });
+  return { checks, config };
 }
 
 /** The CLI's warning line on stderr (stdout carries only the report). */

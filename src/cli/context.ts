@@ -12,7 +12,7 @@ export interface CliContext {
   exitCode: number;
   /** SIGINT/SIGTERM for long runs (audit); absent: the run cannot be interrupted (tests that do not need it). */
   signals?: SignalPort;
-  /** The checks `swarm-audit checks` lists; absent: the shipped ones (src/checks/registry.ts). Tests register extra ones here. */
+  /** The checks the commands select from, validate config against and list; absent: the shipped ones (src/checks/registry.ts). Tests register extra ones here. */
   checks?: CheckRegistry;
 }
 

@@ -188,6 +188,17 @@ describe('adding a check: the walkthrough', () => {
     });
   });
 
+  it('`swarm-audit audit --config` validates its options through main() with the registry in the context, before any AWS call', async () => {
+    const config = join(folder, '..', 'config.json');
+    writeFileSync(config, JSON.stringify({ checks: { [SAMPLE_ID]: { minManagers: 0 } } }));
+    const ctx = { ...captureContext(), checks: registry };
+    expect(await main(['audit', '--tag', 'Swarm=prod', '--region', 'eu-west-1', '--checks', SAMPLE_ID, '--config', config], ctx)).toBe(3);
+    expect(ctx.err()).toContain(`$.checks["${SAMPLE_ID}"].minManagers: must be >= 1`);
+    const shipped = captureContext(); // without the registry line, the same id is unknown
+    expect(await main(['audit', '--tag', 'Swarm=prod', '--region', 'eu-west-1', '--checks', SAMPLE_ID], shipped)).toBe(3);
+    expect(shipped.err()).toContain(`unknown check "${SAMPLE_ID}"`);
+  });
+
   it('the documentation check passes its folder, and names what is missing when the README is not there', () => {
     const testFile = join(HERE, 'walkthrough.test.ts'); // a real check has test/checks/<id>.test.ts
     expect(documentationProblems(sample, folder, testFile)).toEqual([]);
