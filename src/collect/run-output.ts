@@ -47,7 +47,7 @@ export async function readRunOutput(s3: S3Api, location: RunOutputLocation, read
   });
   const earliest = runIdAt(location.notBefore);
   // checked here too: a store that ignores StartAfter must not hand an older run over
-  const runIds = [...new Set(keys.map((key) => key.slice(prefix.length).split('/')[0]!))]
+  const runIds = [...new Set(keys.map((key) => key.slice(prefix.length).split('/')[0]))]
     .filter((id) => RUN_ID.test(id) && id >= earliest)
     .sort();
   const runId = runIds[0];

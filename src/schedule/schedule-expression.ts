@@ -24,9 +24,9 @@ const CRON_FIELD = /^[0-9A-Za-z,*?/#-]+$/;
 
 export function parseScheduleExpression(text: string): ParsedSchedule {
   const rate = RATE.exec(text);
-  if (rate) return rateSchedule(text, Number(rate[1]), rate[2]!.toLowerCase().replace(/s$/, ''));
+  if (rate) return rateSchedule(text, Number(rate[1]), rate[2].toLowerCase().replace(/s$/, ''));
   const cron = CRON.exec(text);
-  if (cron) return cronSchedule(text, cron[1]!.trim().split(/\s+/));
+  if (cron) return cronSchedule(text, cron[1].trim().split(/\s+/));
   const at = AT.exec(text);
   if (at) {
     const atMs = Date.parse(`${at[1]}Z`);
@@ -37,7 +37,7 @@ export function parseScheduleExpression(text: string): ParsedSchedule {
 
 function rateSchedule(text: string, value: number, unit: string): ParsedSchedule {
   if (!Number.isSafeInteger(value) || value <= 0) return { ok: false, reason: `${text}: the value must be a positive whole number` };
-  const everyMs = value * UNIT_MS[unit]!;
+  const everyMs = value * UNIT_MS[unit];
   if (everyMs < MIN_INTERVAL_MINUTES * 60_000) {
     return { ok: false, reason: `${text}: State Manager runs an association at most every ${MIN_INTERVAL_MINUTES} minutes` };
   }
@@ -50,8 +50,8 @@ function cronSchedule(text: string, fields: string[]): ParsedSchedule {
   }
   const bad = fields.find((f) => !CRON_FIELD.test(f));
   if (bad !== undefined) return { ok: false, reason: `${text}: field "${bad}" holds a character cron does not take` };
-  const minutes = fields[0]!;
-  if (firesMoreOftenThanHalfHourly(minutes, fields[1]!)) {
+  const minutes = fields[0];
+  if (firesMoreOftenThanHalfHourly(minutes, fields[1])) {
     return { ok: false, reason: `${text}: fires more often than every ${MIN_INTERVAL_MINUTES} minutes` };
   }
   return { ok: true, schedule: { kind: 'cron', text } };
@@ -64,7 +64,7 @@ function firesMoreOftenThanHalfHourly(minutes: string, hours: string): boolean {
   if (step) return Number(step[1]) < MIN_INTERVAL_MINUTES;
   const listed = minutes.split(',').map(Number).sort((a, b) => a - b);
   if (listed.some((m) => Number.isNaN(m))) return false;
-  const gaps = listed.slice(1).map((m, i) => m - listed[i]!);
-  if (listed.length > 1 && !/^\d+$/.test(hours)) gaps.push(60 - listed.at(-1)! + listed[0]!);
+  const gaps = listed.slice(1).map((m, i) => m - listed[i]);
+  if (listed.length > 1 && !/^\d+$/.test(hours)) gaps.push(60 - listed.at(-1)! + listed[0]);
   return gaps.some((gap) => gap < MIN_INTERVAL_MINUTES);
 }

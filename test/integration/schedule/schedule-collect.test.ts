@@ -87,7 +87,7 @@ maybe('schedule -> one State Manager run on the real Swarm -> collect', () => {
     expect(match).not.toBeNull();
     associationId = match![1]!;
     const started = Date.now();
-    let counts = '';
+    let counts: string;
     for (;;) {
       const executions = (await aws('ssm', 'describe-association-executions', '--association-id', associationId)).AssociationExecutions;
       counts = executions[0]?.ResourceCountByStatus ?? '';

@@ -101,7 +101,7 @@ describe('an association on its AWS schedule', () => {
     expect(created).toMatchObject({ AssociationVersion: '1', Name: 'probe-doc', ScheduleExpression: 'rate(1 day)', Overview: { Status: 'Pending' } });
     const [run] = await until(() => executions(associationId), (e) => e[0]?.ResourceCountByStatus === '{Failed=1, Pending=1, Success=1}');
     expect(run).toMatchObject({ AssociationVersion: '1', Status: 'InProgress', ResourceCountByStatus: '{Failed=1, Pending=1, Success=1}' });
-    const targets = (await ssm.send(new DescribeAssociationExecutionTargetsCommand({ AssociationId: associationId, ExecutionId: run!.ExecutionId! }))).AssociationExecutionTargets!;
+    const targets = (await ssm.send(new DescribeAssociationExecutionTargetsCommand({ AssociationId: associationId, ExecutionId: run.ExecutionId! }))).AssociationExecutionTargets!;
     expect(targets.map((t) => `${t.ResourceId}:${t.Status}`).sort()).toEqual([`${ONE}:Success`, `${TWO}:Failed`, `${OFFLINE}:Pending`]);
     expect(targets[0]).toMatchObject({ ResourceType: 'ManagedInstance', OutputSource: { OutputSourceType: 'RunCommand' } });
 
@@ -110,8 +110,8 @@ describe('an association on its AWS schedule', () => {
     expect(keys).toHaveLength(4);
     for (const key of keys) expect(key).toMatch(layout);
     expect(new Set(keys.map((k) => layout.exec(k)![1]))).toEqual(new Set([ONE, TWO]));
-    const runStartedAt = Date.parse(layout.exec(keys[0]!)![2]!.replace(/T(\d\d)-(\d\d)-(\d\d)/, 'T$1:$2:$3'));
-    expect(runStartedAt).toBeGreaterThanOrEqual(Math.floor(run!.CreatedTime!.getTime() / 1000) * 1000 - 1000);
+    const runStartedAt = Date.parse(layout.exec(keys[0])![2].replace(/T(\d\d)-(\d\d)-(\d\d)/, 'T$1:$2:$3'));
+    expect(runStartedAt).toBeGreaterThanOrEqual(Math.floor(run.CreatedTime!.getTime() / 1000) * 1000 - 1000);
   });
 
   test('a filtered ListAssociations finds it by name; DescribeAssociation gives the output location and the latest run', async () => {
@@ -137,7 +137,7 @@ describe('an association on its AWS schedule', () => {
     expect(updated.AssociationDescription).toMatchObject({ AssociationVersion: '2', ScheduleExpression: 'rate(12 hours)' });
     // the update left OutputLocation out: AWS overwrites it with nothing
     expect(updated.AssociationDescription!.OutputLocation).toBeUndefined();
-    const runs = await until(() => executions(associationId), (e) => e.length === 2 && e[0]!.Status === 'Success');
+    const runs = await until(() => executions(associationId), (e) => e.length === 2 && e[0].Status === 'Success');
     expect(runs.map((r) => r.AssociationVersion)).toEqual(['2', '1']);
     expect(runs[0]).toMatchObject({ Status: 'Success', ResourceCountByStatus: '{Success=1}' });
     await expect(ssm.send(new UpdateAssociationCommand({ AssociationId: associationId, AssociationVersion: '1', ScheduleExpression: 'rate(1 day)' }))).rejects.toMatchObject({ name: 'InvalidAssociationVersion' });

@@ -58,7 +58,7 @@ export interface AssociationRecord {
 }
 
 export function latestVersion(record: AssociationRecord): AssociationVersion {
-  return record.versions[record.versions.length - 1]!;
+  return record.versions[record.versions.length - 1];
 }
 
 export function latestExecution(record: AssociationRecord): AssociationExecution | undefined {
