@@ -2,7 +2,7 @@
  * A manager too big for SSM's API outputs, audited in full through S3. A real
  * sandbox Swarm manager with 300 services and 60 overlay networks first gives
  * the probe's own figures (record size before and after compression, time on
- * the host; the README states them): its record is just under
+ * the host; the README states them): its record is about
  * GetCommandInvocation's 24,000 characters. With 60 more services it is past
  * them: with --output-s3-bucket the runner reads the whole record from the
  * sandbox endpoint's S3 (written there under SSM's key layout) and every
