@@ -8,7 +8,9 @@ import { assertWritableOutput, writeReport, writeReportFile } from '../../src/cl
 import { collectAudit } from '../../src/collect/collect-audit.js';
 import { collectSource } from '../../src/collect/collect-source.js';
 import { exitCodeFor } from '../../src/engine/exit-code.js';
+import { assertAsffTarget } from '../../src/report/asff.js';
 import { reportChunks } from '../../src/report/index.js';
+import { resolveAccountId } from '../../src/aws/sts-account.js';
 import type { CollectArgs } from '../collect.js';
 
 export async function collectHandler(ctx: CliContext, args: CollectArgs): Promise<void> {
@@ -18,8 +20,12 @@ export async function collectHandler(ctx: CliContext, args: CollectArgs): Promis
   const source = collectSource(args);
   const { checks, config } = await checksAndConfig(ctx, args);
   const aws = awsContext(args);
+  const asffNeeded = outputs.some((o) => o.format === 'asff');
+  // ASFF names the account: known before anything is read, as in audit
+  const accountId = asffNeeded ? await resolveAccountId(aws.sts, undefined) : undefined;
   const { report, query } = await collectAudit(aws, { ...source, checks, config, concurrency: args.concurrency, allowEmpty: args.allowEmpty });
-  const target = { regions: [aws.region], tagQuery: query };
+  const target = { regions: [aws.region], ...(accountId === undefined ? {} : { accountId }), tagQuery: query };
+  if (asffNeeded) assertAsffTarget(target);
   for (const { format, path } of outputs) {
     const chunks = reportChunks(format, report, { ...(path === STDOUT ? style : FILE_STYLE), failOn: args.failOn, target });
     if (path === STDOUT) await writeReport(ctx, chunks);

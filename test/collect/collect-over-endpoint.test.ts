@@ -5,7 +5,9 @@
  * fleet, an instance whose run has no output is ERROR with the reason, and an
  * output older than the latest run is never read.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import pino from 'pino';
 import { runAudit } from '../../src/audit/run-audit.js';
@@ -14,6 +16,8 @@ import { SdkSsmApi } from '../../src/aws/sdk-ssm.js';
 import { SdkS3Api } from '../../src/aws/sdk-s3.js';
 import { checkRegistry } from '../../src/checks/registry.js';
 import { loadAuditConfig } from '../../src/cli/audit-config.js';
+import { main } from '../../src/cli/main.js';
+import { captureContext } from '../cli/helpers/capture-context.js';
 import { collectAudit } from '../../src/collect/collect-audit.js';
 import type { AuditReport } from '../../src/engine/report-model.js';
 import { scheduleAssociation } from '../../src/schedule/schedule-association.js';
@@ -97,4 +101,24 @@ test('collect for an association that does not exist is a usage error naming it'
   await expect(
     collectAudit({ ...aws, logger, region: 'us-east-1' }, { associationName: 'swarm-audit-none', checks: checkRegistry.all, config: await config(), concurrency: 4, allowEmpty: false }),
   ).rejects.toMatchObject({ code: 'AssociationDoesNotExist', message: expect.stringContaining('swarm-audit-none') });
+});
+
+test('the collect command writes the report formats audit writes: ASFF with the account STS names, JSON with the execution\'s start', async () => {
+  const ctx = captureContext();
+  const asffFile = join(mkdtempSync(join(tmpdir(), 'collect-asff-')), 'findings.json');
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' });
+  try {
+    const code = await main(['collect', '--tag', 'Swarm=prod', '--report', `asff=${asffFile}`, '--report', 'json=-', '--endpoint-url', endpoint.url, '--region', 'us-east-1', '--log-level', 'silent'], ctx);
+    expect(code).toBe(1);
+  } finally {
+    process.env = saved;
+  }
+  const report = JSON.parse(ctx.out()) as AuditReport;
+  expect(report.results.some((r) => r.status === 'FAIL')).toBe(true);
+  expect(Date.parse(report.startedAt)).toBeLessThanOrEqual(Date.parse(report.finishedAt));
+  const findings = JSON.parse(readFileSync(asffFile, 'utf8')) as { AwsAccountId: string }[] | { Findings: { AwsAccountId: string }[] };
+  const list = Array.isArray(findings) ? findings : findings.Findings;
+  expect(list.length).toBeGreaterThan(0);
+  expect(new Set(list.map((f) => f.AwsAccountId))).toEqual(new Set(['123456789012']));
 });
