@@ -20,14 +20,17 @@ export const TABLE_STATUS_ORDER: readonly Status[] = ['FAIL', 'ERROR', 'WARN', '
 
 /**
  * The minimums add up, with the gaps, to 80 columns: a classic terminal
- * still shows 24 columns of message. The status is never cut.
+ * still shows 24 columns of message. The status is never cut. Before any
+ * column goes below its `keep`, the others are cut to theirs: a whole
+ * instance id and the ellipsis after it (20), a recognisable check id, a
+ * cluster id as long as Docker's short ids (12).
  */
 const COLUMNS: readonly ColumnSpec[] = [
   { header: 'STATUS' },
-  { header: 'CHECK', min: 8 },
-  { header: 'CLUSTER', min: 8 },
-  { header: 'INSTANCE', min: 8 },
-  { header: 'RESOURCE', min: 8 },
+  { header: 'CHECK', min: 8, keep: 18 },
+  { header: 'CLUSTER', min: 8, keep: 12 },
+  { header: 'INSTANCE', min: 8, keep: 20 },
+  { header: 'RESOURCE', min: 8, keep: 18 },
   { header: 'MESSAGE', min: 24 },
 ];
 export const MIN_TABLE_WIDTH = COLUMNS.reduce((sum, c) => sum + (c.min ?? 'NOT_APPLICABLE'.length), 0) + COLUMN_GAP * (COLUMNS.length - 1);

@@ -88,6 +88,16 @@ describe('table on a terminal (ctx.width)', () => {
     expect(rowsOf(text)).toHaveLength(report.results.length);
   });
 
+  it('cuts the other columns before an instance id: at 110 columns every instance id is whole', () => {
+    const report = namedReport();
+    const awsId = (id: string) => `i-0${Buffer.from(id).toString('hex').padEnd(16, 'f')}`; // 19 characters, as EC2's
+    for (const instance of report.instances) instance.instanceId = awsId(instance.instanceId);
+    for (const result of report.results) result.instanceId = awsId(result.instanceId);
+    const rows = rowsOf(formatTable(report, { color: false, width: 110 }));
+    for (const row of rows) expect(row).toMatch(/ i-[0-9a-f]{17}[ …]/);
+    expect(rows).toHaveLength(report.results.length);
+  });
+
   it('measures East Asian wide characters as 2 columns and combining marks as 0, so the columns stay aligned', () => {
     const text = formatTable(namedReport(), { color: false, width: 140 });
     const lines = text.split('\n');
