@@ -1,4 +1,4 @@
-import type { Argv, CommandModule } from 'yargs';
+import type { CommandModule } from 'yargs';
 import type { CliContext } from '../src/cli/context.js';
 import { withHelp, type CommandHelp } from '../src/cli/help.js';
 
@@ -19,9 +19,9 @@ export function checksCommand(ctx: CliContext): CommandModule<object, ChecksArgs
     describe: 'List the checks: id, CIS reference, scope, severity, remediable',
     builder: (yargs) =>
       withHelp(
-        (yargs as Argv<object>).option('output', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Format on stdout' }),
+        yargs.option('output', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Format on stdout' }),
         CHECKS_HELP,
-      ) as unknown as Argv<ChecksArgs>,
+      ),
     // loaded when the command runs: --help stays light (commands/handlers/README.md)
     handler: async (args) => (await import('./handlers/checks.js')).checksHandler(ctx, args),
   };

@@ -25,9 +25,9 @@ const COLUMNS: readonly { title: string; cell: (entry: CatalogEntry) => string }
 
 export function formatCatalogTable(entries: readonly CatalogEntry[]): string {
   const rows = [COLUMNS.map((c) => c.title), ...entries.map((entry) => COLUMNS.map((c) => terminalSafe(c.cell(entry))))];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => stringWidth(row[i]!))));
+  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => stringWidth(row[i]))));
   const line = (row: string[]) =>
-    row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - stringWidth(cell)))).join('  ');
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i] - stringWidth(cell)))).join('  ');
   const notes = [
     '',
     'remediable: yes = `swarm-audit remediate` plans fixes for its findings; on request = only the changes named by flags (--unpublish, --host-mode); no = guidance only.',

@@ -47,7 +47,3 @@ export function createRegistry(checks: readonly Check[]): CheckRegistry {
 export const checkRegistry = createRegistry([swarmListenAddress, swarmPublishedPorts, overlayEncryption]);
 
 export const allChecks: readonly Check[] = checkRegistry.all;
-
-export function selectChecks(ids: string[] | undefined): Check[] {
-  return checkRegistry.select(ids);
-}

@@ -99,7 +99,7 @@ function translateDeprecated(value: unknown, path: string, warn: (message: strin
   const options: Record<string, unknown> = { ...unknown };
   if (services !== undefined) options['allowServices'] = services;
   // the first format took numbers too: 443 meant "443"
-  if (ports !== undefined) options['allowPorts'] = Array.isArray(ports) ? ports.map((p) => (typeof p === 'number' ? String(p) : p)) : ports;
+  if (ports !== undefined) options['allowPorts'] = Array.isArray(ports) ? (ports as unknown[]).map((p) => (typeof p === 'number' ? String(p) : p)) : ports;
   const checks = isObject(rest['checks']) ? rest['checks'] : {};
   if (PUBLISHED_PORTS in checks) {
     throw new UsageError(`config file ${path}: give the published-port allowlist once, in $.checks["${PUBLISHED_PORTS}"], not also in $.allowPublished`, 'ConfigInvalid');

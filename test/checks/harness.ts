@@ -89,11 +89,11 @@ export function evaluate(check: Check, testCase: CheckCase): CheckResult[] {
   const config: AuditConfig = testCase.options ? { checks: { [check.meta.id]: testCase.options } } : EMPTY_CONFIG;
   if ('evaluateNode' in check) {
     if (hosts.length !== 1) throw new Error('a node check case has exactly one host');
-    const { instance } = hosts[0]!;
-    return runNodeCheck(check, hosts[0]!, config, { type: 'node', id: instance.instanceId, ...(instance.name ? { name: instance.name } : {}) });
+    const { instance } = hosts[0];
+    return runNodeCheck(check, hosts[0], config, { type: 'node', id: instance.instanceId, ...(instance.name ? { name: instance.name } : {}) });
   }
-  const clusterId = testCase.clusterId ?? hosts[0]!.facts.swarm?.clusterId ?? 'cluster-under-test';
-  return runClusterCheck(check, { clusterId, manager: hosts[0]!, members: hosts }, config);
+  const clusterId = testCase.clusterId ?? hosts[0].facts.swarm?.clusterId ?? 'cluster-under-test';
+  return runClusterCheck(check, { clusterId, manager: hosts[0], members: hosts }, config);
 }
 
 export function runCheckCases(check: Check, cases: CheckCase[]): void {

@@ -110,7 +110,7 @@ describe('audit configuration: the first format (allowPublished) still works', (
 describe('audit configuration schema', () => {
   it('is built from the checks given, so a registered check\'s options are validated by its own schema', () => {
     const sample = {
-      meta: { ...allChecks[0]!.meta, id: 'sample-check' },
+      meta: { ...allChecks[0].meta, id: 'sample-check' },
       optionsSchema: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1 } } },
       evaluateNode: () => [],
     } as Check;

@@ -164,13 +164,13 @@ describe('evaluateFleet: manager choice', () => {
 describe('evaluateFleet: defective checks', () => {
   it('turns a throwing check into an ERROR and an empty answer into an ERROR', () => {
     const throwing: Check = {
-      meta: { ...allChecks[0]!.meta, id: 'throws', scope: 'node' },
+      meta: { ...allChecks[0].meta, id: 'throws', scope: 'node' },
       evaluateNode: () => {
         throw new Error('boom');
       },
     };
     const silent: Check = {
-      meta: { ...allChecks[1]!.meta, id: 'silent', scope: 'cluster' },
+      meta: { ...allChecks[1].meta, id: 'silent', scope: 'cluster' },
       evaluateCluster: () => [],
     };
     const report = run([m1()], [throwing, silent]);
@@ -179,7 +179,7 @@ describe('evaluateFleet: defective checks', () => {
       ['throws', 'ERROR'],
       ['silent', 'ERROR'],
     ]);
-    expect(report.results[0]!.message).toContain('boom');
+    expect(report.results[0].message).toContain('boom');
   });
 });
 
@@ -220,7 +220,7 @@ describe('evaluateFleet: the facts each selected check reads', () => {
   it('does not call a check at all when a fact it reads is missing (a worker has no node list)', () => {
     let calls = 0;
     const needsNodes: Check = {
-      meta: { ...allChecks[0]!.meta, id: 'needs-nodes', scope: 'node', reads: ['nodes'] },
+      meta: { ...allChecks[0].meta, id: 'needs-nodes', scope: 'node', reads: ['nodes'] },
       evaluateNode: ({ host }) => {
         calls++;
         return [{ status: 'PASS', resource: { type: 'node', id: host.instance.instanceId }, message: 'the node list was read' }];

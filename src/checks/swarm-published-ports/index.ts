@@ -54,7 +54,7 @@ function evaluateService(service: ServiceFacts, options: PublishedPortsOptions):
   }
   const ids = service.ports.map((port) => portResourceId(service, port));
   return service.ports.map((port, index) => {
-    const id = ids.indexOf(ids[index]!) === index ? ids[index]! : `${ids[index]!}#${index}`;
+    const id = ids.indexOf(ids[index]) === index ? ids[index] : `${ids[index]}#${index}`;
     return evaluatePort(service, port, { type: 'port', id, name: service.name }, options);
   });
 }
