@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { COMPLIANCE_TYPE } from '../src/audit/compliance-items.js';
-import { reportFormats } from '../src/report/index.js';
+import { REPORT_FORMATS as reportFormats } from '../src/report/format-names.js';
 import type { Status } from '../src/checks/types.js';
 import { STATUSES } from '../src/engine/summary.js';
 import { UsageError } from '../src/errors.js';

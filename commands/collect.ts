@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { reportFormats } from '../src/report/index.js';
+import { REPORT_FORMATS as reportFormats } from '../src/report/format-names.js';
 import type { CliContext } from '../src/cli/context.js';
 import { withHelp, type CommandHelp } from '../src/cli/help.js';
 import { withTargetOptions, type TargetArgs } from '../src/cli/options.js';

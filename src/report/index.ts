@@ -8,6 +8,7 @@ import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
 import { swarmAuditTool } from './tool.js';
+import { REPORT_FORMATS, type ReportFormat } from './format-names.js';
 
 export type { AuditTarget, Formatter, ReportContext, ToolInfo } from './context.js';
 
@@ -19,10 +20,10 @@ export const formatters = {
   sarif: formatSarif,
   markdown: formatMarkdown,
   asff: formatAsff,
-} as const satisfies Record<string, Formatter>;
+} as const satisfies Record<ReportFormat, Formatter>;
 
-export type ReportFormat = keyof typeof formatters;
-export const reportFormats: readonly ReportFormat[] = Object.keys(formatters) as ReportFormat[];
+export type { ReportFormat } from './format-names.js';
+export const reportFormats: readonly ReportFormat[] = REPORT_FORMATS;
 
 /** The context as callers give it: the audit target is required; the rest has the CLI's defaults. */
 export type ReportContextInput = Pick<ReportContext, 'target'> & Partial<Omit<ReportContext, 'target'>>;
