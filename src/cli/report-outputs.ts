@@ -36,6 +36,38 @@ export function reportOutputs(flags: OutputFlags): ReportOutput[] {
   return outputs;
 }
 
+/**
+ * The formats whose text depends on where it goes (colours and the terminal's
+ * width on stdout, plain in a file): every other format is the same bytes
+ * wherever it is written (test/cli/report-deliveries.test.ts holds this).
+ */
+export const TERMINAL_STYLED_FORMATS: readonly ReportFormat[] = ['table'];
+
+/** One report built once and written to each of its destinations. */
+export interface ReportDelivery {
+  format: ReportFormat;
+  toStdout: boolean;
+  files: string[];
+}
+
+/**
+ * The outputs grouped by identical text: `--output json --output-file F`
+ * builds the JSON once and writes it to stdout and F; a table on stdout and
+ * in a file are two builds (colours, width).
+ */
+export function reportDeliveries(outputs: readonly ReportOutput[]): ReportDelivery[] {
+  const deliveries: ReportDelivery[] = [];
+  for (const { format, path } of outputs) {
+    const toStdout = path === STDOUT;
+    const styled = TERMINAL_STYLED_FORMATS.includes(format);
+    let delivery = deliveries.find((d) => d.format === format && (!styled || d.toStdout === toStdout));
+    if (!delivery) deliveries.push((delivery = { format, toStdout: false, files: [] }));
+    if (toStdout) delivery.toStdout = true;
+    else delivery.files.push(path);
+  }
+  return deliveries;
+}
+
 /** --status would be ignored by every output that is a complete record: refuse it unless one lists results for a person. */
 export function assertStatusFilterUsed(outputs: readonly ReportOutput[]): void {
   if (outputs.some((o) => STATUS_FILTERED_FORMATS.includes(o.format))) return;

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { once } from 'node:events';
-import { access, open, rename, stat, unlink } from 'node:fs/promises';
+import { access, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CliContext } from './context.js';
@@ -13,32 +13,34 @@ import type { CliContext } from './context.js';
  * a run that dies mid-write leaves the previous report, never half of a new one.
  */
 export async function writeReport(ctx: Pick<CliContext, 'stdout'>, report: string | Iterable<string>, outputFile?: string): Promise<void> {
-  await writeChunks(ctx.stdout, report, outputFile);
+  await writeReportTo({ stdout: ctx.stdout, files: outputFile === undefined ? [] : [outputFile] }, report);
 }
 
 /** A report that goes to a file only (`--report FORMAT=PATH`), with the same guarantees. */
 export async function writeReportFile(report: string | Iterable<string>, path: string): Promise<void> {
-  await writeChunks(undefined, report, path);
+  await writeReportTo({ files: [path] }, report);
 }
 
-async function writeChunks(stdout: CliContext['stdout'] | undefined, report: string | Iterable<string>, outputFile?: string): Promise<void> {
-  const partial = outputFile === undefined ? undefined : join(dirname(resolve(outputFile)), `.${basename(outputFile)}.${process.pid}.partial`);
-  const file = partial === undefined ? undefined : await open(partial, 'w');
+/** One build of a report to every destination that gets the same bytes: the chunks are made once, each written everywhere. */
+export async function writeReportTo(to: { stdout?: CliContext['stdout']; files: readonly string[] }, report: string | Iterable<string>): Promise<void> {
+  const targets = to.files.map((path) => ({ path, partial: join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.partial`) }));
+  const opened: { path: string; partial: string; file: FileHandle }[] = [];
   let complete = false;
   try {
+    for (const target of targets) opened.push({ ...target, file: await open(target.partial, 'w') });
     let last = '';
     const write = async (chunk: string) => {
-      if (stdout && !stdout.write(chunk)) await once(stdout, 'drain');
-      await file?.write(chunk, null, 'utf8');
+      if (to.stdout && !to.stdout.write(chunk)) await once(to.stdout, 'drain');
+      for (const { file } of opened) await file.write(chunk, null, 'utf8');
       last = chunk;
     };
     for (const chunk of typeof report === 'string' ? [report] : report) if (chunk !== '') await write(chunk);
     if (!last.endsWith('\n')) await write('\n');
     complete = true;
   } finally {
-    await file?.close();
-    if (partial !== undefined && outputFile !== undefined) {
-      if (complete) await rename(partial, outputFile);
+    for (const { path, partial, file } of opened) {
+      await file.close();
+      if (complete) await rename(partial, path);
       else await unlink(partial).catch(() => undefined);
     }
   }
