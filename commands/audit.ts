@@ -37,9 +37,9 @@ export interface AuditCommandArgs extends AuditArgs {
 export function withAuditScopeOptions<T, U extends TargetArgs>(yargs: Argv<T & U>): Argv<T & U & AuditScopeArgs> {
   return withRunnerOptions(yargs)
     .option('checks', { type: 'string', array: true, coerce: splitCommas, describe: 'Only these check ids (comma-separated)' })
-    .option('config', { type: 'string', describe: 'Audit configuration file (JSON): published-port allowlist' })
-    .option('allow-published-service', { type: 'string', array: true, default: [] as string[], describe: 'Service whose published ports are accepted' })
-    .option('allow-published-port', { type: 'string', array: true, default: [] as string[], describe: 'Published port accepted anywhere (8080 or 8080/tcp)' })
+    .option('config', { type: 'string', describe: 'Audit configuration file (JSON): options per check id, {"checks":{"<id>":{...}}} (swarm-audit checks --output json lists each check\'s options)' })
+    .option('allow-published-service', { type: 'string', array: true, default: [] as string[], describe: 'Service whose published ports are accepted (swarm-published-ports allowServices)' })
+    .option('allow-published-port', { type: 'string', array: true, default: [] as string[], describe: 'Published port accepted anywhere, 8080 or 8080/tcp (swarm-published-ports allowPorts)' })
     .group(['checks', 'config', 'allow-published-service', 'allow-published-port'], 'Audit:') as unknown as Argv<T & U & AuditScopeArgs>;
 }
 
