@@ -79,7 +79,7 @@ export interface ClusterCheckContext<O = CheckOptions> {
   options: O;
 }
 
-/** What a check with options declares: a JSON Schema (draft 2020-12, checked with ajv) and the values used when the config is silent. */
+/** What a check with options declares: a JSON Schema (draft-07, checked with ajv by src/cli/audit-config.ts) and the values used when the config is silent. */
 interface OptionsDeclaration {
   /** Schema of the object under checks.<id> in the config file; every property optional, unknown ones refused. */
   optionsSchema?: Readonly<Record<string, unknown>>;
