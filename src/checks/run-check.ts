@@ -18,7 +18,7 @@ export function unavailableRead(meta: Pick<CheckMeta, 'reads'>, facts: HostFacts
 }
 
 /** The check's options for this run: what the config says for its id, over its defaults. */
-export function optionsOf(check: Check, config: AuditConfig): CheckOptions {
+function optionsOf(check: Check, config: AuditConfig): CheckOptions {
   return { ...check.defaultOptions, ...config.checks[check.meta.id] };
 }
 

@@ -53,7 +53,7 @@ export async function checksAndConfig(
 }
 
 /** The CLI's warning line on stderr (stdout carries only the report). */
-export function warnOnStderr(ctx: { stderr: { write(text: string): unknown } }): (message: string) => void {
+function warnOnStderr(ctx: { stderr: { write(text: string): unknown } }): (message: string) => void {
   return (message) => void ctx.stderr.write(`swarm-audit: warning: ${message}\n`);
 }
 

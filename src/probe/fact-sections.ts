@@ -24,7 +24,7 @@ interface FactSource {
   collected(facts: HostFacts): boolean;
 }
 
-export const FACT_SOURCES = {
+const FACT_SOURCES = {
   docker: { sections: ['docker', 'version', 'info'], label: 'docker engine facts', collected: (f) => f.docker.reachable },
   swarm: { sections: ['info'], label: 'swarm state', collected: (f) => f.swarm !== undefined },
   /** swarm.state: docker-state.json, read best-effort (absent when unreadable, with a 'state' problem). */
