@@ -111,13 +111,16 @@ export async function startEndpoint(opts: StartEndpointOptions): Promise<Running
   };
   const log = opts.logger;
   const scopes = new Map<string, { fleet: FleetIndex; ssm: SsmContext }>();
-  /** The fleet and SSM state of one (account, region), made on its first request and kept: commands are per account and region too. */
+  /** The fleet and SSM state of one (account, region), made on its first request and kept: commands, compliance and associations are per account and region too. */
   const scopeOf = (account: string, region: string) => {
     const key = `${account}/${region}`;
     let scope = scopes.get(key);
     if (!scope) {
       const view = new FleetIndex(scopedFleet(opts.fleet, account, region));
-      scope = { fleet: view, ssm: { ...ssm, fleet: view, commands: new CommandStore(), compliance: new ComplianceStore() } };
+      scope = {
+        fleet: view,
+        ssm: { ...ssm, fleet: view, commands: new CommandStore(), compliance: new ComplianceStore(), associations: new AssociationStore() },
+      };
       scopes.set(key, scope);
     }
     return scope;
