@@ -21,7 +21,7 @@ export function backoutCommand(ctx: CliContext): CommandModule<object, BackoutAr
     command: 'backout',
     describe: 'Undo what a remediation journal recorded (dry run by default)',
     builder: (yargs) =>
-      withHelp(withAwsOptions(yargs as Argv<object>)
+      withHelp(withAwsOptions(yargs)
         .option('journal', { type: 'string', demandOption: true, describe: 'Journal written by remediate --apply' })
         .option('apply', { type: 'boolean', default: false, describe: 'Run the undo steps' }) as unknown as Argv<BackoutArgs>, BACKOUT_HELP),
     // loaded when the command runs: --help stays light (commands/handlers/README.md)

@@ -31,7 +31,7 @@ export function remediateCommand(ctx: CliContext): CommandModule<object, Remedia
     command: 'remediate',
     describe: 'Plan (dry run, default) or --apply fixes through SSM, journaled for backout',
     builder: (yargs) =>
-      withHelp(withAuditScopeOptions(withTargetOptions(yargs as Argv<object>))
+      withHelp(withAuditScopeOptions(withTargetOptions(yargs))
         .option('apply', { type: 'boolean', default: false, describe: 'Execute the plan (default: print it)' })
         .option('plan-file', { type: 'string', describe: 'Save the plan here (dry run) or apply this saved plan' })
         .option('yes', { type: 'boolean', default: false, describe: 'Do not ask for confirmation (required off a TTY)' })

@@ -25,14 +25,14 @@ export function sandboxCommand(ctx: CliContext): CommandModule<object, SandboxAr
     command: 'sandbox <action>',
     describe: 'Local AWS-compatible endpoint and a real multi-node Swarm to rehearse on (Linux, root)',
     builder: (yargs) =>
-      withHelp((yargs as Argv<object>)
+      withHelp(yargs
         .positional('action', { choices: ['up', 'down', 'status', 'serve'] as const, describe: 'What to do' })
         .option('dir', { type: 'string', describe: 'State directory (default /tmp/swarm-audit-sandbox)' })
         .option('spec', { type: 'string', describe: 'Sandbox spec file (default: the built-in one)' })
         .option('fleet', { type: 'string', describe: 'serve: fleet file to serve' })
         .option('port', { type: 'number', default: 0, describe: 'serve: port on 127.0.0.1 (0 picks one)' })
         .option('ready-file', { type: 'string', describe: 'serve: write {url,pid} here once listening' })
-        .option('log-level', { choices: LOG_LEVELS, default: 'info' as LogLevel }) as unknown as Argv<SandboxArgs>, SANDBOX_HELP),
+        .option('log-level', { choices: LOG_LEVELS, default: 'info' }) as unknown as Argv<SandboxArgs>, SANDBOX_HELP),
     // loaded when the command runs: --help stays light (commands/handlers/README.md)
     handler: async (args) => (await import('./handlers/sandbox.js')).sandboxHandler(ctx, args),
   };

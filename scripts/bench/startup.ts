@@ -29,10 +29,10 @@ export function measureStartup(runs = RUNS): StartupFigure[] {
   for (let round = 0; round <= runs; round++) {
     COMMANDS.forEach(({ command, args }, i) => {
       const wallMs = timedRun(command, args);
-      if (round > 0) walls[i]!.push(wallMs); // round 0 warms the file cache
+      if (round > 0) walls[i].push(wallMs); // round 0 warms the file cache
     });
   }
-  return COMMANDS.map(({ command }, i) => ({ command, medianMs: percentile(walls[i]!, 50), p90Ms: percentile(walls[i]!, 90) }));
+  return COMMANDS.map(({ command }, i) => ({ command, medianMs: percentile(walls[i], 50), p90Ms: percentile(walls[i], 90) }));
 }
 
 function timedRun(command: string, args: string[]): number {
@@ -46,7 +46,7 @@ function timedRun(command: string, args: string[]): number {
 /** Nearest-rank percentile. */
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export function formatStartup(figures: StartupFigure[], runs = RUNS): string {

@@ -43,21 +43,21 @@ function parseEntry(raw: string): Entry {
 /** `host:port`, `[v6]:port`; a bare IPv6 address has colons but no port. */
 function splitPort(raw: string): { name: string; port?: number } {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(raw);
-  if (bracketed) return { name: bracketed[1]!, ...(bracketed[2] ? { port: Number(bracketed[2]) } : {}) };
+  if (bracketed) return { name: bracketed[1], ...(bracketed[2] ? { port: Number(bracketed[2]) } : {}) };
   const withPort = /^([^:]+):(\d+)$/.exec(raw);
-  if (withPort) return { name: withPort[1]!, port: Number(withPort[2]) };
+  if (withPort) return { name: withPort[1], port: Number(withPort[2]) };
   return { name: raw };
 }
 
 function cidrEntry(name: string): ((host: string) => boolean) | undefined {
   const match = /^(.+)\/(\d{1,3})$/.exec(name);
   if (!match) return undefined;
-  const version = isIP(match[1]!);
+  const version = isIP(match[1]);
   const prefix = Number(match[2]);
   if (!version || prefix > (version === 4 ? 32 : 128)) return undefined;
   const range = new BlockList();
   const family = version === 4 ? 'ipv4' : 'ipv6';
-  range.addSubnet(match[1]!, prefix, family);
+  range.addSubnet(match[1], prefix, family);
   return (host) => isIP(host) === version && range.check(host, family);
 }
 

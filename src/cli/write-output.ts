@@ -83,5 +83,5 @@ function systemReason(err: unknown): string {
   // duck-typed: fs errors may come from another realm (vm contexts), where instanceof Error is false
   const { message, syscall } = (err ?? {}) as Partial<NodeJS.ErrnoException>;
   if (typeof message !== 'string') return String(err);
-  return syscall ? message.split(`, ${syscall} `)[0]! : message;
+  return syscall ? message.split(`, ${syscall} `)[0] : message;
 }

@@ -218,7 +218,7 @@ export function parseJournal(text: string, source = 'journal'): JournalContents 
 
 function bindPlan(record: JournalRecord, refuse: (why: string) => never): { plan: SavedPlan; steps: Map<string, Step> } {
   if (record.type !== 'begin') refuse('the journal does not start with a begin record');
-  const begin = record as Extract<JournalRecord, { type: 'begin' }>;
+  const begin = record;
   if (begin.v !== JOURNAL_VERSION) refuse(`journal version ${String(begin.v)}, expected ${JOURNAL_VERSION}`);
   let plan: SavedPlan;
   try {
@@ -238,9 +238,9 @@ function checkStepRecord(record: JournalRecord, steps: ReadonlyMap<string, Step>
   if (!('stepId' in record) || record.stepId === undefined) return;
   const step = steps.get(record.stepId);
   if (!step) refuse(`step ${record.stepId} is not in the journal's plan`);
-  if ('instanceId' in record && record.instanceId !== step!.instanceId) refuse(`step ${record.stepId} ran on ${record.instanceId}, but the plan runs it on ${step!.instanceId}`);
-  if ('kind' in record && record.kind !== step!.kind) refuse(`step ${record.stepId} is a ${step!.kind} step in the plan, not ${record.kind}`);
-  if ('clusterId' in record && record.clusterId !== step!.clusterId) refuse(`step ${record.stepId} belongs to cluster ${step!.clusterId}, not ${record.clusterId}`);
+  if ('instanceId' in record && record.instanceId !== step.instanceId) refuse(`step ${record.stepId} ran on ${record.instanceId}, but the plan runs it on ${step.instanceId}`);
+  if ('kind' in record && record.kind !== step.kind) refuse(`step ${record.stepId} is a ${step.kind} step in the plan, not ${record.kind}`);
+  if ('clusterId' in record && record.clusterId !== step.clusterId) refuse(`step ${record.stepId} belongs to cluster ${step.clusterId}, not ${record.clusterId}`);
 }
 
 export function readJournal(path: string): JournalContents {

@@ -33,7 +33,6 @@ export interface SavedPlan {
   guidance: Guidance[];
 }
 
-const SHA256 = /^sha256:[a-f0-9]{64}$/;
 
 /** The digested content: everything a reviewer approved, nothing that varies between equal plans. */
 function digestedContent(plan: Plan | SavedPlan): unknown {
@@ -80,7 +79,7 @@ function readStep(raw: PlannedStep, path: string, clusterId: string): PlannedSte
   if (!isStepKind(raw.kind)) named(`unknown step kind ${JSON.stringify(raw.kind)} (known: ${STEP_KIND_NAMES.join(', ')})`);
   try {
     instanceIdField(raw.instanceId, `${path}.instanceId`);
-    const intent = readIntent(raw.kind as StepKind, raw.intent, `${path}.intent`);
+    const intent = readIntent(raw.kind, raw.intent, `${path}.intent`);
     const planned = { id: raw.id, clusterId: raw.clusterId, instanceId: raw.instanceId, kind: raw.kind, intent } as PlannedStep;
     buildStep(planned); // the builders' own validation, as apply will run it
     return planned;

@@ -178,7 +178,7 @@ function forwardProxy(): Server {
   server.on('connect', (req, client: Socket, head: Buffer) => {
     carried.push(`CONNECT ${req.url}`);
     const [host, targetPort] = req.url!.split(':');
-    const upstream = connect(Number(targetPort), host!, () => {
+    const upstream = connect(Number(targetPort), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client).pipe(upstream);

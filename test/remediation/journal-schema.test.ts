@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { JOURNAL_VERSION, parseJournal, planInstances } from '../../src/remediation/journal.js';
 import { planRemediation } from '../../src/remediation/plan-remediation.js';
-import type { Step } from '../../src/remediation/plan.js';
 import { savedPlanOf } from '../../src/remediation/saved-plan.js';
 import { canonicalJson } from '../../src/remediation/state-hash.js';
 import { fixtureFleet } from './helpers/fixture-fleet.js';
@@ -14,7 +13,7 @@ import { fixtureFleet } from './helpers/fixture-fleet.js';
 const { hosts, findings } = fixtureFleet();
 const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'], now: new Date('2026-01-01T00:00:00Z') });
 const saved = savedPlanOf(plan);
-const step = plan.clusters[0]!.steps[0] as Step;
+const step = plan.clusters[0].steps[0];
 const AT = '2026-01-01T00:00:00.000Z';
 
 /** A journal of these records, each line chained as JournalWriter chains them. */
