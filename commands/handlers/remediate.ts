@@ -5,6 +5,7 @@ import { runAudit } from '../../src/audit/run-audit.js';
 import { checksAndConfig } from '../../src/cli/audit-config.js';
 import { awsContext } from '../../src/cli/aws-context.js';
 import type { CliContext } from '../../src/cli/context.js';
+import { progressLine } from '../../src/cli/progress.js';
 import {
   applyExitCode, applyPlan, auditedHostsOf, confirmationPolicy, loadSecurityGroupRules, parsePlan, parseUnpublish, planDigest, planRemediation,
   renderPlan, serializePlan, ssmRemoteShell,
@@ -16,11 +17,16 @@ export async function remediateHandler(ctx: CliContext, args: RemediateArgs): Pr
   const aws = awsContext(args);
   // remediate audits with every check (its --checks names the ones to fix)
   const { checks, config } = await checksAndConfig(ctx, { ...args, checks: undefined });
-  const audit = () =>
-    runAudit(aws, {
+  const audit = () => {
+    // the audit's progress line (a terminal, --log-level info or lower), cleared before the plan or a question prints
+    const progress = progressLine(ctx.stderr, args.logLevel);
+    progress?.start();
+    return runAudit(aws, {
       tags: args.tag, tagKeys: args.tagKey, checks, config,
       concurrency: args.concurrency, timeoutMs: args.timeout * 1000, deliveryTimeoutSeconds: args.deliveryTimeout, documentName: args.documentName, outputS3Bucket: args.outputS3Bucket, allowEmpty: args.allowEmpty,
-    });
+      onProgress: progress?.onProgress,
+    }).finally(() => progress?.stop());
+  };
   const plan = args.apply && args.planFile
     ? savedPlanOnly(args, await readFile(args.planFile, 'utf8'))
     : await buildPlan(args, audit);
