@@ -75,6 +75,15 @@ describe('proxy environment', () => {
     expect(carried).toEqual([`POST ${endpoint.url}/`, `POST ${endpoint.url}/`]);
   });
 
+  it('--role-arn: the AssumeRole call goes through the proxy too, then the call made as the role', async () => {
+    const aws = createAwsClients({
+      region: REGION, endpointUrl: endpoint.url, maxAttempts: 1, env: { HTTP_PROXY: proxyUrl },
+      roleArn: 'arn:aws:iam::210987654321:role/SwarmAudit', credentials: { accessKeyId: 'AKIDPROXY', secretAccessKey: 'x' },
+    });
+    await expect(aws.sts.getCallerIdentity()).resolves.toMatchObject({ Account: '210987654321' });
+    expect(carried).toEqual([`POST ${endpoint.url}/`, `POST ${endpoint.url}/`]);
+  });
+
   it('lowercase http_proxy wins over HTTP_PROXY, as in curl and the AWS CLI', async () => {
     const aws = clients(endpoint.url, { http_proxy: proxyUrl, HTTP_PROXY: 'http://127.0.0.1:9' });
     await expect(aws.sts.getCallerIdentity()).resolves.toMatchObject({ Account: ACCOUNT });
