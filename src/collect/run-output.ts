@@ -9,8 +9,14 @@
  * read. The earliest run at or after the start is this execution's.
  */
 import { allPages } from '../aws/all-pages.js';
+import { isRetryable } from '../aws/aws-errors.js';
 import type { S3Api } from '../aws/s3-api.js';
 import { ToolError } from '../errors.js';
+import { withBackoff, type BackoffPolicy } from '../fleet/backoff.js';
+import { systemClock, type Clock } from '../fleet/clock.js';
+
+/** S3 answers SlowDown (503) under load: back off on top of the SDK's retries, as the fleet runner does for SSM. */
+const RETRY: BackoffPolicy = { maxAttempts: 6, baseMs: 250, capMs: 8_000 };
 
 const RUN_ID = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z$/;
 
@@ -39,10 +45,11 @@ export function describeLocation(location: RunOutputLocation): string {
 }
 
 /** Undefined when this run left no stdout object. */
-export async function readRunOutput(s3: S3Api, location: RunOutputLocation, readStderr: boolean): Promise<RunOutput | undefined> {
+export async function readRunOutput(s3: S3Api, location: RunOutputLocation, readStderr: boolean, clock: Clock = systemClock): Promise<RunOutput | undefined> {
+  const retrying = <T>(call: () => Promise<T>) => withBackoff(call, { clock, policy: RETRY, shouldRetry: isRetryable });
   const prefix = instancePrefix(location);
   const keys = await allPages('ListObjectsV2', async (token) => {
-    const answer = await s3.listObjectsV2({ Bucket: location.bucket, Prefix: prefix, StartAfter: `${prefix}${runIdAt(location.notBefore)}`, ContinuationToken: token });
+    const answer = await retrying(() => s3.listObjectsV2({ Bucket: location.bucket, Prefix: prefix, StartAfter: `${prefix}${runIdAt(location.notBefore)}`, ContinuationToken: token }));
     return { items: (answer.Contents ?? []).map((o) => o.Key ?? ''), nextToken: answer.IsTruncated ? answer.NextContinuationToken : undefined };
   });
   const earliest = runIdAt(location.notBefore);
@@ -56,8 +63,8 @@ export async function readRunOutput(s3: S3Api, location: RunOutputLocation, read
   if (stdoutKey === undefined) return undefined;
   const stderrKey = readStderr ? onlyStream(keys, `${prefix}${runId}/`, 'stderr') : undefined;
   const [stdout, stderr] = await Promise.all([
-    s3.getObjectText({ Bucket: location.bucket, Key: stdoutKey }),
-    stderrKey ? s3.getObjectText({ Bucket: location.bucket, Key: stderrKey }) : Promise.resolve(''),
+    retrying(() => s3.getObjectText({ Bucket: location.bucket, Key: stdoutKey })),
+    stderrKey ? retrying(() => s3.getObjectText({ Bucket: location.bucket, Key: stderrKey })) : Promise.resolve(''),
   ]);
   return { runId, stdout, stderr };
 }
