@@ -19,8 +19,8 @@ function staticPackages(entry: string): Map<string, string> {
     if (seen.has(file)) return;
     seen.add(file);
     for (const [, specifier] of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
-      if (specifier!.startsWith('.')) visit(resolve(dirname(file), specifier!.replace(/\.js$/, '.ts')));
-      else if (!specifier!.startsWith('node:') && !packages.has(specifier!)) packages.set(specifier!, file.slice(REPO.length + 1));
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
+      else if (!specifier.startsWith('node:') && !packages.has(specifier)) packages.set(specifier, file.slice(REPO.length + 1));
     }
   };
   visit(resolve(REPO, entry));
