@@ -49,8 +49,6 @@ test('S3 SlowDown is retried with backoff; a final error (NoSuchKey) is not', as
   expect(slowDowns).toBe(-1);
 
   const gone = new FakeS3({ [key('2026-12-01T04-00-01.250Z', 'stdout')]: 'x' });
-  gone.getObjectText = async () => {
-    throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
-  };
+  gone.getObjectText = () => Promise.reject(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }));
   await expect(readRunOutput(gone, location, false, new VirtualClock())).rejects.toMatchObject({ name: 'NoSuchKey' });
 });
