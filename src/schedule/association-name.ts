@@ -7,7 +7,7 @@
 import { UsageError } from '../errors.js';
 import type { TagQuery } from '../fleet/tag-query.js';
 
-export const ASSOCIATION_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
+const ASSOCIATION_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
 const NAME_PREFIX = 'swarm-audit';
 
 export function defaultAssociationName(query: TagQuery): string {

@@ -8,7 +8,7 @@ import type { Target } from '@aws-sdk/client-ssm';
 import { UsageError } from '../errors.js';
 import type { TagQuery } from '../fleet/tag-query.js';
 
-export const MAX_TARGETS = 5;
+const MAX_TARGETS = 5;
 
 export function targetsOf(query: TagQuery): Target[] {
   const targets: Target[] = [

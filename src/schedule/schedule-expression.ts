@@ -7,9 +7,9 @@
  * (amazon-ssm-agent rateexpr) takes the unit singular or plural.
  * The sandbox endpoint validates with this same code.
  */
-export const MIN_INTERVAL_MINUTES = 30;
+const MIN_INTERVAL_MINUTES = 30;
 
-export type ScheduleExpression =
+type ScheduleExpression =
   | { kind: 'rate'; text: string; everyMs: number }
   | { kind: 'cron'; text: string }
   | { kind: 'at'; text: string; atMs: number };

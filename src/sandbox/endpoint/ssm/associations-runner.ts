@@ -90,7 +90,7 @@ export class AssociationRunner {
 }
 
 /** The agent's run id: its clock when the run starts, ISO 8601 with dashes for colons (times.ToIsoDashUTC). */
-export function runId(ms: number): string {
+function runId(ms: number): string {
   return new Date(ms).toISOString().replace(/:/g, '-');
 }
 
