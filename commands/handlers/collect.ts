@@ -2,9 +2,9 @@
 import { awsContext } from '../../src/cli/aws-context.js';
 import { checksAndConfig } from '../../src/cli/audit-config.js';
 import type { CliContext } from '../../src/cli/context.js';
-import { reportOutputs, STDOUT } from '../../src/cli/report-outputs.js';
+import { reportDeliveries, reportOutputs, STDOUT } from '../../src/cli/report-outputs.js';
 import { FILE_STYLE, stdoutStyle } from '../../src/cli/terminal.js';
-import { assertWritableOutput, writeReport, writeReportFile } from '../../src/cli/write-output.js';
+import { assertWritableOutput, writeReportTo } from '../../src/cli/write-output.js';
 import { collectAudit } from '../../src/collect/collect-audit.js';
 import { collectSource } from '../../src/collect/collect-source.js';
 import { exitCodeFor } from '../../src/engine/exit-code.js';
@@ -26,10 +26,10 @@ export async function collectHandler(ctx: CliContext, args: CollectArgs): Promis
   const { report, query } = await collectAudit(aws, { ...source, checks, config, concurrency: args.concurrency, allowEmpty: args.allowEmpty });
   const target = { regions: [aws.region], ...(accountId === undefined ? {} : { accountId }), tagQuery: query };
   if (asffNeeded) assertAsffTarget(target);
-  for (const { format, path } of outputs) {
-    const chunks = reportChunks(format, report, { ...(path === STDOUT ? style : FILE_STYLE), failOn: args.failOn, target });
-    if (path === STDOUT) await writeReport(ctx, chunks);
-    else await writeReportFile(chunks, path);
+  // each distinct text built once, as audit does
+  for (const { format, toStdout, files } of reportDeliveries(outputs)) {
+    const chunks = reportChunks(format, report, { ...(toStdout ? style : FILE_STYLE), failOn: args.failOn, target });
+    await writeReportTo({ ...(toStdout ? { stdout: ctx.stdout } : {}), files }, chunks);
   }
   ctx.exitCode = exitCodeFor(report, args.failOn);
 }
