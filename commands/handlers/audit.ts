@@ -25,7 +25,7 @@ export async function auditHandler(ctx: CliContext, args: AuditCommandArgs): Pro
   const { checks, config } = await checksAndConfig(ctx, args);
   const asffNeeded = outputs.some((o) => o.format === 'asff') || args.securityHub;
   // the scopes are checked before any AWS call; accounts known before the audit runs: a run must not end in "account unknown" after probing the fleet
-  const scoped = await scopeContext(args, { resolveOwnAccount: asffNeeded || args.accountId !== undefined, env: ctx.env });
+  const scoped = await scopeContext(args, { resolveOwnAccount: asffNeeded || args.accountId !== undefined, env: ctx.env, awsClients: ctx.awsClients });
   if (args.publishCompliance) assertOneScopeFor(scoped, '--publish-compliance');
   if (args.securityHub) assertOneScopeFor(scoped, '--security-hub');
   const { aws, accountId } = scoped;

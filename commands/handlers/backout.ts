@@ -5,7 +5,7 @@ import { backoutJournal, renderBackout, ssmRemoteShell } from '../../src/remedia
 import type { BackoutArgs } from '../backout.js';
 
 export async function backoutHandler(ctx: CliContext, args: BackoutArgs): Promise<void> {
-  const aws = awsContext(args);
+  const aws = awsContext(args, ctx.awsClients);
   const result = await backoutJournal(
     { shell: ssmRemoteShell({ ssm: aws.ssm, logger: aws.logger }), logger: aws.logger },
     { journalPath: args.journal, apply: args.apply },

@@ -19,7 +19,7 @@ export async function collectHandler(ctx: CliContext, args: CollectArgs): Promis
   for (const { path } of outputs) if (path !== STDOUT) await assertWritableOutput(path, args.report?.length ? '--report' : '--output-file');
   const source = collectSource(args);
   const { checks, config } = await checksAndConfig(ctx, args);
-  const aws = awsContext(args);
+  const aws = awsContext(args, ctx.awsClients);
   const asffNeeded = outputs.some((o) => o.format === 'asff');
   // ASFF names the account: known before anything is read, as in audit
   const accountId = asffNeeded ? await resolveAccountId(aws.sts, undefined) : undefined;

@@ -14,7 +14,7 @@ import { assertWritableOutput, writeReport } from '../../src/cli/write-output.js
 export async function discoverHandler(ctx: CliContext, args: DiscoveryArgs): Promise<void> {
   if (args.outputFile) await assertWritableOutput(args.outputFile, '--output-file');
   const query = parseTagArgs(args.tag, args.tagKey);
-  const scoped = await scopeContext(args, { resolveOwnAccount: false, env: ctx.env });
+  const scoped = await scopeContext(args, { resolveOwnAccount: false, env: ctx.env, awsClients: ctx.awsClients });
   const { aws } = scoped;
   if (scoped.multi) {
     await discoverMany(ctx, args, scoped);

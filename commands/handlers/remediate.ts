@@ -14,7 +14,7 @@ import { UsageError } from '../../src/errors.js';
 import type { RemediateArgs } from '../remediate.js';
 
 export async function remediateHandler(ctx: CliContext, args: RemediateArgs): Promise<void> {
-  const aws = awsContext(args);
+  const aws = awsContext(args, ctx.awsClients);
   // remediate audits with every check (its --checks names the ones to fix)
   const { checks, config } = await checksAndConfig(ctx, { ...args, checks: undefined });
   const audit = () => {

@@ -9,7 +9,7 @@ import type { ScheduleArgs } from '../schedule.js';
 export async function scheduleHandler(ctx: CliContext, args: ScheduleArgs): Promise<void> {
   // every flag is checked before the first AWS call
   const request = scheduleRequest(args);
-  const aws = awsContext(args);
+  const aws = awsContext(args, ctx.awsClients);
   if (request.kind === 'delete') {
     ctx.stdout.write(renderDeleteOutcome(await deleteAssociation(aws.ssm, request.name), request.name));
     return;

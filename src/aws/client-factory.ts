@@ -60,6 +60,8 @@ export interface AwsClients {
   /** Imports ASFF findings (audit --security-hub). */
   securityHub: SecurityHubApi;
   region: string;
+  /** What the clients sign with (the role's when roleArn: assumed once, on first use); handed to the clients of an account's other regions (src/scope). */
+  credentials: Credentials;
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -98,17 +100,8 @@ export function createAwsClients(opts: AwsClientOptions = {}): AwsClients {
     sts: new SdkStsApi(common()),
     securityHub: new SdkSecurityHubApi(common()),
     region,
+    credentials,
   };
-}
-
-/**
- * The credentials of opts (the role's when opts.roleArn, assumed once), to
- * hand to the clients of several regions as opts.credentials (src/scope).
- */
-export function createCredentials(opts: AwsClientOptions, region: string): Credentials {
-  if (opts.roleArn !== undefined) assertRoleArn(opts.roleArn);
-  const network = networkSettings(opts.env ?? process.env);
-  return buildCredentials(opts, region, () => requestHandlerFor(network, { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS }));
 }
 
 /** The chain's (or opts.credentials) credentials, or the role's when opts.roleArn: one AssumeRole shared by every client given them. */

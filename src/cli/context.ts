@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { AwsClientOptions, AwsClients } from '../aws/client-factory.js';
 import type { CheckRegistry } from '../checks/registry.js';
 import { processSignals, type SignalPort } from './interruption.js';
 
@@ -14,7 +15,12 @@ export interface CliContext {
   signals?: SignalPort;
   /** The checks the commands select from, validate config against and list; absent: the shipped ones (src/checks/registry.ts). Tests register extra ones here. */
   checks?: CheckRegistry;
+  /** Builds one set of AWS clients (every command and every (account, region) scope asks it); absent: the SDK's (createAwsClients). Tests pass fakes at the narrow APIs here. */
+  awsClients?: AwsClientsFactory;
 }
+
+/** Settings in, narrow AWS APIs out: the signature of createAwsClients (src/aws/client-factory.ts). */
+export type AwsClientsFactory = (options: AwsClientOptions) => AwsClients;
 
 export function processContext(): CliContext {
   return {

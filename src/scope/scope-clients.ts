@@ -3,7 +3,8 @@
  * of an account assumed once and its credentials shared by all its regions.
  */
 import type { Logger } from 'pino';
-import { createAwsClients, createCredentials, type AwsClients } from '../aws/client-factory.js';
+import type { AwsClients } from '../aws/client-factory.js';
+import type { AwsClientsFactory } from '../cli/context.js';
 import type { AccountPlan, AuditScope } from './scope.js';
 import { scopesOf } from './scope.js';
 
@@ -25,17 +26,20 @@ interface ScopeClientOptions {
   logger?: Logger;
 }
 
-export function createScopeClients(accounts: AccountPlan[], opts: ScopeClientOptions): AccountClients[] {
+/** Every set is built by `factory` (the CLI context's: the SDK's, or a test's fakes). */
+export function createScopeClients(accounts: AccountPlan[], opts: ScopeClientOptions, factory: AwsClientsFactory): AccountClients[] {
   return accounts.map((account) => {
-    // STS is asked in the account's first region: any region's STS issues credentials valid in all of them
-    const credentials = createCredentials({ ...opts, roleArn: account.roleArn, externalId: account.externalId }, account.regions[0]!);
+    const [first, ...others] = scopesOf(account);
+    // the role is assumed in the account's first region (any region's STS issues credentials valid in all of them); the other regions sign with its credentials
+    const firstClients = factory({ ...opts, region: first!.region, roleArn: account.roleArn, externalId: account.externalId });
+    const { credentials } = firstClients;
     return {
       account,
       credentials: async () => (typeof credentials === 'function' ? credentials() : credentials),
-      scopes: scopesOf(account).map((scope) => ({
-        scope,
-        clients: createAwsClients({ ...opts, region: scope.region, credentials }),
-      })),
+      scopes: [
+        { scope: first!, clients: firstClients },
+        ...others.map((scope) => ({ scope, clients: factory({ ...opts, region: scope.region, credentials }) })),
+      ],
     };
   });
 }

@@ -6,7 +6,9 @@
  */
 import { UsageError } from '../errors.js';
 import { resolveAccountId } from '../aws/sts-account.js';
+import { createAwsClients } from '../aws/client-factory.js';
 import { awsContext } from '../cli/aws-context.js';
+import type { AwsClientsFactory } from '../cli/context.js';
 import type { DiscoveryArgs } from '../cli/options.js';
 import { planScopes } from './plan-scopes.js';
 import { scopesOf, type AccountPlan, type AuditScope } from './scope.js';
@@ -30,15 +32,18 @@ interface ScopeContextOptions {
   /** Ask STS for the credentials' own account when the plan does not name it (ASFF, --account-id checks). */
   resolveOwnAccount: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Builds every client set (CliContext.awsClients); default: the SDK's. */
+  awsClients?: AwsClientsFactory;
 }
 
 export async function scopeContext(args: DiscoveryArgs & { accountId?: string }, options: ScopeContextOptions): Promise<ScopeContext> {
   const plan = await planScopes(args, options.env);
-  const aws = awsContext({ ...args, region: plan[0]!.regions[0] });
+  const factory = options.awsClients ?? createAwsClients;
+  const aws = awsContext({ ...args, region: plan[0]!.regions[0] }, factory);
   if (options.resolveOwnAccount) await nameOwnAccount(plan, aws.sts, args.accountId);
   const multi = plan.length > 1 || plan[0]!.regions.length > 1;
   const accounts = multi
-    ? createScopeClients(plan, { profile: args.profile, endpointUrl: args.endpointUrl, logger: aws.logger })
+    ? createScopeClients(plan, { profile: args.profile, endpointUrl: args.endpointUrl, logger: aws.logger }, factory)
     : [singleScopeClients(plan[0]!, aws)];
   const accountIds = [...new Set(plan.map((account) => account.accountId))];
   const regions = [...new Set(plan.flatMap((account) => account.regions))];
