@@ -1,0 +1,127 @@
+/**
+ * AWS for a command run through main(): one region's EC2 inventory, SSM
+ * (agents, Run Command answering with captured probe records, State Manager,
+ * compliance), S3, STS and Security Hub, all at our narrow interfaces, handed
+ * to the CLI as CliContext.awsClients. Run Command finishes at once (virtual
+ * time 0, the fleet tests cover its timing); the runner still polls on the
+ * real clock, so an audit through it takes about a second.
+ */
+import type {
+  DescribeInstanceInformationCommandInput,
+  DescribeInstanceInformationCommandOutput,
+  PutComplianceItemsCommandInput,
+} from '@aws-sdk/client-ssm';
+import type { BatchImportFindingsCommandInput, BatchImportFindingsCommandOutput } from '@aws-sdk/client-securityhub';
+import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { AwsClientOptions, AwsClients } from '../../../src/aws/client-factory.js';
+import type { SecurityHubApi } from '../../../src/aws/securityhub-api.js';
+import type { SsmAssociationsApi } from '../../../src/aws/ssm-api.js';
+import type { StsApi } from '../../../src/aws/sts-api.js';
+import type { AwsClientsFactory } from '../../../src/cli/context.js';
+import { FakeEc2, FakeSsmInventory, type InventoryInstance } from '../../fleet/helpers/fake-inventory.js';
+import { FakeS3 } from '../../fleet/helpers/fake-s3.js';
+import { FakeSsm, type InstanceScript } from '../../fleet/helpers/fake-ssm.js';
+import { VirtualClock } from '../../fleet/helpers/virtual-clock.js';
+import { FakeStateManager } from './fake-state-manager.js';
+
+/** Run Command plus the SSM calls around it: DescribeInstanceInformation from the inventory's agents, compliance and State Manager. */
+class FleetSsm extends FakeSsm implements SsmAssociationsApi {
+  readonly compliance: PutComplianceItemsCommandInput[] = [];
+
+  constructor(
+    clock: VirtualClock,
+    script: (id: string) => InstanceScript,
+    private readonly agents: FakeSsmInventory,
+    readonly stateManager: FakeStateManager,
+  ) {
+    super(clock, script, 0);
+  }
+
+  override describeInstanceInformation(input: DescribeInstanceInformationCommandInput = {}): Promise<DescribeInstanceInformationCommandOutput> {
+    return this.agents.describeInstanceInformation(input);
+  }
+
+  override async putComplianceItems(input: PutComplianceItemsCommandInput): Promise<void> {
+    this.compliance.push(input);
+  }
+
+  createAssociation: FakeStateManager['createAssociation'] = (input) => this.stateManager.createAssociation(input);
+  updateAssociation: FakeStateManager['updateAssociation'] = (input) => this.stateManager.updateAssociation(input);
+  describeAssociation: FakeStateManager['describeAssociation'] = (input) => this.stateManager.describeAssociation(input);
+  listAssociations: FakeStateManager['listAssociations'] = (input) => this.stateManager.listAssociations(input);
+  describeAssociationExecutions: FakeStateManager['describeAssociationExecutions'] = (input) => this.stateManager.describeAssociationExecutions(input);
+  describeAssociationExecutionTargets: FakeStateManager['describeAssociationExecutionTargets'] = (input) =>
+    this.stateManager.describeAssociationExecutionTargets(input);
+  deleteAssociation: FakeStateManager['deleteAssociation'] = (input) => this.stateManager.deleteAssociation(input);
+}
+
+class FakeSts implements StsApi {
+  calls = 0;
+  constructor(private readonly accountId: string) {}
+
+  async getCallerIdentity(): Promise<GetCallerIdentityCommandOutput> {
+    this.calls++;
+    return { $metadata: {}, Account: this.accountId, Arn: `arn:aws:iam::${this.accountId}:user/auditor`, UserId: 'AIDAEXAMPLE' };
+  }
+}
+
+class FakeSecurityHub implements SecurityHubApi {
+  readonly imports: BatchImportFindingsCommandInput[] = [];
+
+  async batchImportFindings(input: BatchImportFindingsCommandInput): Promise<BatchImportFindingsCommandOutput> {
+    this.imports.push(input);
+    const count = input.Findings?.length ?? 0;
+    return { $metadata: {}, SuccessCount: count, FailedCount: 0, FailedFindings: [] };
+  }
+}
+
+export interface FakeRegionSetup {
+  inventory: InventoryInstance[];
+  /** What Run Command answers per instance (stdout: a captured probe record); timing fields default to "done at once". */
+  run?: (instanceId: string) => InstanceScript;
+  /** S3 objects by key (association outputs for collect). */
+  objects?: Record<string, string>;
+  accountId?: string;
+}
+
+export class FakeRegion {
+  readonly clock = new VirtualClock();
+  readonly ec2: FakeEc2;
+  readonly agents: FakeSsmInventory;
+  readonly stateManager = new FakeStateManager();
+  readonly ssm: FleetSsm;
+  readonly s3: FakeS3;
+  readonly sts: FakeSts;
+  readonly securityHub = new FakeSecurityHub();
+
+  constructor(setup: FakeRegionSetup) {
+    this.ec2 = new FakeEc2(setup.inventory);
+    this.agents = new FakeSsmInventory(setup.inventory);
+    const run = setup.run ?? (() => ({}));
+    this.ssm = new FleetSsm(this.clock, (id) => ({ visibleAfterMs: 0, runMs: 0, ...run(id) }), this.agents, this.stateManager);
+    this.s3 = new FakeS3(setup.objects ?? {});
+    this.sts = new FakeSts(setup.accountId ?? '123456789012');
+  }
+
+  /** Run Command operations in call order (SendCommand, ListCommands, ...). */
+  runCommandOps(): string[] {
+    return this.ssm.calls.map((c) => c.op);
+  }
+
+  clients(region: string): AwsClients {
+    return { ssm: this.ssm, ec2: this.ec2, s3: this.s3, sts: this.sts, securityHub: this.securityHub, region, credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' } };
+  }
+}
+
+/** CliContext.awsClients over fake regions; `asked` keeps every factory call's settings (region, role, endpoint). A region with no fake is refused, as an unknown region would be. */
+export function fakeAwsFactory(regions: Record<string, FakeRegion>): { factory: AwsClientsFactory; asked: AwsClientOptions[] } {
+  const asked: AwsClientOptions[] = [];
+  const factory: AwsClientsFactory = (options) => {
+    asked.push(options);
+    const region = options.region;
+    const fake = region === undefined ? undefined : regions[region];
+    if (fake === undefined) throw new Error(`fake AWS has no region ${String(region)} (regions: ${Object.keys(regions).join(', ')})`);
+    return fake.clients(region!);
+  };
+  return { factory, asked };
+}
