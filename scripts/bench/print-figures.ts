@@ -30,6 +30,7 @@ function sizeSection(size: SizeFigures): string[] {
   const rows: Row[] = [
     { label: 'instances run', cells: ways.map((w) => `${w.ranInstances}`) },
     { label: 'wall time (ms)', cells: ways.map((w) => scaled(w, size, w.wallMs, 0)) },
+    { label: '  of which discovery', cells: ways.map((w) => w.discoveryMs.toFixed(0)) },
     { label: 'API calls', cells: ways.map((w) => scaled(w, size, totalOf(w.calls), 0)) },
     ...operationRows(ways, (w) => w.calls, size),
     { label: 'throttling answers', cells: ways.map((w) => `${totalOf(w.throttled)}`) },

@@ -36,6 +36,7 @@ export async function floorWay(input: WayInput): Promise<WayResult> {
   try {
     const started = performance.now();
     const fleet = await discoverFleet(product, parseTagArgs([`${BENCH_TAG.key}=${BENCH_TAG.value}`], []));
+    const discoveryMs = performance.now() - started;
     const ids = fleet.filter((i) => i.reachable).map((i) => i.instanceId);
     const since = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000);
     const unread = new Set<string>();
@@ -74,6 +75,7 @@ export async function floorWay(input: WayInput): Promise<WayResult> {
     return {
       way: 'floor',
       wallMs,
+      discoveryMs,
       finished: statuses.size,
       statuses: countStatuses(statuses.values()),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -29,6 +29,7 @@ export async function naiveWay(input: WayInput): Promise<WayResult> {
   try {
     const started = performance.now();
     const fleet = await discoverFleet(product, parseTagArgs([`${BENCH_TAG.key}=${BENCH_TAG.value}`], []));
+    const discoveryMs = performance.now() - started;
     const ids = fleet.filter((i) => i.reachable).map((i) => i.instanceId);
     await Promise.all(
       ids.map(async (id) => {
@@ -51,6 +52,7 @@ export async function naiveWay(input: WayInput): Promise<WayResult> {
     return {
       way: 'naive',
       wallMs,
+      discoveryMs,
       finished,
       statuses: countStatuses(statuses.values()),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -41,6 +41,7 @@ export async function runnerWay(input: WayInput): Promise<WayResult> {
     const startedAt = new Date();
     const started = performance.now();
     const instances = await discoverFleet(deps, tagQuery);
+    const discoveryMs = performance.now() - started;
     const reachable = instances.filter((i) => i.reachable).map((i) => i.instanceId);
     const outcomes = await runCommand(deps, reachable, spec, { concurrency: input.concurrency, timeoutMs: RUN_TIMEOUT_MS });
     const wallMs = performance.now() - started;
@@ -58,6 +59,7 @@ export async function runnerWay(input: WayInput): Promise<WayResult> {
     return {
       way: 'runner',
       wallMs,
+      discoveryMs,
       finished,
       statuses,
       peakRssBytes: peakRssBytes(),

@@ -14,6 +14,8 @@ export interface WayResult {
   way: WayName;
   /** Discovery through the last output collected: the same work for every way. */
   wallMs: number;
+  /** Of wallMs, discovery (discoverFleet): the same code for every way, so a gap in wallMs is the run's. */
+  discoveryMs: number;
   /** Instances whose command reached a final status and whose output was collected. */
   finished: number;
   /** Final status -> instances. */

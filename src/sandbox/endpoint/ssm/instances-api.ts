@@ -58,8 +58,11 @@ function information(instance: ManagedInstance, now: number): Record<string, unk
 function matcher(key: string, values: string[], valueError: string): InstanceMatcher {
   if (values.length === 0) throw new ServiceError(valueError, `Filter ${key} needs at least one value.`);
   switch (key) {
-    case 'InstanceIds':
-      return (i) => values.includes(i.instanceId);
+    case 'InstanceIds': {
+      // a Set: discovery asks for 50 ids a call, 200 calls at 10,000 instances (npm run bench)
+      const ids = new Set(values);
+      return (i) => ids.has(i.instanceId);
+    }
     case 'PingStatus':
       return (i) => values.includes(i.agent.pingStatus);
     case 'PlatformTypes':
