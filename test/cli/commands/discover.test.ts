@@ -91,6 +91,47 @@ describe('discover', () => {
     expect(east.ec2.calls.length).toBeGreaterThan(0);
   });
 
+  it('--role-arn-template over two accounts: each role assumed once, its second region signed with its first region\'s credentials; a refused role is an ERROR scope, exit 2', async () => {
+    const role = (account: string) => `arn:aws:iam::${account}:role/SwarmAudit`;
+    const instance = (id: string, name: string): InventoryInstance => ({ id, tags: { Swarm: 'prod', Name: name }, agent: { ping: 'Online' } });
+    const ownAccount = new FakeRegion({ inventory: [] });
+    const westA = new FakeRegion({ inventory: [instance('i-0aaaaaaaaaaaaaaa1', 'a-west')] });
+    const eastA = new FakeRegion({ inventory: [instance('i-0aaaaaaaaaaaaaaa2', 'a-east')] });
+    const refused = new FakeRegion({ inventory: [instance('i-0bbbbbbbbbbbbbbb1', 'b-west')] });
+    const { code, out, err, asked, assumed } = await runCli(
+      ['discover', '--tag', 'Swarm=prod', '--role-arn-template', 'arn:aws:iam::{account}:role/SwarmAudit', '--accounts', '111111111111,222222222222', '--region', 'eu-west-1,us-east-1', '--output', 'json', '--log-level', 'silent'],
+      { 'eu-west-1': ownAccount },
+      {
+        [role('111111111111')]: { regions: { 'eu-west-1': westA, 'us-east-1': eastA } },
+        [role('222222222222')]: { regions: { 'eu-west-1': refused, 'us-east-1': refused }, refusedWith: 'User is not authorized to perform: sts:AssumeRole' },
+      },
+    );
+    expect(code).toBe(2);
+    const listing = JSON.parse(out) as { instances: { instanceId: string; accountId?: string; region?: string }[]; scopes: { accountId?: string; region: string; status: string; cause?: string }[] };
+    expect(listing.instances.map((i) => [i.accountId, i.region, i.instanceId])).toEqual(
+      expect.arrayContaining([
+        ['111111111111', 'eu-west-1', 'i-0aaaaaaaaaaaaaaa1'],
+        ['111111111111', 'us-east-1', 'i-0aaaaaaaaaaaaaaa2'],
+      ]),
+    );
+    expect(listing.instances).toHaveLength(2);
+    expect(listing.scopes.filter((s) => s.status === 'ERROR').map((s) => `${s.accountId}/${s.region}`).sort()).toEqual(['222222222222/eu-west-1', '222222222222/us-east-1']);
+    expect(err).toMatch(/scope 222222222222\/eu-west-1 not discovered: cannot assume arn:aws:iam::222222222222:role\/SwarmAudit: .*not authorized/);
+    // each account's role is asked for in its first region only; its other region gets those credentials, not the role again
+    const roleRequests = asked.filter((a) => a.roleArn !== undefined).map((a) => [a.roleArn, a.region]);
+    expect(roleRequests).toEqual([
+      [role('111111111111'), 'eu-west-1'],
+      [role('222222222222'), 'eu-west-1'],
+    ]);
+    const eastRequests = asked.filter((a) => a.region === 'us-east-1');
+    expect(eastRequests).toHaveLength(2);
+    for (const request of eastRequests) expect(request).toMatchObject({ credentials: expect.any(Function) });
+    expect(eastRequests.every((r) => r.roleArn === undefined)).toBe(true);
+    expect(assumed.sort()).toEqual([role('111111111111'), role('222222222222')]);
+    // the refused account's regions were never called
+    expect(refused.ec2.calls).toEqual([]);
+  });
+
   it('a refused flag is exit 3 before the factory is asked for any client', async () => {
     const { code, err, asked } = await runCli(['discover', '--tag', 'Swarm=prod', '--output', 'yaml', ...QUIET]);
     expect(code).toBe(3);

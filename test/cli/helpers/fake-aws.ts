@@ -113,15 +113,42 @@ export class FakeRegion {
   }
 }
 
-/** CliContext.awsClients over fake regions; `asked` keeps every factory call's settings (region, role, endpoint). A region with no fake is refused, as an unknown region would be. */
-export function fakeAwsFactory(regions: Record<string, FakeRegion>): { factory: AwsClientsFactory; asked: AwsClientOptions[] } {
+/** Another account, reached by assuming its role: its regions, or the cause AssumeRole is refused with. */
+export interface FakeRole {
+  regions: Record<string, FakeRegion>;
+  refusedWith?: string;
+}
+
+/**
+ * CliContext.awsClients over fake regions (the credentials' own account) and
+ * roles. `asked` keeps every factory call's settings; `assumed` each
+ * AssumeRole made (a role's credentials resolved). Clients given a role's
+ * credentials instead of its ARN (an account's other regions) are that
+ * role's. A region or role with no fake is refused.
+ */
+export function fakeAwsFactory(regions: Record<string, FakeRegion>, roles: Record<string, FakeRole> = {}) {
   const asked: AwsClientOptions[] = [];
+  const assumed: string[] = [];
+  const roleOfCredentials = new Map<unknown, string>();
   const factory: AwsClientsFactory = (options) => {
     asked.push(options);
-    const region = options.region;
-    const fake = region === undefined ? undefined : regions[region];
-    if (fake === undefined) throw new Error(`fake AWS has no region ${String(region)} (regions: ${Object.keys(regions).join(', ')})`);
-    return fake.clients(region!);
+    const role = options.roleArn ?? roleOfCredentials.get(options.credentials);
+    const table = role === undefined ? regions : roles[role]?.regions;
+    if (table === undefined) throw new Error(`fake AWS has no role ${role}`);
+    const region = options.region ?? '(none)';
+    const fake = table[region];
+    if (fake === undefined) throw new Error(`fake AWS has no region ${region} (regions: ${Object.keys(table).join(', ')})`);
+    const clients = fake.clients(region);
+    if (options.credentials !== undefined) return { ...clients, credentials: options.credentials };
+    if (role === undefined) return clients;
+    const credentials = async () => {
+      assumed.push(role);
+      const refused = roles[role]!.refusedWith;
+      if (refused !== undefined) throw Object.assign(new Error(refused), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } });
+      return { accessKeyId: 'ASIAFAKE', secretAccessKey: 'fake', sessionToken: 'fake' };
+    };
+    roleOfCredentials.set(credentials, role);
+    return { ...clients, credentials };
   };
-  return { factory, asked };
+  return { factory, asked, assumed };
 }
