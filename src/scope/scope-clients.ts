@@ -31,13 +31,13 @@ export function createScopeClients(accounts: AccountPlan[], opts: ScopeClientOpt
   return accounts.map((account) => {
     const [first, ...others] = scopesOf(account);
     // the role is assumed in the account's first region (any region's STS issues credentials valid in all of them); the other regions sign with its credentials
-    const firstClients = factory({ ...opts, region: first!.region, roleArn: account.roleArn, externalId: account.externalId });
+    const firstClients = factory({ ...opts, region: first.region, roleArn: account.roleArn, externalId: account.externalId });
     const { credentials } = firstClients;
     return {
       account,
       credentials: async () => (typeof credentials === 'function' ? credentials() : credentials),
       scopes: [
-        { scope: first!, clients: firstClients },
+        { scope: first, clients: firstClients },
         ...others.map((scope) => ({ scope, clients: factory({ ...opts, region: scope.region, credentials }) })),
       ],
     };
@@ -47,5 +47,5 @@ export function createScopeClients(accounts: AccountPlan[], opts: ScopeClientOpt
 /** A run of one scope keeps the clients it always had (the CLI's single AWS context): no second AssumeRole. */
 export function singleScopeClients(account: AccountPlan, clients: AwsClients): AccountClients {
   const [scope] = scopesOf({ ...account, regions: [clients.region] });
-  return { account, credentials: async () => undefined, scopes: [{ scope: scope!, clients }] };
+  return { account, credentials: () => Promise.resolve(undefined), scopes: [{ scope, clients }] };
 }

@@ -39,12 +39,12 @@ interface ScopeContextOptions {
 export async function scopeContext(args: DiscoveryArgs & { accountId?: string }, options: ScopeContextOptions): Promise<ScopeContext> {
   const plan = await planScopes(args, options.env);
   const factory = options.awsClients ?? createAwsClients;
-  const aws = awsContext({ ...args, region: plan[0]!.regions[0] }, factory);
+  const aws = awsContext({ ...args, region: plan[0].regions[0] }, factory);
   if (options.resolveOwnAccount) await nameOwnAccount(plan, aws.sts, args.accountId);
-  const multi = plan.length > 1 || plan[0]!.regions.length > 1;
+  const multi = plan.length > 1 || plan[0].regions.length > 1;
   const accounts = multi
     ? createScopeClients(plan, { profile: args.profile, endpointUrl: args.endpointUrl, logger: aws.logger }, factory)
-    : [singleScopeClients(plan[0]!, aws)];
+    : [singleScopeClients(plan[0], aws)];
   const accountIds = [...new Set(plan.map((account) => account.accountId))];
   const regions = [...new Set(plan.flatMap((account) => account.regions))];
   const accountId = accountIds.length === 1 ? accountIds[0] : undefined;

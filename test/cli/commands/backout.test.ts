@@ -22,9 +22,9 @@ const TOKEN = `SWMTKN-1-${'a'.repeat(50)}-${'b'.repeat(25)}`;
 
 /** Every step succeeds; the join-token step prints a token, as docker swarm join-token -q does. */
 const succeedingShell: RemoteShell = {
-  async run(instanceId, script): Promise<CommandOutcome> {
+  run(instanceId, script): Promise<CommandOutcome> {
     const stdout = script.includes('# swarm-listen-address.join-token.sh\n') ? `${TOKEN}\n` : '';
-    return { instanceId, status: 'Success', responseCode: 0, stdout, stderr: '', stdoutComplete: true };
+    return Promise.resolve({ instanceId, status: 'Success', responseCode: 0, stdout, stderr: '', stdoutComplete: true });
   },
 };
 
@@ -39,7 +39,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function appliedJournal(path: string) {
   const { hosts, findings } = fixtureFleet();
   const plan = planRemediation({ hosts, findings });
-  const result = await applyPlan({ shell: succeedingShell, refreshState: async () => ({ hosts, findings }), logger: silentLogger(), sleep: async () => {} }, plan, {
+  const result = await applyPlan({ shell: succeedingShell, refreshState: () => Promise.resolve({ hosts, findings }), logger: silentLogger(), sleep: async () => {} }, plan, {
     journalPath: path,
     force: true,
   });
@@ -71,7 +71,7 @@ describe('backout refuses a journal it cannot trust (exit 3, nothing sent)', () 
     await appliedJournal(path);
     const lines = readFileSync(path, 'utf8').split('\n');
     const edited = lines.findIndex((l) => l.includes('"step-started"'));
-    lines[edited] = lines[edited]!.replace(/i-0000000000000a00\d/, 'i-0ffffffffffffffff');
+    lines[edited] = lines[edited].replace(/i-0000000000000a00\d/, 'i-0ffffffffffffffff');
     writeFileSync(path, lines.join('\n'));
     const { code, err } = await runCli(['backout', '--journal', path, '--apply', ...COMMON], { [REGION]: fake });
     expect(code).toBe(3);
@@ -93,8 +93,8 @@ describe('backout of a real journal without --apply', () => {
     const undoLines = out.split('\n').filter((l) => /^ {2}\d+\. undo \[/.test(l));
     expect(undoLines).toHaveLength(steps.length);
     // latest first: the last step applied is the first undone
-    expect(undoLines[0]).toContain(`undo [${steps[steps.length - 1]!.id}]`);
-    expect(undoLines[undoLines.length - 1]).toContain(`undo [${steps[0]!.id}]`);
+    expect(undoLines[0]).toContain(`undo [${steps[steps.length - 1].id}]`);
+    expect(undoLines[undoLines.length - 1]).toContain(`undo [${steps[0].id}]`);
     expect(fake.ssm.calls).toEqual([]);
     // a dry run does not write to the journal
     expect(readFileSync(path, 'utf8')).toBe(before);

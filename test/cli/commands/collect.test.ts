@@ -32,7 +32,7 @@ async function scheduledAndRun(fake: FakeRegion, targets: TargetRun[], outputs: 
   const scheduled = await runCli(['schedule', '--tag', 'Swarm=prod', '--rate', 'rate(1 day)', '--output-s3-bucket', BUCKET, ...QUIET], { [REGION]: fake });
   expect(scheduled.code).toBe(0);
   const [association] = (await fake.stateManager.listAssociations({})).Associations ?? [];
-  const associationId = association!.AssociationId!;
+  const associationId = association.AssociationId!;
   fake.stateManager.recordRun(associationId, RUN_AT, targets);
   // the agent's run id is its clock at the start of the run, a moment after the execution was created
   const runId = runIdAt(new Date(RUN_AT.getTime() + 1_250));
@@ -79,9 +79,9 @@ describe('collect', () => {
     const of = (id: string) => report.results.filter((r) => r.instanceId === id);
     expect(of(MANAGER).every((r) => r.status === 'PASS')).toBe(true);
     expect(of(BROKEN)).toEqual([expect.objectContaining({ status: 'ERROR' })]);
-    expect(of(BROKEN)[0]!.message).toMatch(/permission denied/);
+    expect(of(BROKEN)[0].message).toMatch(/permission denied/);
     expect(of(third)).toEqual([expect.objectContaining({ status: 'ERROR' })]);
-    expect(of(third)[0]!.message).toMatch(/not targeted by the association's latest run/);
+    expect(of(third)[0].message).toMatch(/not targeted by the association's latest run/);
     expect(code).toBe(2);
   });
 
@@ -92,7 +92,7 @@ describe('collect', () => {
     const { code, out } = await runCli(['collect', '--tag', 'Swarm=prod', '--output', 'json', ...QUIET], { [REGION]: fake });
     const report = JSON.parse(out) as JsonReport;
     expect(new Set(report.results.map((r) => r.status))).toEqual(new Set(['ERROR']));
-    expect(report.results[0]!.message).toMatch(/no probe output at s3:\/\/audit-outputs\/.* from this run/);
+    expect(report.results[0].message).toMatch(/no probe output at s3:\/\/audit-outputs\/.* from this run/);
     expect(code).toBe(2);
   });
 

@@ -35,7 +35,7 @@ describe('discover', () => {
     expect(out).toMatch(/3 instances, 2 reachable/);
     // one client set, for the flag's region; EC2 asked with the tag filter, SSM for the agents of what EC2 found
     expect(asked).toEqual([expect.objectContaining({ region: 'eu-west-1' })]);
-    expect(fake.ec2.calls[0]!.Filters).toEqual(expect.arrayContaining([{ Name: 'tag:Swarm', Values: ['prod'] }]));
+    expect(fake.ec2.calls[0].Filters).toEqual(expect.arrayContaining([{ Name: 'tag:Swarm', Values: ['prod'] }]));
     const askedAgents = fake.agents.calls.flatMap((c) => c.Filters?.find((f) => f.Key === 'InstanceIds')?.Values ?? []);
     expect(new Set(askedAgents)).toEqual(new Set([MANAGER, WORKER, STOPPED]));
     // discovery sends nothing to the instances
@@ -76,7 +76,7 @@ describe('discover', () => {
   });
 
   it('--region a,b asks the factory for one client set per region and lists each instance with its scope', async () => {
-    const west = new FakeRegion({ inventory: [INVENTORY[0]!] });
+    const west = new FakeRegion({ inventory: [INVENTORY[0]] });
     const east = new FakeRegion({ inventory: [{ id: 'i-0e0e0e0e0e0e0e0e1', tags: { Swarm: 'prod', Name: 'east-1' }, agent: { ping: 'Online' } }] });
     const { code, out, asked } = await runCli(['discover', '--tag', 'Swarm=prod', '--region', 'eu-west-1,us-east-1', '--log-level', 'silent'], {
       'eu-west-1': west,

@@ -21,12 +21,11 @@ const NODES: Record<string, string> = {
   'i-0000000000000a003': 'worker-wildcard',
   'i-0000000000000a004': 'worker-bound',
 };
-const MANAGER = 'i-0000000000000a001';
 
 function clusterA(): FakeRegion {
   return new FakeRegion({
     inventory: Object.keys(NODES).map((id) => ({ id, tags: { Swarm: 'prod' }, agent: { ping: 'Online' as const } })),
-    run: (id) => ({ stdout: fixture(NODES[id]!) }),
+    run: (id) => ({ stdout: fixture(NODES[id]) }),
   });
 }
 
@@ -63,7 +62,7 @@ describe('remediate (plan only)', () => {
     expect(out).toMatch(/belongs to stack "shop"/);
     const saved = JSON.parse(await readFile(planFile, 'utf8')) as { clusters: { steps: { id: string; instanceId?: string }[] }[] };
     expect(saved.clusters).toHaveLength(1);
-    expect(saved.clusters[0]!.steps.map((s) => s.id.replace(/^\S+?-(\d{3}-)/, '$1'))).toEqual([
+    expect(saved.clusters[0].steps.map((s) => s.id.replace(/^\S+?-(\d{3}-)/, '$1'))).toEqual([
       '001-network-create',
       '002-service-network-add',
       '003-service-network-rm',
@@ -72,7 +71,7 @@ describe('remediate (plan only)', () => {
     // one audit: one SendCommand of the read-only probe to the four nodes; no change script
     expect(scriptsSent(fake)).toHaveLength(1);
     expect(scriptsSent(fake)[0]).toMatch(PROBE);
-    expect((fake.ssm.callsOf('SendCommand')[0]!.input as SendCommandCommandInput).InstanceIds).toEqual(expect.arrayContaining(Object.keys(NODES)));
+    expect((fake.ssm.callsOf('SendCommand')[0].input as SendCommandCommandInput).InstanceIds).toEqual(expect.arrayContaining(Object.keys(NODES)));
   });
 
   it('--checks swarm-listen-address plans no network change: the encryption findings are left alone', async () => {

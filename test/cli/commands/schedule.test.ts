@@ -41,7 +41,7 @@ describe('schedule', () => {
       Parameters: {},
     });
     expect(fake.stateManager.calls.map((c) => c.op)).toEqual(['ListAssociations']);
-    expect(fake.stateManager.calls[0]!.input).toEqual(expect.objectContaining({ AssociationFilterList: [{ key: 'AssociationName', value: NAME }] }));
+    expect(fake.stateManager.calls[0].input).toEqual(expect.objectContaining({ AssociationFilterList: [{ key: 'AssociationName', value: NAME }] }));
     expect(writesOf(fake)).toEqual([]);
   });
 
@@ -50,7 +50,7 @@ describe('schedule', () => {
     expect(created.code).toBe(0);
     expect(created.out).toMatch(new RegExp(`^created association ${NAME} \\(\\S+, version 1\\): runs document swarm-audit-probe on tag:Swarm=prod, rate\\(1 day\\), outputs to s3://audit-outputs/swarm-audit/${NAME}/\\n$`));
     expect(writesOf(fake).map((c) => c.op)).toEqual(['CreateAssociation']);
-    expect(writesOf(fake)[0]!.input).toMatchObject<Partial<CreateAssociationCommandInput>>({ AssociationName: NAME, ScheduleExpression: 'rate(1 day)' });
+    expect(writesOf(fake)[0].input).toMatchObject<Partial<CreateAssociationCommandInput>>({ AssociationName: NAME, ScheduleExpression: 'rate(1 day)' });
 
     const again = await run(...DAILY);
     expect(again.code).toBe(0);
@@ -64,7 +64,7 @@ describe('schedule', () => {
     const updated = await run('--rate', 'rate(12 hours)');
     expect(updated.code).toBe(0);
     expect(updated.out).toBe(`updated association ${NAME} (${idOf(created.out)}) to version 2:\n  ScheduleExpression: rate(1 day) -> rate(12 hours)\n`);
-    const update = writesOf(fake)[1]!;
+    const update = writesOf(fake)[1];
     expect(update.op).toBe('UpdateAssociation');
     // the whole association is sent (AWS resets what an update leaves out), with the version it was read at
     expect(update.input).toMatchObject<Partial<UpdateAssociationCommandInput>>({ AssociationVersion: '1', ScheduleExpression: 'rate(12 hours)', Targets: [{ Key: 'tag:Swarm', Values: ['prod'] }] });
@@ -97,5 +97,5 @@ describe('schedule', () => {
 });
 
 function idOf(createdLine: string): string {
-  return /\((\S+), version/.exec(createdLine)![1]!;
+  return /\((\S+), version/.exec(createdLine)![1];
 }

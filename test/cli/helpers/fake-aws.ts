@@ -41,8 +41,11 @@ class FleetSsm extends FakeSsm implements SsmAssociationsApi {
     return this.agents.describeInstanceInformation(input);
   }
 
-  override async putComplianceItems(input: PutComplianceItemsCommandInput): Promise<void> {
+  // optional as in the base class's signature; the publisher always passes one
+  override putComplianceItems(input?: PutComplianceItemsCommandInput): Promise<void> {
+    if (input === undefined) return Promise.reject(new Error('PutComplianceItems without input'));
     this.compliance.push(input);
+    return Promise.resolve();
   }
 
   createAssociation: FakeStateManager['createAssociation'] = (input) => this.stateManager.createAssociation(input);
@@ -59,19 +62,19 @@ class FakeSts implements StsApi {
   calls = 0;
   constructor(private readonly accountId: string) {}
 
-  async getCallerIdentity(): Promise<GetCallerIdentityCommandOutput> {
+  getCallerIdentity(): Promise<GetCallerIdentityCommandOutput> {
     this.calls++;
-    return { $metadata: {}, Account: this.accountId, Arn: `arn:aws:iam::${this.accountId}:user/auditor`, UserId: 'AIDAEXAMPLE' };
+    return Promise.resolve({ $metadata: {}, Account: this.accountId, Arn: `arn:aws:iam::${this.accountId}:user/auditor`, UserId: 'AIDAEXAMPLE' });
   }
 }
 
 class FakeSecurityHub implements SecurityHubApi {
   readonly imports: BatchImportFindingsCommandInput[] = [];
 
-  async batchImportFindings(input: BatchImportFindingsCommandInput): Promise<BatchImportFindingsCommandOutput> {
+  batchImportFindings(input: BatchImportFindingsCommandInput): Promise<BatchImportFindingsCommandOutput> {
     this.imports.push(input);
     const count = input.Findings?.length ?? 0;
-    return { $metadata: {}, SuccessCount: count, FailedCount: 0, FailedFindings: [] };
+    return Promise.resolve({ $metadata: {}, SuccessCount: count, FailedCount: 0, FailedFindings: [] });
   }
 }
 
@@ -141,11 +144,11 @@ export function fakeAwsFactory(regions: Record<string, FakeRegion>, roles: Recor
     const clients = fake.clients(region);
     if (options.credentials !== undefined) return { ...clients, credentials: options.credentials };
     if (role === undefined) return clients;
-    const credentials = async () => {
+    const credentials = () => {
       assumed.push(role);
-      const refused = roles[role]!.refusedWith;
-      if (refused !== undefined) throw Object.assign(new Error(refused), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } });
-      return { accessKeyId: 'ASIAFAKE', secretAccessKey: 'fake', sessionToken: 'fake' };
+      const refused = roles[role].refusedWith;
+      if (refused !== undefined) return Promise.reject(Object.assign(new Error(refused), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+      return Promise.resolve({ accessKeyId: 'ASIAFAKE', secretAccessKey: 'fake', sessionToken: 'fake' });
     };
     roleOfCredentials.set(credentials, role);
     return { ...clients, credentials };

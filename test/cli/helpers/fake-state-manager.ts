@@ -60,60 +60,74 @@ export class FakeStateManager implements SsmAssociationsApi {
     return this.calls.filter((c) => c.op === op);
   }
 
-  async createAssociation(input: CreateAssociationCommandInput): Promise<CreateAssociationCommandOutput> {
-    this.calls.push({ op: 'CreateAssociation', input });
-    if (!this.documents.has(input.Name ?? '')) throw new AwsError(ASSOCIATION_ERRORS.invalidDocument, `Document ${input.Name} does not exist`);
-    const id = `a1b2c3d4-0000-4000-8000-${String(this.nextId++).padStart(12, '0')}`;
-    const description = { ...settingsOf(input), AssociationId: id, AssociationVersion: '1', Date: new Date('2026-12-01T04:00:00Z') };
-    this.associations.set(id, { description, executions: [] });
-    return { $metadata: {}, AssociationDescription: description };
+  createAssociation(input: CreateAssociationCommandInput): Promise<CreateAssociationCommandOutput> {
+    return answer(() => {
+      this.calls.push({ op: 'CreateAssociation', input });
+      if (!this.documents.has(input.Name ?? '')) throw new AwsError(ASSOCIATION_ERRORS.invalidDocument, `Document ${input.Name} does not exist`);
+      const id = `a1b2c3d4-0000-4000-8000-${String(this.nextId++).padStart(12, '0')}`;
+      const description = { ...settingsOf(input), AssociationId: id, AssociationVersion: '1', Date: new Date('2026-12-01T04:00:00Z') };
+      this.associations.set(id, { description, executions: [] });
+      return { $metadata: {}, AssociationDescription: description };
+    });
   }
 
-  async updateAssociation(input: UpdateAssociationCommandInput): Promise<UpdateAssociationCommandOutput> {
-    this.calls.push({ op: 'UpdateAssociation', input });
-    const stored = this.stored(input.AssociationId);
-    const current = stored.description.AssociationVersion;
-    if (input.AssociationVersion !== undefined && input.AssociationVersion !== '$LATEST' && input.AssociationVersion !== current) {
-      throw new AwsError(ASSOCIATION_ERRORS.invalidAssociationVersion, `Association version ${input.AssociationVersion} is not the latest (${current})`);
-    }
-    // AWS resets every optional member an update leaves out: the new version is exactly what was sent
-    stored.description = { ...settingsOf(input), AssociationId: input.AssociationId, AssociationVersion: String(Number(current) + 1), Date: stored.description.Date };
-    return { $metadata: {}, AssociationDescription: stored.description };
+  updateAssociation(input: UpdateAssociationCommandInput): Promise<UpdateAssociationCommandOutput> {
+    return answer(() => {
+      this.calls.push({ op: 'UpdateAssociation', input });
+      const stored = this.stored(input.AssociationId);
+      const current = stored.description.AssociationVersion;
+      if (input.AssociationVersion !== undefined && input.AssociationVersion !== '$LATEST' && input.AssociationVersion !== current) {
+        throw new AwsError(ASSOCIATION_ERRORS.invalidAssociationVersion, `Association version ${input.AssociationVersion} is not the latest (${current})`);
+      }
+      // AWS resets every optional member an update leaves out: the new version is exactly what was sent
+      stored.description = { ...settingsOf(input), AssociationId: input.AssociationId, AssociationVersion: String(Number(current) + 1), Date: stored.description.Date };
+      return { $metadata: {}, AssociationDescription: stored.description };
+    });
   }
 
-  async describeAssociation(input: DescribeAssociationCommandInput): Promise<DescribeAssociationCommandOutput> {
-    this.calls.push({ op: 'DescribeAssociation', input });
-    return { $metadata: {}, AssociationDescription: this.stored(input.AssociationId).description };
+  describeAssociation(input: DescribeAssociationCommandInput): Promise<DescribeAssociationCommandOutput> {
+    return answer(() => {
+      this.calls.push({ op: 'DescribeAssociation', input });
+      return { $metadata: {}, AssociationDescription: this.stored(input.AssociationId).description };
+    });
   }
 
-  async listAssociations(input: ListAssociationsCommandInput): Promise<ListAssociationsCommandOutput> {
-    this.calls.push({ op: 'ListAssociations', input });
-    const name = input.AssociationFilterList?.find((f) => f.key === 'AssociationName')?.value;
-    const listed = [...this.associations.values()]
-      .map((s) => s.description)
-      .filter((d) => name === undefined || d.AssociationName === name)
-      .map((d) => ({ AssociationId: d.AssociationId, AssociationName: d.AssociationName, Name: d.Name, Targets: d.Targets, ScheduleExpression: d.ScheduleExpression, AssociationVersion: d.AssociationVersion }));
-    return { $metadata: {}, Associations: listed };
+  listAssociations(input: ListAssociationsCommandInput): Promise<ListAssociationsCommandOutput> {
+    return answer(() => {
+      this.calls.push({ op: 'ListAssociations', input });
+      const name = input.AssociationFilterList?.find((f) => f.key === 'AssociationName')?.value;
+      const listed = [...this.associations.values()]
+        .map((s) => s.description)
+        .filter((d) => name === undefined || d.AssociationName === name)
+        .map((d) => ({ AssociationId: d.AssociationId, AssociationName: d.AssociationName, Name: d.Name, Targets: d.Targets, ScheduleExpression: d.ScheduleExpression, AssociationVersion: d.AssociationVersion }));
+      return { $metadata: {}, Associations: listed };
+    });
   }
 
-  async describeAssociationExecutions(input: DescribeAssociationExecutionsCommandInput): Promise<DescribeAssociationExecutionsCommandOutput> {
-    this.calls.push({ op: 'DescribeAssociationExecutions', input });
-    const stored = this.stored(input.AssociationId);
-    const newestFirst = [...stored.executions].reverse().map((e) => e.execution);
-    return { $metadata: {}, AssociationExecutions: newestFirst };
+  describeAssociationExecutions(input: DescribeAssociationExecutionsCommandInput): Promise<DescribeAssociationExecutionsCommandOutput> {
+    return answer(() => {
+      this.calls.push({ op: 'DescribeAssociationExecutions', input });
+      const stored = this.stored(input.AssociationId);
+      const newestFirst = [...stored.executions].reverse().map((e) => e.execution);
+      return { $metadata: {}, AssociationExecutions: newestFirst };
+    });
   }
 
-  async describeAssociationExecutionTargets(input: DescribeAssociationExecutionTargetsCommandInput): Promise<DescribeAssociationExecutionTargetsCommandOutput> {
-    this.calls.push({ op: 'DescribeAssociationExecutionTargets', input });
-    const found = this.stored(input.AssociationId).executions.find((e) => e.execution.ExecutionId === input.ExecutionId);
-    if (!found) throw new AwsError(ASSOCIATION_ERRORS.executionDoesNotExist, `Execution ${input.ExecutionId} does not exist`);
-    return { $metadata: {}, AssociationExecutionTargets: found.targets };
+  describeAssociationExecutionTargets(input: DescribeAssociationExecutionTargetsCommandInput): Promise<DescribeAssociationExecutionTargetsCommandOutput> {
+    return answer(() => {
+      this.calls.push({ op: 'DescribeAssociationExecutionTargets', input });
+      const found = this.stored(input.AssociationId).executions.find((e) => e.execution.ExecutionId === input.ExecutionId);
+      if (!found) throw new AwsError(ASSOCIATION_ERRORS.executionDoesNotExist, `Execution ${input.ExecutionId} does not exist`);
+      return { $metadata: {}, AssociationExecutionTargets: found.targets };
+    });
   }
 
-  async deleteAssociation(input: DeleteAssociationCommandInput): Promise<void> {
-    this.calls.push({ op: 'DeleteAssociation', input });
-    this.stored(input.AssociationId);
-    this.associations.delete(input.AssociationId!);
+  deleteAssociation(input: DeleteAssociationCommandInput): Promise<void> {
+    return answer(() => {
+      this.calls.push({ op: 'DeleteAssociation', input });
+      this.stored(input.AssociationId);
+      this.associations.delete(input.AssociationId!);
+    });
   }
 
   /** What the service records when the association runs: one execution, each target's final status. */
@@ -142,6 +156,11 @@ export class FakeStateManager implements SsmAssociationsApi {
     if (!stored) throw new AwsError(ASSOCIATION_ERRORS.doesNotExist, `Association ${associationId} does not exist`);
     return stored;
   }
+}
+
+/** The service answers asynchronously: a refusal is a rejected promise, never a synchronous throw. */
+function answer<T>(work: () => T): Promise<T> {
+  return Promise.resolve().then(work);
 }
 
 function settingsOf(input: CreateAssociationCommandInput | UpdateAssociationCommandInput): AssociationDescription {
