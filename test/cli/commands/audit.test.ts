@@ -90,6 +90,30 @@ describe('audit', () => {
     expect(fake.ssm.callsOf('SendCommand').flatMap((c) => (c.input as SendCommandCommandInput).InstanceIds)).toEqual(expect.arrayContaining([MANAGER, BROKEN]));
   });
 
+  it('--publish-compliance puts the instance\'s compliance items (the FAIL ones NON_COMPLIANT) in SSM; the report still decides exit 1', async () => {
+    const fake = region(managerOnly(), () => ({ stdout: fixture('manager-bound') }));
+    const { code } = await runCli(['audit', ...COMMON, '--output', 'json', '--publish-compliance'], { [REGION]: fake });
+    expect(code).toBe(1);
+    expect(fake.ssm.compliance).toHaveLength(1);
+    const put = fake.ssm.compliance[0];
+    expect(put).toMatchObject({ ResourceId: MANAGER, ResourceType: 'ManagedInstance', ExecutionSummary: { ExecutionType: 'Command' } });
+    expect(put.Items?.some((item) => item.Status === 'NON_COMPLIANT')).toBe(true);
+  });
+
+  it('--security-hub names the account with one STS GetCallerIdentity and imports the findings, at least every FAIL, as ASFF of that account', async () => {
+    const fake = new FakeRegion({ inventory: managerOnly(), run: () => ({ stdout: fixture('manager-bound') }), accountId: '210987654321' });
+    const { code, out } = await runCli(['audit', ...COMMON, '--output', 'json', '--security-hub'], { [REGION]: fake });
+    expect(code).toBe(1);
+    expect(fake.sts.calls).toBe(1);
+    const imported = fake.securityHub.imports.flatMap((i) => i.Findings ?? []);
+    const report = JSON.parse(out) as JsonReport;
+    expect(imported.length).toBeGreaterThanOrEqual(report.results.filter((r) => r.status === 'FAIL').length);
+    for (const finding of imported) {
+      expect(finding.AwsAccountId).toBe('210987654321');
+      expect(finding.ProductArn).toBe(`arn:aws:securityhub:${REGION}:210987654321:product/210987654321/default`);
+    }
+  });
+
   describe('--report', () => {
     let dir: string;
     beforeEach(async () => {
