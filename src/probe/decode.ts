@@ -110,6 +110,20 @@ function listing<T>(draft: Draft, docker: DockerFacts, name: string, parse: (val
   return contentLines(section).map((line, i) => parse(parseJsonLine(line, `${name} line ${i + 1}`), `${name}[${i}]`));
 }
 
+/**
+ * Services and networks come with Docker's 12-character short IDs: two
+ * objects of one listing sharing one would be told apart by nothing, so that
+ * is a decode error (ERROR), never two objects merged into one.
+ */
+function withDistinctIds<T extends { id: string }>(items: T[] | undefined, name: string): T[] | undefined {
+  const seen = new Set<string>();
+  for (const item of items ?? []) {
+    if (seen.has(item.id)) throw malformed(`${name}: two records share the ID ${JSON.stringify(item.id)}`);
+    seen.add(item.id);
+  }
+  return items;
+}
+
 function swarmState(draft: Draft, swarm: SwarmFacts): void {
   const section = draft.sections.get('state');
   if (section && section.rc === 0) {
@@ -146,12 +160,13 @@ function dockerAndSwarm(draft: Draft): Pick<HostFacts, 'docker' | 'swarm' | 'ser
     docker.error = { kind: 'swarm-locked', message: 'swarm is locked (autolock): run `docker swarm unlock` on this node' };
   }
   if (swarm.localNodeState !== 'active') return { docker, swarm };
-  if (!swarm.controlAvailable) return { docker, swarm, networks: listing(draft, docker, 'networks', parseNetwork) };
+  const networks = () => withDistinctIds(listing(draft, docker, 'networks', parseNetwork), 'networks');
+  if (!swarm.controlAvailable) return { docker, swarm, networks: networks() };
   return {
     docker,
     swarm,
-    services: listing(draft, docker, 'services', parseService),
-    networks: listing(draft, docker, 'networks', parseNetwork),
+    services: withDistinctIds(listing(draft, docker, 'services', parseService), 'services'),
+    networks: networks(),
     nodes: listing(draft, docker, 'nodes', parseNode),
     tasks: listing(draft, docker, 'tasks', parseTask),
   };

@@ -61,17 +61,23 @@ export const INFO_RECORD = recordSchema('info', {
   Error: optional(asText),
 });
 
-/** `docker service inspect`: ID, Spec.Name, Spec.Labels, Spec.Mode, Spec.EndpointSpec, Spec.TaskTemplate.Networks. */
+/**
+ * `docker service inspect`: ID (short), Spec.Name, Spec.Mode, Spec.EndpointSpec,
+ * Spec.TaskTemplate.Networks (Target as a short network ID, Aliases and
+ * DriverOpts when set). Spec.Labels is not printed: nothing reads it.
+ */
 export const SERVICE_RECORD = recordSchema('service', {
   ID: required(asString),
   Name: required(asString),
   Mode: required(asObject),
   EndpointSpec: required(asOptionalObject),
   Networks: required(asArray),
-  Labels: optional(asStringRecord),
 });
 
-/** `docker network inspect` of an overlay network. */
+/**
+ * `docker network inspect` of an overlay network: Id short, Options without
+ * com.docker.network.driver.overlay.vxlanid_list (Swarm allocates it).
+ */
 export const NETWORK_RECORD = recordSchema('network', {
   Id: required(asString),
   Name: required(asString),
@@ -97,7 +103,10 @@ export const NODE_RECORD = recordSchema('node', {
   EngineVersion: optional(asText),
 });
 
-/** `docker inspect --type task`: NodeID (empty while unassigned) and the IDs of NetworksAttachments. */
+/**
+ * Task placement, grouped by the probe: per NodeID (empty for tasks waiting
+ * for a node), the short IDs of every network its running tasks attach to.
+ */
 export const TASK_RECORD = recordSchema('task', {
   NodeID: required(asString),
   Networks: required(asArray),
@@ -201,7 +210,6 @@ export function parseService(value: unknown, where: string): ServiceFacts {
   return {
     id: service.ID,
     name: service.Name,
-    labels: service.Labels,
     ...parseServiceMode(service.Mode, `${path}.Mode`),
     endpointMode:
       endpoint.Mode === undefined || endpoint.Mode === '' ? 'vip' : asOneOf(endpoint.Mode, ['vip', 'dnsrr'] as const, `${path}.EndpointSpec.Mode`),

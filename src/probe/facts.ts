@@ -57,16 +57,16 @@ export interface PortFacts {
 }
 
 export interface ServiceNetworkAttachment {
-  /** Network ID (Spec.TaskTemplate.Networks[].Target). */
+  /** Short network ID (Spec.TaskTemplate.Networks[].Target, 12 characters), as NetworkFacts.id. */
   target: string;
   aliases: string[];
   driverOpts: Record<string, string>;
 }
 
 export interface ServiceFacts {
+  /** Docker's short ID (12 characters), as `docker service ls` prints it. */
   id: string;
   name: string;
-  labels: Record<string, string>;
   mode: 'replicated' | 'global' | 'other';
   replicas?: number;
   endpointMode: 'vip' | 'dnsrr';
@@ -82,6 +82,7 @@ export interface IpamConfig {
 }
 
 export interface NetworkFacts {
+  /** Docker's short ID (12 characters), as `docker network ls` prints it. */
   id: string;
   name: string;
   driver: string;
@@ -89,6 +90,7 @@ export interface NetworkFacts {
   ingress: boolean;
   internal: boolean;
   attachable: boolean;
+  /** Driver options, without the VXLAN IDs Swarm allocates (com.docker.network.driver.overlay.vxlanid_list). */
   options: Record<string, string>;
   labels: Record<string, string>;
   ipam: { driver: string; config: IpamConfig[]; options: Record<string, string> };
@@ -107,11 +109,11 @@ export interface NodeFacts {
   managerAddr?: string;
 }
 
-/** Where tasks that Swarm wants running are placed: one entry per distinct (node, networks). */
+/** Where tasks that Swarm wants running are placed: one entry per node running any. */
 export interface TaskPlacement {
-  /** Empty while a task waits for a node. */
+  /** Empty for the tasks waiting for a node. */
   nodeId: string;
-  /** IDs of the networks the task is attached to (NetworksAttachments), ingress included. */
+  /** Short IDs of every network those tasks are attached to (NetworksAttachments), ingress included. */
   networks: string[];
 }
 

@@ -19,7 +19,7 @@ PATH="${PATH:-/usr/sbin:/usr/bin:/sbin:/bin}"
 LC_ALL=C
 export LC_ALL
 
-SWARM_AUDIT_PROBE_VERSION=1.2.0
+SWARM_AUDIT_PROBE_VERSION=1.3.0
 SWARM_AUDIT_TAG=SWARM-AUDIT-PROBE/1
 SWARM_AUDIT_COMPRESS_ABOVE=1500
 SWARM_AUDIT_DOCKER_TIMEOUT=20
@@ -103,14 +103,24 @@ docker_path() {
 # Docker objects are printed one JSON object per line, keyed by Docker's own
 # field names (src/probe/docker-objects.ts reads them by name, so a field
 # added here or by Docker breaks nothing; it declares which are required).
+# Only what a check or a remediation plan reads is printed (docs/docker.md,
+# "What the record leaves out"): a typical manager must fit the 2,500
+# characters of one ListCommandInvocations output. Service and network IDs
+# are Docker's short IDs (the first 12 characters, as `docker service ls` and
+# `docker network ls` print them and every docker command accepts), the same
+# in every record that names them; node and cluster IDs stay whole.
 # No bare-word action (println, else, end) between double braces: SSM reads
 # that form in a document as a parameter reference, and this script is also
 # shipped as an SSM document (documents/swarm-audit-probe.json).
 INFO_FORMAT='{"DockerRootDir":{{json .DockerRootDir}},"LocalNodeState":{{json .Swarm.LocalNodeState}},"ControlAvailable":{{json .Swarm.ControlAvailable}},"NodeID":{{json .Swarm.NodeID}},"NodeAddr":{{json .Swarm.NodeAddr}},"ClusterID":{{if .Swarm.Cluster}}{{json .Swarm.Cluster.ID}}{{- else}}null{{- end}},"Error":{{json .Swarm.Error}},"RemoteManagers":{{json .Swarm.RemoteManagers}}}'
-SERVICE_FORMAT='{"ID":{{json .ID}},"Name":{{json .Spec.Name}},"Labels":{{json .Spec.Labels}},"Mode":{{json .Spec.Mode}},"EndpointSpec":{{json .Spec.EndpointSpec}},"Networks":{{json .Spec.TaskTemplate.Networks}}}'
-NETWORK_FORMAT='{"Name":{{json .Name}},"Id":{{json .Id}},"Scope":{{json .Scope}},"Driver":{{json .Driver}},"Internal":{{json .Internal}},"Attachable":{{json .Attachable}},"Ingress":{{json .Ingress}},"IPAM":{{json .IPAM}},"Options":{{json .Options}},"Labels":{{json .Labels}}}'
+SERVICE_FORMAT='{"ID":{{json (truncate .ID 12)}},"Name":{{json .Spec.Name}},"Mode":{{json .Spec.Mode}},"EndpointSpec":{{json .Spec.EndpointSpec}},"Networks":[{{range $i, $n := .Spec.TaskTemplate.Networks}}{{if $i}},{{- end}}{"Target":{{json (truncate $n.Target 12)}}{{with $n.Aliases}},"Aliases":{{json .}}{{- end}}{{with $n.DriverOpts}},"DriverOpts":{{json .}}{{- end}}}{{- end}}]}'
+# Options without com.docker.network.driver.overlay.vxlanid_list: Swarm
+# allocates the VXLAN IDs, nothing reads them and a copy must not set them.
+NETWORK_FORMAT='{"Name":{{json .Name}},"Id":{{json (truncate .Id 12)}},"Scope":{{json .Scope}},"Driver":{{json .Driver}},"Internal":{{json .Internal}},"Attachable":{{json .Attachable}},"Ingress":{{json .Ingress}},"IPAM":{{json .IPAM}},"Options":{ {{- $sep := ""}}{{range $k, $v := .Options}}{{if ne $k "com.docker.network.driver.overlay.vxlanid_list"}}{{$sep}}{{json $k}}:{{json $v}}{{$sep = ","}}{{- end}}{{- end}}},"Labels":{{json .Labels}}}'
 NODE_FORMAT='{"ID":{{json .ID}},"Hostname":{{json .Description.Hostname}},"Role":{{json .Spec.Role}},"Availability":{{json .Spec.Availability}},"State":{{json .Status.State}},"Addr":{{json .Status.Addr}},"EngineVersion":{{json .Description.Engine.EngineVersion}},"ManagerStatus":{{json .ManagerStatus}}}'
-TASK_FORMAT='{"NodeID":{{json .NodeID}},"Networks":[{{range $i, $a := .NetworksAttachments}}{{if $i}},{{- end}}{{json $a.Network.ID}}{{- end}}]}'
+# One "<node ID>:<network short ID>" line per network attachment of a task
+# (the node ID is empty while the task waits for a node).
+TASK_FORMAT='{{range .NetworksAttachments}}{{$.NodeID}}:{{truncate .Network.ID 12}}{{"\n"}}{{- end}}'
 
 # info_value KEY: the string or boolean value of KEY in the info record just
 # written (a quote inside a JSON string is escaped, so '"KEY":' only matches
@@ -135,8 +145,9 @@ inspect_all() {
   dk "$1" inspect --format "$2" $(cat "$probe_tmp/$1.ids")
 }
 
-# Where the tasks Swarm wants running are: one line per distinct
-# [NodeID,[network IDs]] among them, for the services the services step listed.
+# Where the tasks Swarm wants running are, for the services the services step
+# listed: one {"NodeID":...,"Networks":[...]} line per node, naming every
+# network its running tasks attach to (nodes and networks sorted).
 task_placement() {
   [ -r "$probe_tmp/service.ids" ] || { echo "service list not collected" >&2; return 1; }
   [ -s "$probe_tmp/service.ids" ] || return 0
@@ -146,7 +157,21 @@ task_placement() {
   [ -s "$probe_tmp/task.ids" ] || return 0
   # shellcheck disable=SC2046
   dk inspect --type task --format "$TASK_FORMAT" $(cat "$probe_tmp/task.ids") >"$probe_tmp/tasks" || return $?
-  sort -u "$probe_tmp/tasks"
+  grep -v '^$' "$probe_tmp/tasks" | sort -u | nodes_and_networks
+}
+
+# Groups sorted "<node>:<network>" lines into one JSON line per node. Both are
+# IDs ([A-Za-z0-9]+, the node possibly empty): anything else fails the step.
+nodes_and_networks() {
+  awk -F: '
+    NF != 2 || $1 !~ /^[A-Za-z0-9]*$/ || $2 !~ /^[A-Za-z0-9]+$/ { bad = NR; exit }
+    NR == 1 || $1 != node { out = out (NR > 1 ? "]}\n" : "") "{\"NodeID\":\"" $1 "\",\"Networks\":[\"" $2 "\""; node = $1; next }
+    { out = out ",\"" $2 "\"" }
+    END {
+      if (bad) { print "task line " bad " is not <node ID>:<network ID>" | "cat >&2"; close("cat >&2"); exit 1 }
+      if (NR) print out "]}"
+    }
+  '
 }
 
 overlay_networks() {

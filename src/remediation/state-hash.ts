@@ -36,7 +36,6 @@ export function stateSnapshot(hosts: readonly AuditedHost[]): unknown {
         .map((s) => ({
           id: s.id,
           name: s.name,
-          labels: s.labels,
           ports: [...s.ports].sort(byKey((p) => `${p.protocol}/${p.targetPort}/${p.publishedPort ?? ''}/${p.publishMode}`)),
           networks: [...s.networks].sort(byKey((a) => a.target)).map((a) => ({ ...a, aliases: [...a.aliases].sort() })),
         }))

@@ -23,23 +23,18 @@ describe('every captured fixture decodes', () => {
   test.each(FIXTURES)('%s', (name) => {
     const decoded = facts(name);
     expect(decoded.schemaVersion).toBe(1);
-    expect(decoded.probeVersion).toBe('1.2.0');
+    expect(decoded.probeVersion).toBe('1.3.0');
     expect(decoded.hostname).toMatch(/^ip-10-77-201-\d+$/);
     expect(decoded.collectedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(decoded.problems.map((p) => p.section)).toEqual(EXPECTED_PROBLEMS[name] ?? []);
   });
 
-  // Sizes measured on these captures (test/fixtures/probe/README.md): a manager
-  // with 20 services and 10 networks outgrows the 2,500 characters
-  // ListCommandInvocations keeps, and is read with GetCommandInvocation.
-  const OVER_ONE_LIST_PAGE = new Set<string>(['manager-typical']);
-
-  test('every other fixture stays under one ListCommandInvocations page (2,500 chars)', () => {
-    for (const name of FIXTURES.filter((n) => !OVER_ONE_LIST_PAGE.has(n))) expect(fixture(name).length).toBeLessThan(2500);
-  });
-
-  test('manager-typical fits GetCommandInvocation (24,000 chars)', () => {
-    expect(fixture('manager-typical').length).toBeLessThan(24_000);
+  // Sizes measured on these captures (test/fixtures/probe/README.md): every
+  // record, a typical manager's (20 services, 10 networks) included, is read
+  // whole from one ListCommandInvocations output (2,500 characters).
+  test('every fixture stays under one ListCommandInvocations output (2,500 chars)', () => {
+    const over = FIXTURES.filter((name) => fixture(name).length > 2500).map((name) => `${name}: ${fixture(name).length}`);
+    expect(over).toEqual([]);
   });
 });
 
@@ -80,14 +75,15 @@ describe('manager-bound', () => {
     expect(service('legacy').networks.map((n) => n.target)).toEqual([network('encfalse').id]);
     expect(service('monitor').mode).toBe('global');
     expect(service('monitor').replicas).toBeUndefined();
-    expect(service('shop_cart').labels).toEqual({ 'com.docker.stack.namespace': 'shop' });
+    expect('labels' in service('shop_cart')).toBe(false);
   });
 
   test('overlay networks and the encrypted option as Docker prints it', () => {
     expect(f.networks!.map((n) => n.name).sort()).toEqual(['enc', 'encfalse', 'ingress', 'plain', 'shop_default']);
     for (const n of f.networks!) {
       expect(n).toMatchObject({ driver: 'overlay', scope: 'swarm' });
-      expect(n.options['com.docker.network.driver.overlay.vxlanid_list']).toMatch(/^\d+$/);
+      // Swarm allocates the VXLAN IDs: the probe leaves them out (docs/docker.md).
+      expect(n.options['com.docker.network.driver.overlay.vxlanid_list']).toBeUndefined();
       expect(n.ipam.config[0]!.subnet).toMatch(/^10\.77\.202\.\d+\/28$/);
     }
     expect(network('enc').options.encrypted).toBe('');
@@ -111,7 +107,15 @@ describe('manager-bound', () => {
     expect(nodes.find((n) => n.role === 'worker')!.managerAddr).toBeUndefined();
   });
 
-  test('tasks: where the running tasks are, per node and networks', () => {
+  test('services and networks carry Docker short IDs, nodes and the cluster whole IDs', () => {
+    for (const item of [...f.services!, ...f.networks!]) expect(item.id).toMatch(/^[a-z0-9]{12}$/);
+    for (const n of f.nodes!) expect(n.id).toMatch(/^[a-z0-9]{25}$/);
+    const networkIds = new Set(f.networks!.map((n) => n.id));
+    for (const target of f.services!.flatMap((s) => s.networks.map((a) => a.target))) expect(networkIds.has(target)).toBe(true);
+    for (const id of f.tasks!.flatMap((t) => t.networks)) expect(networkIds.has(id)).toBe(true);
+  });
+
+  test('tasks: where the running tasks are, one entry per node', () => {
     const tasks = f.tasks!;
     const nodeIds = new Set(f.nodes!.map((n) => n.id));
     expect(tasks.length).toBeGreaterThan(0);
@@ -123,7 +127,7 @@ describe('manager-bound', () => {
     expect(nodesOn('plain').size).toBe(1);
     // web publishes in ingress mode: its task is attached to ingress as well as plain.
     expect([...nodesOn('ingress')]).toEqual([...nodesOn('plain')]);
-    expect(new Set(tasks.map((t) => JSON.stringify(t))).size).toBe(tasks.length);
+    expect(new Set(tasks.map((t) => t.nodeId)).size).toBe(tasks.length);
   });
 
   test('IPsec: policies for the encrypted overlay, no SAs, dockerd failures summarised', () => {
@@ -213,7 +217,6 @@ describe('cluster B', () => {
     expect(byName.get('cron')!.replicas).toBe(0);
     expect(byName.get('gateway')!.ports.map((p) => p.publishMode).sort()).toEqual(['host', 'ingress']);
     expect(byName.get('svc1')!.networks.find((n) => n.aliases.length)!.aliases).toEqual(['svc1-alias']);
-    expect(byName.get('svc3')!.labels).toEqual({ team: 't3' });
   });
 });
 
@@ -222,7 +225,7 @@ test('manager-typical: cluster B grown to 20 services on 10 overlay networks', (
   expect(f.services).toHaveLength(20);
   expect(f.networks).toHaveLength(10);
   const byName = new Map(f.services!.map((s) => [s.name, s]));
-  expect(byName.get('shop_app1')!.labels).toEqual({ 'com.docker.stack.namespace': 'shop', 'com.docker.stack.image': 'local/busybox:1' });
+  expect(byName.get('shop_app1')!.networks).toEqual([{ target: f.networks!.find((n) => n.name === 'shop_default')!.id, aliases: ['app1'], driverOpts: {} }]);
   expect(byName.get('ops_logs')!.ports).toEqual([{ protocol: 'tcp', targetPort: 5140, publishedPort: 5140, publishMode: 'host' }]);
   expect(byName.get('ops_agent')!.mode).toBe('global');
   const shop = f.networks!.find((n) => n.name === 'shop_default')!;

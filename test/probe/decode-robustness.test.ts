@@ -152,17 +152,17 @@ describe('framing', () => {
 
 const SERVICES_SECTION = /@@ services rc=0\n(?:\{.*\n)*@@ services count=\d+\n/;
 /** The api service's record line (a JSON object keyed by Docker's field names). */
-const API_SERVICE = /^\{"ID":"[a-z0-9]{25}","Name":"api".*$/m;
+const API_SERVICE = /^\{"ID":"[a-z0-9]{12}","Name":"api".*$/m;
 
 describe('payload content', () => {
   const payload = fixturePayload('manager-bound');
   const edit = (from: RegExp | string, to: string) => decodeProbeOutput(frame(payload.replace(from, to)));
 
   test('malformed JSON in a section is an error, not an omission', () => {
-    expect(edit(/"ID":"[a-z0-9]{25}","Name":"api"/, '"ID":"x","Name":"api"')).toMatchObject({ ok: true });
-    expect(edit(/^(\{"ID":"[a-z0-9]{25}","Name":"api".*)\}$/m, '$1')).toMatchObject({ ok: false, reason: 'malformed' });
-    expect(edit(/^(\{"ID":"[a-z0-9]{25}","Name":"api".*)\}$/m, '$1,null}')).toMatchObject({ ok: false, reason: 'malformed' });
-    expect(edit(/"ID":"[a-z0-9]{25}","Name":"api"/, '"ID":7,"Name":"api"')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit(/"ID":"[a-z0-9]{12}","Name":"api"/, '"ID":"x","Name":"api"')).toMatchObject({ ok: true });
+    expect(edit(/^(\{"ID":"[a-z0-9]{12}","Name":"api".*)\}$/m, '$1')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit(/^(\{"ID":"[a-z0-9]{12}","Name":"api".*)\}$/m, '$1,null}')).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(edit(/"ID":"[a-z0-9]{12}","Name":"api"/, '"ID":7,"Name":"api"')).toMatchObject({ ok: false, reason: 'malformed' });
     expect(edit('"PublishMode":"ingress"', '"PublishMode":"anycast"')).toMatchObject({ ok: false, reason: 'malformed' });
     expect(edit('"ListenAddr":"10.77.201.11:2377"', '"ListenAddr":10')).toMatchObject({ ok: false, reason: 'malformed' });
     expect(edit('"ListenAddr":"10.77.201.11:2377"', '"ListenAddr":"x","Evil":"y"')).toMatchObject({ ok: false, reason: 'malformed' });
@@ -170,6 +170,13 @@ describe('payload content', () => {
     expect(edit('"DataPathPort":4789', '"DataPathPort":4789}')).toMatchObject({ ok: false, reason: 'malformed' });
     expect(edit('"LocalNodeState":"active"', '"LocalNodeState":"dormant"')).toMatchObject({ ok: false, reason: 'malformed' });
     expect(edit('"ControlAvailable":true', '"ControlAvailable":"true"')).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  test('two services or two networks sharing a short ID are an error, never one object', () => {
+    const idOf = (name: string) => new RegExp(`"ID":"([a-z0-9]{12})","Name":"${name}"`).exec(payload)![1]!;
+    expect(edit(`"ID":"${idOf('web')}"`, `"ID":"${idOf('api')}"`)).toMatchObject({ ok: false, reason: 'malformed', message: expect.stringContaining('two records share the ID') });
+    const netId = (name: string) => new RegExp(`"Name":"${name}","Id":"([a-z0-9]{12})"`).exec(payload)![1]!;
+    expect(edit(`"Name":"plain","Id":"${netId('plain')}"`, `"Name":"plain","Id":"${netId('enc')}"`)).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
   test('bad section structure is an error', () => {
