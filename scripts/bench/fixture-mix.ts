@@ -44,7 +44,7 @@ export const FIXTURE_MIX: readonly FixtureSlot[] = [
 ];
 
 export function fixtureFor(index: number): FixtureSlot {
-  return FIXTURE_MIX[index % FIXTURE_MIX.length]!;
+  return FIXTURE_MIX[index % FIXTURE_MIX.length];
 }
 
 export function distinctFixtures(): string[] {

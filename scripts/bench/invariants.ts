@@ -29,7 +29,7 @@ function discoveryProblems({ expectedIds, discovered }: RunEvidence): string[] {
   if (missing.length > 0) problems.push(`discovery missed ${missing.length} instances, e.g. ${missing[0]}`);
   const unreachable = discovered.filter((i) => !i.reachable);
   if (unreachable.length > 0) {
-    problems.push(`${unreachable.length} instances unreachable, e.g. ${unreachable[0]!.unreachableReason}`);
+    problems.push(`${unreachable.length} instances unreachable, e.g. ${unreachable[0].unreachableReason}`);
   }
   return problems;
 }
@@ -41,7 +41,7 @@ function outcomeProblems({ expectedIds, outcomes }: RunEvidence): string[] {
   if (without.length > 0) problems.push(`${without.length} instances without their runner outcome, e.g. ${without[0]}`);
   const failed = [...outcomes.values()].filter((o) => o.status !== 'Success');
   if (failed.length > 0) {
-    const first = failed[0]!;
+    const first = failed[0];
     const example = `${first.instanceId}: ${first.status} ${first.error ?? ''}`.trim();
     problems.push(`${failed.length} probe commands did not succeed, e.g. ${example}`);
   }

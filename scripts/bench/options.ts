@@ -78,7 +78,7 @@ function integer(text: string, flag: string, min: number, max: number): number {
 function runtimeRange(text: string): [number, number] {
   const match = /^(\d+)-(\d+)$/.exec(text);
   if (!match) throw new UsageError(`--runtime-ms: expected MIN-MAX in ms, got ${JSON.stringify(text)}`);
-  const [min, max] = [integer(match[1]!, '--runtime-ms', 0, 3_600_000), integer(match[2]!, '--runtime-ms', 0, 3_600_000)];
+  const [min, max] = [integer(match[1], '--runtime-ms', 0, 3_600_000), integer(match[2], '--runtime-ms', 0, 3_600_000)];
   if (max < min) throw new UsageError(`--runtime-ms: max ${max} is below min ${min}`);
   return [min, max];
 }
@@ -89,9 +89,9 @@ function throttleSpec(text: string): Record<string, TokenBucketSpec> {
     const match = /^([A-Za-z]+)=(\d+(?:\.\d+)?)\/(\d+)$/.exec(part.trim());
     if (!match) throw new UsageError(`--throttle: expected OP=RATE/BURST, got ${JSON.stringify(part)}`);
     const [, operation, rate, burst] = match;
-    if (!isKnownOperation(operation!)) throw new UsageError(`--throttle: unknown operation ${operation}`);
-    spec[operation!] = { ratePerSec: Number(rate), burst: Number(burst) };
-    if (spec[operation!]!.ratePerSec <= 0 || spec[operation!]!.burst < 1) {
+    if (!isKnownOperation(operation)) throw new UsageError(`--throttle: unknown operation ${operation}`);
+    spec[operation] = { ratePerSec: Number(rate), burst: Number(burst) };
+    if (spec[operation].ratePerSec <= 0 || spec[operation].burst < 1) {
       throw new UsageError(`--throttle: ${operation} needs a positive rate and a burst of at least 1`);
     }
   }

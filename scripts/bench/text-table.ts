@@ -8,7 +8,7 @@ export function renderTable(columns: string[], rows: Row[]): string {
     Math.max(column.length, ...rows.map((row) => ('cells' in row ? (row.cells[i] ?? '').length : 0))),
   );
   const line = (label: string, cells: string[]) =>
-    [label.padEnd(labelWidth), ...cells.map((cell, i) => cell.padStart(widths[i]!))].join('  ').trimEnd();
+    [label.padEnd(labelWidth), ...cells.map((cell, i) => cell.padStart(widths[i]))].join('  ').trimEnd();
   return [
     line('', columns),
     ...rows.map((row) => ('heading' in row ? row.heading : line(`  ${row.label}`, row.cells))),

@@ -62,5 +62,5 @@ function describeFailedInvocation(outcome: CommandOutcome): string {
 
 function lastLine(text: string): string {
   const lines = text.trim().split('\n');
-  return lines[lines.length - 1]!.slice(0, 300);
+  return lines[lines.length - 1].slice(0, 300);
 }

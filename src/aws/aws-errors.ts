@@ -73,7 +73,7 @@ const TRANSIENT_NETWORK_CODES = new Set([
 const TRANSIENT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'InternalServerError', 'InternalError', 'InternalFailure', 'ServiceUnavailable']);
 
 function asSdkError(err: unknown): SdkErrorLike {
-  return typeof err === 'object' && err !== null ? (err as SdkErrorLike) : {};
+  return typeof err === 'object' && err !== null ? (err) : {};
 }
 
 /** An AwsError made by toAwsError keeps the SDK error as its cause: classify that. */

@@ -15,9 +15,9 @@ export function formatFleetTable(instances: FleetInstance[]): string {
     i.agent.platformType ?? '-',
     i.reachable ? 'yes' : `no: ${i.unreachableReason ?? 'unknown'}`,
   ]);
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => printable(r[col]!).length)));
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => printable(r[col]).length)));
   const line = (cells: string[]) =>
-    cells.map((c, col) => (col === cells.length - 1 ? printable(c) : printable(c).padEnd(widths[col]!))).join('  ');
+    cells.map((c, col) => (col === cells.length - 1 ? printable(c) : printable(c).padEnd(widths[col]))).join('  ');
   const reachable = instances.filter((i) => i.reachable).length;
   return [line(header), ...rows.map(line), '', `${instances.length} instances, ${reachable} reachable`].join('\n');
 }

@@ -36,7 +36,7 @@ export function withAwsOptions<T>(yargs: Argv<T>): Argv<T & AwsArgs> {
     .option('profile', { type: 'string', describe: 'AWS shared-config profile' })
     .option('endpoint-url', { type: 'string', describe: 'Send SSM and EC2 calls to this endpoint (e.g. the local sandbox)' })
     .option('role-arn', { type: 'string', describe: 'Assume this role first (cross-account audits)' })
-    .option('log-level', { choices: LOG_LEVELS, default: 'info' as LogLevel, describe: 'Log level (logs go to stderr)' })
+    .option('log-level', { choices: LOG_LEVELS, default: 'info', describe: 'Log level (logs go to stderr)' })
     .group(['region', 'profile', 'endpoint-url', 'role-arn', 'log-level'], 'AWS and logging:') as unknown as Argv<T & AwsArgs>;
 }
 
@@ -63,7 +63,7 @@ export function withDiscoveryOptions<T>(yargs: Argv<T>, outputs: readonly string
   return withScopeOptions(withTargetOptions(yargs))
     .option('output', { choices: outputs, default: outputs[0], describe: 'Report format on stdout' })
     .option('output-file', { type: 'string', describe: 'Also write the report to this file' })
-    .group(['output', 'output-file'], 'Output:') as unknown as Argv<T & DiscoveryArgs>;
+    .group(['output', 'output-file'], 'Output:');
 }
 
 /** --region made repeatable, plus the accounts: every scope (account, region) of the run goes into one report. */

@@ -66,7 +66,7 @@ export function compareText(a: string, b: string): number {
 /** "10.0.0.5:2377" -> "10.0.0.5"; "[fd00::1]:2377" -> "fd00::1". */
 export function addressHost(address: string): string {
   const bracketed = /^\[([^\]]*)\]/.exec(address);
-  if (bracketed) return bracketed[1]!;
+  if (bracketed) return bracketed[1];
   return address.split(':').length === 2 ? address.slice(0, address.indexOf(':')) : address;
 }
 
@@ -152,7 +152,7 @@ function groupScopeClusters(
   const clusterIds = [...new Set(managers.map((m) => managerClusterId(m.facts)!))].sort(compareText);
   const clusters = clusterIds.map((clusterId) => {
     const clusterManagers = managers.filter((m) => managerClusterId(m.facts) === clusterId);
-    const { accountId, region } = clusterManagers[0]!.instance;
+    const { accountId, region } = clusterManagers[0].instance;
     return {
       clusterId,
       ...(accountId === undefined ? {} : { accountId }),

@@ -144,7 +144,7 @@ function clusterFindings(cluster: ClusterGroup, checks: ClusterCheck[], config: 
 }
 
 function orphanFindings(orphan: OrphanGroup, checks: ClusterCheck[], unaudited: UnauditedHost[]): Finding[] {
-  const reporter = orphan.workers[0]!;
+  const reporter = orphan.workers[0];
   const managerHosts = new Set(
     (reporter.facts.swarm?.remoteManagers ?? []).map((r) => addressHost(r.addr)),
   );

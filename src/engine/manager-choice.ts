@@ -13,7 +13,7 @@ export function chooseClusterManager(
 ): AuditedHost {
   if (managers.length === 0) throw new RangeError('chooseClusterManager needs at least one manager');
   const ordered = [...managers].sort((a, b) => Number(isLeader(b)) - Number(isLeader(a)));
-  return ordered.find(usable) ?? ordered[0]!;
+  return ordered.find(usable) ?? ordered[0];
 }
 
 function isLeader(host: AuditedHost): boolean {

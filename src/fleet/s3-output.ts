@@ -44,12 +44,12 @@ async function findStdoutKey(s3: S3Api, location: S3OutputLocation, options: Cal
     return { items: (answer.Contents ?? []).map((o) => o.Key ?? ''), nextToken: answer.IsTruncated ? answer.NextContinuationToken : undefined };
   });
   const stdouts = keys.filter((key) => key.endsWith('/stdout'));
-  if (stdouts.length === 1) return stdouts[0]!;
+  if (stdouts.length === 1) return stdouts[0];
   const where = `s3://${location.bucket}/${prefix}`;
   if (stdouts.length === 0) throw new ToolError(S3_OUTPUT_MISSING, `no stdout object under ${where}`);
   const step = location.pluginName?.replace(/:/g, '');
   const chosen = step === undefined ? [] : stdouts.filter((key) => key.split('/').at(-2)?.replace(/^\d+\./, '') === step);
-  if (chosen.length === 1) return chosen[0]!;
+  if (chosen.length === 1) return chosen[0];
   throw new ToolError('S3OutputAmbiguous', `${stdouts.length} stdout objects under ${where} and none is only step ${location.pluginName ?? '(unknown)'}`);
 }
 

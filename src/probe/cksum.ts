@@ -20,7 +20,7 @@ function buildTable(): Uint32Array {
 const TABLE = buildTable();
 
 function update(crc: number, byte: number): number {
-  return ((crc << 8) ^ TABLE[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
+  return ((crc << 8) ^ TABLE[((crc >>> 24) ^ byte) & 0xff]) >>> 0;
 }
 
 /** The CRC `cksum` prints for these bytes (first field of its output). */

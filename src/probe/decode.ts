@@ -39,7 +39,7 @@ interface Draft {
 function singleJsonLine(section: ProbeSection): unknown {
   const lines = contentLines(section);
   if (lines.length !== 1) throw malformed(`${section.name}: expected one JSON line, got ${lines.length}`);
-  return parseJsonLine(lines[0]!, section.name);
+  return parseJsonLine(lines[0], section.name);
 }
 
 /**
@@ -53,9 +53,9 @@ function stateObject(section: ProbeSection): Record<string, unknown> {
     const where = `state line ${JSON.stringify(line.slice(0, 80))}`;
     const match = /^"([A-Za-z][A-Za-z0-9]*)":("[^"\\]*"|-?\d{1,15}|true|false|null)$/.exec(line);
     if (!match) throw malformed(`${where}: expected "Key":<string|number|boolean>`);
-    const key = match[1]!;
+    const key = match[1];
     if (Object.prototype.hasOwnProperty.call(state, key)) throw malformed(`${where}: key ${key} appears twice`);
-    state[key] = parseJsonLine(match[2]!, where);
+    state[key] = parseJsonLine(match[2], where);
   }
   return state;
 }

@@ -101,21 +101,21 @@ export function extractPayload(output: string): string {
     throw new ProbeDecodeError('no-frame', 'no probe frame found in the output');
   }
   if (starts.length > 1) throw malformed(`${starts.length} probe frames in one output`);
-  const start = starts[0]!;
+  const start = starts[0];
   if (start === lines.length - 1) {
     throw new ProbeDecodeError('truncated', `output ends in the frame header${ssmTruncationNote(output)}`);
   }
-  const header = parseHeader(lines[start]!);
+  const header = parseHeader(lines[start]);
   const endOffset = lines.slice(start + 1).findIndex(isFrameLine);
   if (endOffset === -1) {
     throw new ProbeDecodeError('truncated', `probe frame has no END line${ssmTruncationNote(output)}`);
   }
   const end = start + 1 + endOffset;
-  if (lines[end] !== END_LINE && END_LINE.startsWith(lines[end]!)) {
+  if (lines[end] !== END_LINE && END_LINE.startsWith(lines[end])) {
     throw new ProbeDecodeError('truncated', `output ends inside the END line${ssmTruncationNote(output)}`);
   }
   if (lines[end] !== END_LINE) {
-    throw malformed(`unexpected frame line: ${JSON.stringify(lines[end]!.slice(0, 120))}`);
+    throw malformed(`unexpected frame line: ${JSON.stringify(lines[end].slice(0, 120))}`);
   }
   const payload = decodeBody(header, lines.slice(start + 1, end));
   verify(header, payload);

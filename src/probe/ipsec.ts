@@ -33,7 +33,7 @@ export const SA_LOG_RECORD = recordSchema('sa-log', {
 function onlyLine(section: ProbeSection): string {
   const lines = contentLines(section);
   if (lines.length !== 1) throw malformed(`${section.name}: expected one line, got ${lines.length}`);
-  return lines[0]!;
+  return lines[0];
 }
 
 function saLog(section: ProbeSection): Pick<IpsecFacts, 'saFailures' | 'saLog'> {

@@ -15,8 +15,8 @@ export function keyValuePairs(line: string, where: string): Map<string, string> 
   for (const token of line.trim().split(/\s+/)) {
     const match = PAIR.exec(token);
     if (!match) throw malformed(`${where}: expected key=value, got ${JSON.stringify(token.slice(0, 80))}`);
-    if (pairs.has(match[1]!)) throw malformed(`${where}: key ${match[1]} appears twice`);
-    pairs.set(match[1]!, match[2]!);
+    if (pairs.has(match[1])) throw malformed(`${where}: key ${match[1]} appears twice`);
+    pairs.set(match[1], match[2]);
   }
   return pairs;
 }

@@ -59,7 +59,7 @@ function ipv6Text(bytes: number[]): string {
   if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
     return `::ffff:${bytes.slice(12).join('.')}`;
   }
-  const groups = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
+  const groups = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => (bytes[2 * i] << 8) | bytes[2 * i + 1]);
   let bestStart = -1;
   let bestLength = 1;
   for (let i = 0; i < 8; ) {

@@ -51,7 +51,7 @@ class SectionReader {
   line(line: string, lineNumber: number): void {
     if (!line.startsWith('@@ ')) return this.content(line, lineNumber);
     const count = COUNT.exec(line);
-    if (count) return this.count(count[1]!, Number(count[2]), lineNumber);
+    if (count) return this.count(count[1], Number(count[2]), lineNumber);
     const header = HEADER.exec(line);
     if (!header) throw malformed(`payload line ${lineNumber}: bad section header`);
     this.end();

@@ -191,7 +191,7 @@ async function applyCluster(deps: ClusterDeps, cluster: ClusterPlan, view: Clust
   const records: JournalRecord[] = [];
   const write = (r: NewRecord) => {
     journal.write(r);
-    records.push({ ...r, at: '' } as JournalRecord);
+    records.push({ ...r, at: '' });
   };
   const stepsById = new Map(cluster.steps.map((s) => [s.id, s]));
   write({ type: 'cluster-started', clusterId: cluster.clusterId });

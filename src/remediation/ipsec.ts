@@ -34,7 +34,7 @@ export function ipsecPrecheck(view: ClusterView, securityGroups?: SecurityGroupR
   for (const host of view.members) {
     const ipsec = host.facts.ipsec;
     if (ipsec?.saFailures.length) {
-      reasons.push(`${label(host)}: dockerd failed to install IPsec SAs (${ipsec.saFailures[0]!.slice(0, 160)})`);
+      reasons.push(`${label(host)}: dockerd failed to install IPsec SAs (${ipsec.saFailures[0].slice(0, 160)})`);
     } else if (ipsec && ipsec.espPolicies > 0 && ipsec.espStates === 0) {
       reasons.push(`${label(host)}: ${ipsec.espPolicies} xfrm ESP policies but no SAs: encrypted traffic is dropped`);
     }
@@ -60,20 +60,20 @@ export function parseXfrm(text: string): { states: XfrmState[]; policyPeers: str
   const blocks = (t: string) =>
     t.split('\n').reduce<string[][]>((acc, line) => {
       if (/^\S/.test(line)) acc.push([line]);
-      else if (acc.length > 0 && line.trim()) acc[acc.length - 1]!.push(line.trim());
+      else if (acc.length > 0 && line.trim()) acc[acc.length - 1].push(line.trim());
       return acc;
     }, []);
   const states = blocks(stateText)
     .filter((b) => b.some((l) => /\bproto esp\b/.test(l)))
     .flatMap((b) => {
-      const m = /^src (\S+) dst (\S+)/.exec(b[0]!);
-      return m ? [{ src: m[1]!, dst: m[2]! }] : [];
+      const m = /^src (\S+) dst (\S+)/.exec(b[0]);
+      return m ? [{ src: m[1], dst: m[2] }] : [];
     });
   const policyPeers = blocks(policyText)
-    .filter((b) => /dport 4789/.test(b[0]!) && b.some((l) => /\bproto esp\b/.test(l)))
+    .filter((b) => /dport 4789/.test(b[0]) && b.some((l) => /\bproto esp\b/.test(l)))
     .flatMap((b) => {
-      const m = /\bdst (\d+\.\d+\.\d+\.\d+)/.exec(b[0]!);
-      return m ? [m[1]!] : [];
+      const m = /\bdst (\d+\.\d+\.\d+\.\d+)/.exec(b[0]);
+      return m ? [m[1]] : [];
     });
   return { states, policyPeers };
 }

@@ -25,7 +25,7 @@ export function localNetnsShell(fleet: FleetFile): RemoteShell {
 
 function runLocal(instanceId: string, argv: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CommandOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -78,5 +78,5 @@ function validateOptions(options: PlanOptions, hosts: readonly AuditedHost[]): v
 export function parseUnpublish(value: string): { service: string; port: number } {
   const m = /^(.+):(\d{1,5})$/.exec(value);
   if (!m) throw new UsageError(`--unpublish ${JSON.stringify(value)}: expected SERVICE:PORT`, 'Usage');
-  return { service: dockerName(m[1]!, '--unpublish service'), port: portNumber(Number(m[2]), '--unpublish port') };
+  return { service: dockerName(m[1], '--unpublish service'), port: portNumber(Number(m[2]), '--unpublish port') };
 }

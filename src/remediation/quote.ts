@@ -64,14 +64,14 @@ export function ipv4(value: string, what = 'IPv4 address'): string {
 export function ipv4Endpoint(value: string, what = 'address'): string {
   const m = /^(.*):(\d{1,5})$/.exec(value);
   if (!m || Number(m[2]) > 65535) throw new UsageError(`${what} ${JSON.stringify(value)} is not IP:port`, 'UnsafeValue');
-  ipv4(m[1]!, what);
+  ipv4(m[1], what);
   return value;
 }
 
 export function cidr(value: string, what = 'subnet'): string {
   const m = /^(.*)\/(\d{1,2})$/.exec(value);
   if (!m || Number(m[2]) > 32) throw new UsageError(`${what} ${JSON.stringify(value)} is not an IPv4 CIDR`, 'UnsafeValue');
-  ipv4(m[1]!, what);
+  ipv4(m[1], what);
   return value;
 }
 

@@ -28,21 +28,21 @@ export const COLUMN_GAP = 2;
  * stays readable and the terminal wraps it.
  */
 export function columnWidths(specs: readonly ColumnSpec[], rows: readonly string[][], width?: number): number[] {
-  const natural = specs.map((spec, column) => Math.max(stringWidth(spec.header), ...rows.map((row) => stringWidth(row[column]!))));
+  const natural = specs.map((spec, column) => Math.max(stringWidth(spec.header), ...rows.map((row) => stringWidth(row[column]))));
   if (width === undefined) return natural;
   const last = specs.length - 1;
   const budget = width - COLUMN_GAP * last;
   const widths = [...natural];
-  const lastMin = Math.min(natural[last]!, specs[last]!.min ?? natural[last]!);
+  const lastMin = Math.min(natural[last], specs[last].min ?? natural[last]);
   const leading = () => widths.slice(0, last).reduce((sum, w) => sum + w, 0);
   for (const floor of [(spec: ColumnSpec) => spec.keep ?? spec.min, (spec: ColumnSpec) => spec.min]) {
     while (leading() + lastMin > budget) {
       const widest = widestCuttable(specs.map(floor), widths, last);
       if (widest === undefined) break;
-      widths[widest] = widths[widest]! - 1;
+      widths[widest] = widths[widest] - 1;
     }
   }
-  widths[last] = Math.max(lastMin, Math.min(natural[last]!, budget - leading()));
+  widths[last] = Math.max(lastMin, Math.min(natural[last], budget - leading()));
   return widths;
 }
 
@@ -50,8 +50,8 @@ function widestCuttable(floors: readonly (number | undefined)[], widths: number[
   let widest: number | undefined;
   for (let column = 0; column < last; column++) {
     const floor = floors[column];
-    if (floor === undefined || widths[column]! <= floor) continue;
-    if (widest === undefined || widths[column]! > widths[widest]!) widest = column;
+    if (floor === undefined || widths[column] <= floor) continue;
+    if (widest === undefined || widths[column] > widths[widest]) widest = column;
   }
   return widest;
 }

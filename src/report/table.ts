@@ -53,7 +53,7 @@ export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color
   const line = (cells: string[], status?: Status) =>
     cells
       .map((cell, column) => {
-        const fitted = fitCell(cell, widths[column]!);
+        const fitted = fitCell(cell, widths[column]);
         return column === 0 && status && ctx.color ? `${COLOURS[status]}${fitted}${RESET}` : fitted;
       })
       .join(' '.repeat(COLUMN_GAP))
@@ -66,7 +66,7 @@ export function formatTable(report: AuditReport, ctx: Pick<ReportContext, 'color
     : [];
   return [
     line(COLUMNS.map((c) => c.header)),
-    ...ordered.map((r, index) => line(rows[index]!, r.status)),
+    ...ordered.map((r, index) => line(rows[index], r.status)),
     '',
     ...summaryLines(report, width),
     ...notListed,

@@ -57,7 +57,7 @@ describe('complianceItemOf', () => {
     expect(a.Id).toBe(b.Id);
     expect(a.Id).not.toBe(other.Id);
     expect(a.Title!.length).toBeLessThanOrEqual(500);
-    expect(a.Details!.Message!.length).toBeLessThanOrEqual(4096);
+    expect(a.Details!.Message.length).toBeLessThanOrEqual(4096);
   });
 });
 

@@ -49,9 +49,9 @@ describe('publishSecurityHub', () => {
 
   test('reports FailedFindings one by one and counts the rest as imported', async () => {
     const { findings, instances } = findingsOf(10);
-    const hub = fakeSecurityHub((batch) => ({ FailedFindings: [{ Id: batch[1]!.Id, ErrorCode: 'InvalidInput', ErrorMessage: 'Finding does not adhere to ASFF' }] }));
+    const hub = fakeSecurityHub((batch) => ({ FailedFindings: [{ Id: batch[1].Id, ErrorCode: 'InvalidInput', ErrorMessage: 'Finding does not adhere to ASFF' }] }));
     const result = await publishSecurityHub({ securityHub: hub.api, logger: silentLogger() }, { findings, instances });
-    expect(result.failed).toEqual([{ id: findings[1]!.Id, errorCode: 'InvalidInput', errorMessage: 'Finding does not adhere to ASFF' }]);
+    expect(result.failed).toEqual([{ id: findings[1].Id, errorCode: 'InvalidInput', errorMessage: 'Finding does not adhere to ASFF' }]);
     expect(result.imported).toBe(findings.length - 1);
   });
 
@@ -63,14 +63,14 @@ describe('publishSecurityHub', () => {
     });
     const result = await publishSecurityHub({ securityHub: hub.api, logger: silentLogger() }, { findings, instances });
     expect(result.failed).toHaveLength(100);
-    expect(result.failed[0]).toEqual({ id: findings[0]!.Id, errorCode: 'InvalidAccessException', errorMessage: 'not subscribed to Security Hub' });
+    expect(result.failed[0]).toEqual({ id: findings[0].Id, errorCode: 'InvalidAccessException', errorMessage: 'not subscribed to Security Hub' });
     expect(result.imported).toBe(findings.length - 100);
     expect(result.calls).toBe(hub.calls.length);
   });
 
   test('leaves out instances at rest: their NOT_APPLICABLE would archive findings nobody looked at', async () => {
     const { findings, instances } = findingsOf(3);
-    const stopped = instances[2]!.instanceId;
+    const stopped = instances[2].instanceId;
     const hub = fakeSecurityHub();
     const result = await publishSecurityHub(
       { securityHub: hub.api, logger: silentLogger() },

@@ -52,7 +52,7 @@ function setup(inventory: InventoryInstance[], script: (id: string) => InstanceS
   // clock and random reach discovery and the runner through the same deps object
   const deps = { ssm: commands, ec2, logger: silentLogger(), region: 'eu-west-1', clock, random: seededRandom(3) };
   const audit = (options: Partial<AuditOptions> = {}) =>
-    runAudit(deps as AuditDeps, {
+    runAudit(deps, {
       tags: ['Swarm=prod'],
       tagKeys: [],
       checks: [...allChecks],
@@ -107,7 +107,7 @@ describe('runAudit: a query that selects nothing is not a pass', () => {
   });
 
   it('a stopped-only fleet would otherwise be all NOT_APPLICABLE and exit 0: refused unless allowEmpty', async () => {
-    const stoppedOnly = [MIXED[1]!, MIXED[2]!];
+    const stoppedOnly = [MIXED[1], MIXED[2]];
     const { audit } = setup(stoppedOnly);
     await expect(audit()).rejects.toMatchObject({ code: 'NoInstanceAuditable' });
     const { report } = await audit({ allowEmpty: true });
@@ -168,7 +168,7 @@ describe('runAudit: interrupted', () => {
 
 describe('runAudit: delivery window', () => {
   it('sends --delivery-timeout as SSM TimeoutSeconds; without it, the run’s remaining time', async () => {
-    const only = [MIXED[0]!];
+    const only = [MIXED[0]];
     const given = setup(only);
     await given.audit({ deliveryTimeoutSeconds: 45 });
     expect(given.commands.callsOf('SendCommand').map((c) => (c.input as { TimeoutSeconds?: number }).TimeoutSeconds)).toEqual([45]);

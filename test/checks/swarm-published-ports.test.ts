@@ -99,7 +99,7 @@ describe('swarm-published-ports guidance', () => {
         {
           fixture: 'manager-bound',
           derive: (f) => {
-            delete f.services!.find((s) => s.name === 'web')!.ports[0]!.publishedPort;
+            delete f.services!.find((s) => s.name === 'web')!.ports[0].publishedPort;
           },
         },
       ],

@@ -19,12 +19,12 @@ const envName = (flag: string) => `SWARM_AUDIT_${flag.replace(/-/g, '_').toUpper
 function flagsOf(module: CommandModule<object, never>): string[] {
   const built = (module.builder as (y: Argv) => Argv)(yargs([]));
   const keys = Object.keys((built as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
-  const positionals = new Set([...String(module.command).matchAll(/[<[]([\w-]+)[>\]]/g)].map((m) => m[1]!));
+  const positionals = new Set([...String(module.command).matchAll(/[<[]([\w-]+)[>\]]/g)].map((m) => m[1]));
   return keys.filter((k) => !BUILT_IN.has(k) && !positionals.has(k) && !/[A-Z]/.test(k));
 }
 
 const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
-const documented = new Set([...example.matchAll(/^#?\s*(SWARM_AUDIT_[A-Z0-9_]+)=/gm)].map((m) => m[1]!));
+const documented = new Set([...example.matchAll(/^#?\s*(SWARM_AUDIT_[A-Z0-9_]+)=/gm)].map((m) => m[1]));
 
 describe('.env.example', () => {
   test.each([

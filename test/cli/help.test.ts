@@ -55,7 +55,7 @@ describe('--help', () => {
 describe('README "Exit codes"', () => {
   it('is the table EXIT_MEANINGS generates', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.split('### Exit codes')[1]!.split('\n\n')[1]!;
+    const section = readme.split('### Exit codes')[1].split('\n\n')[1];
     const rows = (Object.keys(EXIT) as (keyof typeof EXIT)[]).map((name) => `| ${EXIT[name]} | ${EXIT_MEANINGS[name]} |`);
     expect(section.split('\n')).toEqual(['| code | meaning |', '|---|---|', ...rows]);
   });

@@ -87,9 +87,9 @@ describe('the line', () => {
     const all = ids(5);
     line!.onProgress({ kind: 'started', instanceIds: all });
     line!.onProgress({ kind: 'sent', instanceIds: all });
-    line!.onProgress(finished(all[0]!));
-    line!.onProgress(finished(all[1]!, 'Failed'));
-    line!.onProgress(finished(all[2]!, 'Success', false)); // cut output: ERROR in the report
+    line!.onProgress(finished(all[0]));
+    line!.onProgress(finished(all[1], 'Failed'));
+    line!.onProgress(finished(all[2], 'Success', false)); // cut output: ERROR in the report
     clock.advance(REDRAW_MS);
     expect(screenLine(writes)).toBe('3/5 done, 2 ERROR');
   });
@@ -123,15 +123,15 @@ describe('the line', () => {
     line!.onProgress({ kind: 'sent', instanceIds: all.slice(0, 2) });
     clock.advance(3_000);
     line!.onProgress({ kind: 'sent', instanceIds: all.slice(2) });
-    line!.onProgress(finished(all[0]!));
+    line!.onProgress(finished(all[0]));
     clock.advance(WAITING_AFTER_MS - 3_000 - REDRAW_MS);
     expect(screenLine(writes)).toBe('1/4 done, 0 ERROR');
-    line!.onProgress({ kind: 'status', instanceId: all[1]!, status: 'InProgress' });
+    line!.onProgress({ kind: 'status', instanceId: all[1], status: 'InProgress' });
     clock.advance(REDRAW_MS);
     expect(screenLine(writes)).toBe(`1/4 done, 0 ERROR, waiting on 3 (slowest: ${all[1]} InProgress 10 s)`);
     clock.advance(38_000);
     expect(screenLine(writes)).toBe(`1/4 done, 0 ERROR, waiting on 3 (slowest: ${all[1]} InProgress 48 s)`);
-    line!.onProgress(finished(all[1]!, 'TimedOut'));
+    line!.onProgress(finished(all[1], 'TimedOut'));
     clock.advance(REDRAW_MS);
     expect(screenLine(writes)).toBe(`2/4 done, 1 ERROR, waiting on 2 (slowest: ${all[2]} sent 45 s)`);
   });
@@ -187,7 +187,7 @@ describe('the end of the run', () => {
     expect(screenLine(writes)).toBe('');
     expect(clock.ticking).toBe(0);
     const count = writes.length;
-    line!.onProgress(finished(ids(2)[0]!));
+    line!.onProgress(finished(ids(2)[0]));
     clock.advance(WAITING_AFTER_MS);
     line!.stop();
     expect(writes).toHaveLength(count);

@@ -28,7 +28,7 @@ describe('discoverFleet', () => {
     expect(found.map((i) => i.instanceId)).toEqual(['i-0a', 'i-0b', 'i-0c', 'i-0d', 'i-0e']);
     expect(ec2.calls.length).toBe(2); // 5 matches, pages of 3
     // no instance-state-name filter: a stopped or terminated match is reported, never silently left out
-    expect(ec2.calls[0]!.Filters).toEqual([{ Name: 'tag:Swarm', Values: ['prod'] }]);
+    expect(ec2.calls[0].Filters).toEqual([{ Name: 'tag:Swarm', Values: ['prod'] }]);
     const byId = Object.fromEntries(found.map((i) => [i.instanceId, i]));
     expect(byId['i-0c']).toEqual({
       instanceId: 'i-0c',
@@ -67,7 +67,7 @@ describe('discoverFleet', () => {
     const { ssm, deps } = setup();
     await discoverFleet(deps, parseTagArgs(['Swarm=prod'], []));
     expect(ssm.calls.length).toBe(2); // 4 managed of 5, pages of 2
-    expect(ssm.calls[0]!.Filters).toEqual([{ Key: 'InstanceIds', Values: ['i-0c', 'i-0a', 'i-0b', 'i-0d', 'i-0e'] }]);
+    expect(ssm.calls[0].Filters).toEqual([{ Key: 'InstanceIds', Values: ['i-0c', 'i-0a', 'i-0b', 'i-0d', 'i-0e'] }]);
   });
 
   it('asks SSM about at most 50 instance ids a call', async () => {
@@ -82,7 +82,7 @@ describe('discoverFleet', () => {
     const found = await discoverFleet(deps, parseTagArgs(['Swarm=big'], []));
     expect(found).toHaveLength(120);
     expect(found.every((i) => i.reachable)).toBe(true);
-    const asked = ssm.calls.map((c) => c.Filters![0]!.Values!);
+    const asked = ssm.calls.map((c) => c.Filters![0].Values!);
     expect(asked.map((a) => a.length)).toEqual([50, 50, 20]);
     expect(new Set(asked.flat()).size).toBe(120);
   });
@@ -141,7 +141,7 @@ describe('discoverFleet', () => {
     expect(found).toHaveLength(420);
     expect(found.every((i) => i.reachable)).toBe(true);
     expect(slow.calls).toHaveLength(9);
-    expect(slow.calls.every((c) => c.Filters![0]!.Values!.length <= 50)).toBe(true);
+    expect(slow.calls.every((c) => c.Filters![0].Values!.length <= 50)).toBe(true);
     expect(peak).toBe(3);
   });
 });

@@ -45,13 +45,13 @@ describe('runCommand batching', () => {
     const { ssm, run } = setup();
     const outcomes = await run(['i-a', 'i-b', 'i-a']);
     expect([...outcomes.keys()]).toEqual(['i-a', 'i-b']);
-    expect((ssm.callsOf('SendCommand')[0]!.input as SendCommandCommandInput).InstanceIds).toEqual(['i-a', 'i-b']);
+    expect((ssm.callsOf('SendCommand')[0].input as SendCommandCommandInput).InstanceIds).toEqual(['i-a', 'i-b']);
   });
 
   it('builds a SendCommand that keeps delivering after errors and respects AWS limits', async () => {
     const { ssm, run } = setup();
     await run(['i-a'], { timeoutMs: 10_000, comment: 'x'.repeat(150) }, { kind: 'shell', commands: ['a', 'b'], executionTimeoutSeconds: 90 });
-    const input = ssm.callsOf('SendCommand')[0]!.input as SendCommandCommandInput;
+    const input = ssm.callsOf('SendCommand')[0].input as SendCommandCommandInput;
     expect(input).toMatchObject({
       DocumentName: 'AWS-RunShellScript',
       Parameters: { commands: ['a', 'b'], executionTimeout: ['90'] },
@@ -65,7 +65,7 @@ describe('runCommand batching', () => {
   it('runs a named document with its parameters', async () => {
     const { ssm, run } = setup();
     await run(['i-a'], { outputS3Bucket: 'bucket-1' }, { kind: 'document', documentName: 'SwarmAuditProbe', parameters: { mode: ['read'] } });
-    const input = ssm.callsOf('SendCommand')[0]!.input as SendCommandCommandInput;
+    const input = ssm.callsOf('SendCommand')[0].input as SendCommandCommandInput;
     expect(input).toMatchObject({ DocumentName: 'SwarmAuditProbe', Parameters: { mode: ['read'] }, OutputS3BucketName: 'bucket-1' });
     expect(input.TimeoutSeconds).toBe(120);
   });
@@ -103,8 +103,8 @@ describe('runCommand polling', () => {
       ['Success', 'late\n'],
     ]);
     const reads = ssm.callsOf('ListCommandInvocations');
-    expect(reads[0]!.at).toBeGreaterThanOrEqual(1_000);
-    expect(reads[0]!.at).toBeLessThan(4_000);
+    expect(reads[0].at).toBeGreaterThanOrEqual(1_000);
+    expect(reads[0].at).toBeLessThan(4_000);
     expect(reads.length).toBeGreaterThan(1);
     expect(reads.at(-1)!.at).toBeGreaterThanOrEqual(4_000);
   });
@@ -142,7 +142,7 @@ describe('runCommand polling', () => {
     ssm.omitRequestedDateTime = true;
     const outcomes = await runCommand({ ssm, clock, random: seededRandom(7) }, ids(2), SHELL, { concurrency: 8, timeoutMs: 120_000 });
     expect([...outcomes.values()].map((o) => o.status)).toEqual(['Success', 'Success']);
-    expect(ssm.callsOf('ListCommands')[0]!.input).toMatchObject({ Filters: [{ key: 'InvokedAfter', value: '1970-01-01T00:54:59Z' }, {}] });
+    expect(ssm.callsOf('ListCommands')[0].input).toMatchObject({ Filters: [{ key: 'InvokedAfter', value: '1970-01-01T00:54:59Z' }, {}] });
   });
 
   it('keeps the results of a command whose last instance hangs (a read once the command is quiet)', async () => {
@@ -150,7 +150,7 @@ describe('runCommand polling', () => {
     const outcomes = await run(ids(50), { timeoutMs: 120_000, stallReadMs: 10_000 });
     const statuses = [...outcomes.values()].map((o) => o.status);
     expect(statuses.filter((s) => s === 'Success')).toHaveLength(49);
-    expect(only(outcomes, ids(50)[7]!)).toMatchObject({ status: 'RunnerTimedOut', statusDetails: 'InProgress' });
+    expect(only(outcomes, ids(50)[7])).toMatchObject({ status: 'RunnerTimedOut', statusDetails: 'InProgress' });
     // Quiet reads come once per stallReadMs, not every poll round.
     expect(ssm.callsOf('ListCommandInvocations').length).toBeLessThanOrEqual(13);
   });
@@ -215,7 +215,7 @@ describe('runCommand outputs', () => {
     const o = only(await run(['i-a']), 'i-a');
     expect(o).toMatchObject({ status: 'Success', stdout, stderr: 'e', stdoutComplete: true });
     expect(o.error).toBeUndefined();
-    expect(ssm.callsOf('GetCommandInvocation')[0]!.input).toMatchObject({ InstanceId: 'i-a', PluginName: 'aws:runShellScript' });
+    expect(ssm.callsOf('GetCommandInvocation')[0].input).toMatchObject({ InstanceId: 'i-a', PluginName: 'aws:runShellScript' });
   });
 
   it('fetches the full stderr when only stderr was cut', async () => {
@@ -349,15 +349,15 @@ describe('runCommand under throttling and failures', () => {
     const outcomes = await run(targets);
     const notSent = targets.filter((id) => only(outcomes, id).status === 'NotSent');
     expect(notSent).toEqual(targets.slice(50, 100));
-    expect(only(outcomes, targets[50]!).error).toMatch(/SendCommand failed: .*InvalidDocument/);
-    expect(only(outcomes, targets[0]!).status).toBe('Success');
-    expect(only(outcomes, targets[119]!).status).toBe('Success');
+    expect(only(outcomes, targets[50]).error).toMatch(/SendCommand failed: .*InvalidDocument/);
+    expect(only(outcomes, targets[0]).status).toBe('Success');
+    expect(only(outcomes, targets[119]).status).toBe('Success');
   });
 
   it('isolates an id AWS rejects (InvalidInstanceId) by bisecting its batch, so the others still run', async () => {
     const { ssm, run } = setup();
     const targets = ids(50);
-    const bad = targets[37]!;
+    const bad = targets[37];
     ssm.failSend = (input) => (input.InstanceIds!.includes(bad) ? ssmError('InvalidInstanceId', 400, 'Instances not in a valid state') : undefined);
     const outcomes = await run(targets);
     expect(only(outcomes, bad)).toMatchObject({ status: 'NotSent' });
@@ -401,7 +401,7 @@ describe('runCommand deadline', () => {
     const timedOut = [...outcomes.values()].filter((o) => o.status === 'RunnerTimedOut');
     expect(timedOut.map((o) => o.instanceId)).toEqual(['i-00000000000000001', 'i-00000000000000011']);
     expect(timedOut[0]).toMatchObject({ commandId: 'cmd-0001', statusDetails: 'InProgress', responseCode: -1, stdoutComplete: false });
-    expect(timedOut[0]!.error).toMatch(/deadline of 20 s expired while the invocation was InProgress; cancel requested/);
+    expect(timedOut[0].error).toMatch(/deadline of 20 s expired while the invocation was InProgress; cancel requested/);
     expect(ssm.callsOf('CancelCommand').map((c) => c.input)).toEqual([
       { CommandId: 'cmd-0001', InstanceIds: ['i-00000000000000001', 'i-00000000000000011'] },
     ]);
@@ -415,7 +415,7 @@ describe('runCommand deadline', () => {
     const outcomes = await run(ids(3), { timeoutMs: 15_000 });
     expect(clock.now()).toBeLessThanOrEqual(17_000);
     expect([...outcomes.values()].map((o) => o.status)).toEqual(['RunnerTimedOut', 'RunnerTimedOut', 'RunnerTimedOut']);
-    expect(only(outcomes, ids(3)[0]!).error).toMatch(/while the command was Success, 3 of 3 final; cancel requested/);
+    expect(only(outcomes, ids(3)[0]).error).toMatch(/while the command was Success, 3 of 3 final; cancel requested/);
   });
 
   it('reports instances whose SendCommand never answered, and batches never sent', async () => {
@@ -437,7 +437,7 @@ describe('runCommand deadline', () => {
     expect(only(outcomes, 'i-ghost')).toMatchObject({ status: 'RunnerTimedOut', commandId: 'cmd-0001' });
     expect(only(outcomes, 'i-ghost').error).toMatch(/listed no invocation/);
     expect(clock.now()).toBeLessThan(60_000);
-    expect(ssm.callsOf('CancelCommand')[0]!.input).toEqual({ CommandId: 'cmd-0001', InstanceIds: ['i-ghost'] });
+    expect(ssm.callsOf('CancelCommand')[0].input).toEqual({ CommandId: 'cmd-0001', InstanceIds: ['i-ghost'] });
   });
 
   it('honours an AbortSignal like the deadline', async () => {
@@ -458,7 +458,7 @@ describe('runCommand deadline', () => {
     void clock.sleep(4_000).then(() => controller.abort(new Error('cancelled by SIGTERM')));
     const outcomes = await run(ids(3), { signal: controller.signal });
     expect(clock.now()).toBeLessThan(8_000);
-    expect(only(outcomes, ids(3)[0]!).status).toBe('Success');
+    expect(only(outcomes, ids(3)[0]).status).toBe('Success');
     for (const id of ids(3).slice(1)) {
       expect(only(outcomes, id)).toMatchObject({ status: 'RunnerTimedOut', commandId: 'cmd-0001', statusDetails: 'InProgress' });
       expect(only(outcomes, id).error).toBe('the run was cancelled by SIGTERM while the invocation was InProgress; cancel requested');

@@ -84,7 +84,7 @@ describe('manager-bound', () => {
       expect(n).toMatchObject({ driver: 'overlay', scope: 'swarm' });
       // Swarm allocates the VXLAN IDs: the probe leaves them out (docs/docker.md).
       expect(n.options['com.docker.network.driver.overlay.vxlanid_list']).toBeUndefined();
-      expect(n.ipam.config[0]!.subnet).toMatch(/^10\.77\.202\.\d+\/28$/);
+      expect(n.ipam.config[0].subnet).toMatch(/^10\.77\.202\.\d+\/28$/);
     }
     expect(network('enc').options.encrypted).toBe('');
     expect(network('encfalse').options.encrypted).toBe('false');

@@ -56,7 +56,7 @@ describe('framing', () => {
     for (let i = 0; i < 3000; i++) {
       const flipped = Buffer.from(bytes);
       const at = Math.floor(next() * bytes.length);
-      flipped[at] = flipped[at]! ^ (1 << Math.floor(next() * 8));
+      flipped[at] = flipped[at] ^ (1 << Math.floor(next() * 8));
       const result = decodeProbeOutput(flipped.toString('latin1'));
       // Base64 leaves a few unused low bits in its last character: flipping those is harmless.
       if (result.ok) expect(result.facts).toEqual(expected);
@@ -103,7 +103,7 @@ describe('framing', () => {
 
   test('a wrapped base64 body (base64 without -w 0) decodes too', () => {
     const [header, body, end] = compressed.split('\n');
-    const wrapped = `${header}\n${body!.match(/.{1,76}/g)!.join('\n')}\n${end}\n`;
+    const wrapped = `${header}\n${body.match(/.{1,76}/g)!.join('\n')}\n${end}\n`;
     expect(factsOf(decodeProbeOutput(wrapped))).toEqual(factsOf(decodeProbeOutput(compressed)));
   });
 
@@ -141,7 +141,7 @@ describe('framing', () => {
     for (let i = 0; i < 2000; i++) {
       let text = '';
       for (let j = Math.floor(next() * 5); j >= 0; j--) {
-        const part = parts[Math.floor(next() * parts.length)]!;
+        const part = parts[Math.floor(next() * parts.length)];
         const from = Math.floor(next() * part.length);
         text += part.slice(from, from + Math.floor(next() * part.length));
       }
@@ -173,9 +173,9 @@ describe('payload content', () => {
   });
 
   test('two services or two networks sharing a short ID are an error, never one object', () => {
-    const idOf = (name: string) => new RegExp(`"ID":"([a-z0-9]{12})","Name":"${name}"`).exec(payload)![1]!;
+    const idOf = (name: string) => new RegExp(`"ID":"([a-z0-9]{12})","Name":"${name}"`).exec(payload)![1];
     expect(edit(`"ID":"${idOf('web')}"`, `"ID":"${idOf('api')}"`)).toMatchObject({ ok: false, reason: 'malformed', message: expect.stringContaining('two records share the ID') });
-    const netId = (name: string) => new RegExp(`"Name":"${name}","Id":"([a-z0-9]{12})"`).exec(payload)![1]!;
+    const netId = (name: string) => new RegExp(`"Name":"${name}","Id":"([a-z0-9]{12})"`).exec(payload)![1];
     expect(edit(`"Name":"plain","Id":"${netId('plain')}"`, `"Name":"plain","Id":"${netId('enc')}"`)).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
@@ -250,7 +250,7 @@ describe('payload content', () => {
     const result = decodeProbeOutput(text);
     if (!result.ok) throw new Error(result.message);
     expect(result.facts.docker.error?.message).toMatch(/no writable temp directory/);
-    expect(result.facts.problems[0]!.section).toBe('probe');
+    expect(result.facts.problems[0].section).toBe('probe');
   });
 });
 
@@ -259,7 +259,7 @@ describe('section counts: a lost or added line is an error naming the section, n
   const lines = payload.slice(0, -1).split('\n');
   const decodeLines = (edited: string[]) => decodeProbeOutput(frame(`${edited.join('\n')}\n`));
   const indexOf = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
-  const servicesCount = () => Number(/count=(\d+)/.exec(lines[indexOf(/^@@ services count=/)]!)![1]);
+  const servicesCount = () => Number(/count=(\d+)/.exec(lines[indexOf(/^@@ services count=/)])![1]);
 
   test('the fixture has several services to lose one of', () => {
     expect(servicesCount()).toBeGreaterThan(1);
@@ -277,7 +277,7 @@ describe('section counts: a lost or added line is an error naming the section, n
 
   test('an extra services line -> count-mismatch', () => {
     const at = indexOf(API_SERVICE);
-    const edited = [...lines.slice(0, at + 1), lines[at]!.replace('"api"', '"api2"'), ...lines.slice(at + 1)];
+    const edited = [...lines.slice(0, at + 1), lines[at].replace('"api"', '"api2"'), ...lines.slice(at + 1)];
     expect(decodeLines(edited)).toEqual({
       ok: false,
       reason: 'count-mismatch',
@@ -294,7 +294,7 @@ describe('section counts: a lost or added line is an error naming the section, n
   test('a line after a count line is counted against that section', () => {
     const at = indexOf(/^@@ networks count=/);
     const edited = [...lines.slice(0, at + 1), '{"Name":"x"}', ...lines.slice(at + 1)];
-    const expected = Number(/count=(\d+)/.exec(lines[at]!)![1]);
+    const expected = Number(/count=(\d+)/.exec(lines[at])![1]);
     expect(decodeLines(edited)).toEqual({ ok: false, reason: 'count-mismatch', message: `section networks: count=${expected} but ${expected + 1} lines` });
   });
 

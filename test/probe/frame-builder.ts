@@ -46,17 +46,17 @@ export function editSection(payload: string, section: string, edit: (lines: stri
   const lines = payload.slice(0, -1).split('\n');
   const start = lines.indexOf(`@@ ${section} rc=0`);
   const countAt = lines.findIndex((line, i) => i > start && /^@@ \S+ count=\d+$/.test(line));
-  if (start === -1 || !lines[countAt]!.startsWith(`@@ ${section} count=`)) throw new Error(`no section ${section} read successfully`);
+  if (start === -1 || !lines[countAt].startsWith(`@@ ${section} count=`)) throw new Error(`no section ${section} read successfully`);
   const edited = edit(lines.slice(start + 1, countAt));
   return `${[...lines.slice(0, start + 1), ...edited, `@@ ${section} count=${edited.length}`, ...lines.slice(countAt + 1)].join('\n')}\n`;
 }
 
 /** The names of the sections the probe read successfully (rc=0), in record order. */
 export function readSections(payload: string): string[] {
-  return [...payload.matchAll(/^@@ ([a-z][a-z0-9-]*) rc=0$/gm)].map((match) => match[1]!);
+  return [...payload.matchAll(/^@@ ([a-z][a-z0-9-]*) rc=0$/gm)].map((match) => match[1]);
 }
 
 /** Re-frames an edited payload with the encoding the fixture used. */
 export function reframeLike(name: string, payload: string): string {
-  return frame(payload, / enc=gz64 /.test(fixture(name).split('\n')[0]!) ? 'gz64' : 'raw');
+  return frame(payload, / enc=gz64 /.test(fixture(name).split('\n')[0]) ? 'gz64' : 'raw');
 }

@@ -89,7 +89,7 @@ describe('a newer probe that adds fields', () => {
 
 /** The first record line of `section` in `fixtureName` changed by `edit`, re-framed. */
 function withFirstRecord(fixtureName: string, section: string, edit: (line: string) => string): string {
-  const payload = editSection(fixturePayload(fixtureName), section, (lines) => [edit(lines[0]!), ...lines.slice(1)]);
+  const payload = editSection(fixturePayload(fixtureName), section, (lines) => [edit(lines[0]), ...lines.slice(1)]);
   return reframeLike(fixtureName, payload);
 }
 

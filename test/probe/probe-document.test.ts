@@ -85,7 +85,7 @@ describe('the sandbox endpoint runs the document as the probe', () => {
     const steps = renderSteps(version, {});
     expect(steps).toHaveLength(1);
     expect(steps[0]).toMatchObject({ name: PROBE_STEP_NAME, executionTimeoutSeconds: PROBE_TIMEOUT_SECONDS, workingDirectory: undefined });
-    expect(`${steps[0]!.script}\n`).toBe(probeSh);
+    expect(`${steps[0].script}\n`).toBe(probeSh);
   });
 
   test('SendCommand parameters are refused: the document takes none', () => {

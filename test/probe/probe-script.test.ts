@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { decodeProbeOutput } from '../../src/probe/decode.js';
 import { probeCommands } from '../../src/probe/script.js';
 
-const SHELLS = [['dash', '/bin/sh'], ['busybox ash', '/bin/busybox']].filter(([, path]) => existsSync(path!));
+const SHELLS = [['dash', '/bin/sh'], ['busybox ash', '/bin/busybox']].filter(([, path]) => existsSync(path));
 let pathWithoutDocker: string;
 
 beforeAll(() => {
@@ -34,7 +34,7 @@ function runProbe(shell: string, env: Record<string, string>) {
 
 describe.each(SHELLS)('probe.sh under %s', (_, shell) => {
   test('docker absent: one frame, nothing else on stdout or stderr, decodes to not-installed', () => {
-    const run = runProbe(shell!, { PATH: pathWithoutDocker });
+    const run = runProbe(shell, { PATH: pathWithoutDocker });
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
     const lines = run.stdout.trimEnd().split('\n');
@@ -47,7 +47,7 @@ describe.each(SHELLS)('probe.sh under %s', (_, shell) => {
   });
 
   test('IPsec evidence is either read or a problem with its cause, never silently "none"', () => {
-    const result = decodeProbeOutput(runProbe(shell!, { PATH: pathWithoutDocker }).stdout);
+    const result = decodeProbeOutput(runProbe(shell, { PATH: pathWithoutDocker }).stdout);
     if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
     const { ipsec, problems } = result.facts;
     const problem = (section: string) => problems.find((p) => p.section === section);
@@ -57,7 +57,7 @@ describe.each(SHELLS)('probe.sh under %s', (_, shell) => {
   });
 
   test('no writable temp directory: still one valid frame', () => {
-    const run = runProbe(shell!, { PATH: pathWithoutDocker, TMPDIR: '/nonexistent/swc' });
+    const run = runProbe(shell, { PATH: pathWithoutDocker, TMPDIR: '/nonexistent/swc' });
     expect(run.status).toBe(0);
     const result = decodeProbeOutput(run.stdout);
     if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
@@ -67,7 +67,7 @@ describe.each(SHELLS)('probe.sh under %s', (_, shell) => {
   test('leaves no temp files behind', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'swc-tmp-'));
     try {
-      runProbe(shell!, { PATH: pathWithoutDocker, TMPDIR: scratch });
+      runProbe(shell, { PATH: pathWithoutDocker, TMPDIR: scratch });
       expect(readdirSync(scratch)).toEqual([]);
     } finally {
       rmSync(scratch, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { parseTask } from '../../src/probe/docker-objects.js';
 import { PROBE_SCRIPT_TEXT } from '../../src/probe/script.js';
 
-const SHELLS = [['dash', '/bin/sh'], ['busybox ash', '/bin/busybox']].filter(([, path]) => existsSync(path!));
+const SHELLS = [['dash', '/bin/sh'], ['busybox ash', '/bin/busybox']].filter(([, path]) => existsSync(path));
 
 /** The function's definition as probe.sh holds it. */
 function grouping(): string {
@@ -27,7 +27,7 @@ function group(shell: string, input: string) {
 
 describe.each(SHELLS)('nodes_and_networks under %s', (_, shell) => {
   test('one record per node with every network its tasks attach to, decodable as tasks records', () => {
-    const run = group(shell!, 'node1:netaaaaaaaaa\nnode1:netbbbbbbbbb\nnode2:netaaaaaaaaa\n');
+    const run = group(shell, 'node1:netaaaaaaaaa\nnode1:netbbbbbbbbb\nnode2:netaaaaaaaaa\n');
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
     const lines = run.stdout.trimEnd().split('\n');
@@ -38,12 +38,12 @@ describe.each(SHELLS)('nodes_and_networks under %s', (_, shell) => {
   });
 
   test('tasks waiting for a node are grouped under an empty NodeID', () => {
-    const run = group(shell!, ':netaaaaaaaaa\nnode1:netbbbbbbbbb\n');
+    const run = group(shell, ':netaaaaaaaaa\nnode1:netbbbbbbbbb\n');
     expect(run.stdout).toBe('{"NodeID":"","Networks":["netaaaaaaaaa"]}\n{"NodeID":"node1","Networks":["netbbbbbbbbb"]}\n');
   });
 
   test('no attachment: no record', () => {
-    expect(group(shell!, '')).toMatchObject({ status: 0, stdout: '' });
+    expect(group(shell, '')).toMatchObject({ status: 0, stdout: '' });
   });
 
   test.each([
@@ -51,7 +51,7 @@ describe.each(SHELLS)('nodes_and_networks under %s', (_, shell) => {
     ['a line without a network', 'node1:netaaaaaaaaa\nnode2:\n'],
     ['three fields', 'node1:net:extra\n'],
   ])('%s fails the step, with nothing on stdout', (_what, input) => {
-    const run = group(shell!, input);
+    const run = group(shell, input);
     expect(run.status).not.toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^task line \d+ is not <node ID>:<network ID>\n$/);

@@ -42,7 +42,7 @@ describe('applyPlan', () => {
   test('refuses on drift, before any command runs', async () => {
     const plan = planRemediation({ hosts, findings });
     const live = structuredClone(hosts);
-    live[0]!.facts.services!.find((s) => s.name === 'web')!.networks[0]!.aliases = [];
+    live[0].facts.services!.find((s) => s.name === 'web')!.networks[0].aliases = [];
     const shell = fakeShell();
     await expect(applyPlan(deps(shell, live), plan, { journalPath: join(dir, 'j') })).rejects.toMatchObject({ code: 'PlanDrift' });
     expect(shell.calls).toHaveLength(0);
@@ -99,18 +99,18 @@ describe('applyPlan', () => {
     const clean = structuredClone(hosts);
     for (const h of clean) h.facts.ipsec = { readable: true, espPolicies: 0, espStates: 0, saFailures: [] };
     const plan = planRemediation({ hosts: clean, findings, checks: ['overlay-encryption'] });
-    const [create, add, detach] = plan.clusters[0]!.steps;
+    const [create, add, detach] = plan.clusters[0].steps;
     const shell = fakeShell([noSas]);
     const result = await applyPlan(deps(shell, clean), plan, { journalPath: join(dir, 'j') });
     expect(result).toMatchObject({ status: 'failed', warnings: [] });
-    expect(result.clusters[0]).toMatchObject({ status: 'rolled-back', failedStep: add!.id, error: expect.stringContaining('no outbound SA') });
+    expect(result.clusters[0]).toMatchObject({ status: 'rolled-back', failedStep: add.id, error: expect.stringContaining('no outbound SA') });
     expect(applyExitCode(result)).toBe(1);
     const { records } = readJournal(join(dir, 'j'));
-    expect(records.filter((r) => r.type === 'undo-done').map((r) => (r as { stepId: string }).stepId)).toEqual([add!.id, create!.id]);
+    expect(records.filter((r) => r.type === 'undo-done').map((r) => (r as { stepId: string }).stepId)).toEqual([add.id, create.id]);
     // the undos that ran are the builders' inverses: the service leaves plain-enc, then plain-enc is removed; web never left plain
     const ran = shell.calls.map((c) => c.script);
-    expect(ran.slice(-2)).toEqual([add!.inverse!.script, create!.inverse!.script]);
-    expect(ran).not.toContain(detach!.script);
+    expect(ran.slice(-2)).toEqual([add.inverse!.script, create.inverse!.script]);
+    expect(ran).not.toContain(detach.script);
     expect(records.at(-1)).toMatchObject({ type: 'end', status: 'failed' });
   });
 
@@ -130,10 +130,10 @@ describe('applyPlan', () => {
     saved.clusters[0].steps[1].instanceId = 'i-0000000000000bad';
     saved.digest = planDigest(saved);
     const shell = fakeShell([token]);
-    const clusterId = plan.clusters[0]!.clusterId;
+    const clusterId = plan.clusters[0].clusterId;
     await expect(applyPlan(deps(shell), parsePlan(JSON.stringify(saved)), { journalPath: join(dir, 'j') })).rejects.toMatchObject({
       code: 'PlanInvalid',
-      message: `plan step ${plan.clusters[0]!.steps[1]!.id}: instance i-0000000000000bad is not a member of cluster ${clusterId}`,
+      message: `plan step ${plan.clusters[0].steps[1].id}: instance i-0000000000000bad is not a member of cluster ${clusterId}`,
     });
     // the join token's source counts too
     const viaToken = JSON.parse(serializePlan(plan));
@@ -155,23 +155,23 @@ describe('applyPlan', () => {
     saved.clusters[0].steps[1].intent.attachment.aliases = [];
     saved.digest = planDigest(saved);
     const shell = fakeShell();
-    const [create, add] = plan.clusters[0]!.steps;
+    const [create, add] = plan.clusters[0].steps;
     await expect(applyPlan(deps(shell), parsePlan(JSON.stringify(saved)), { journalPath: join(dir, 'j'), force: true })).rejects.toMatchObject({
       code: 'PlanStale',
-      message: expect.stringContaining(`steps differ: ${create!.id} (different now), ${add!.id} (different now)`),
+      message: expect.stringContaining(`steps differ: ${create.id} (different now), ${add.id} (different now)`),
     });
     const dropped = JSON.parse(serializePlan(plan));
     dropped.clusters[0].steps.splice(3, 1);
     dropped.digest = planDigest(dropped);
     await expect(applyPlan(deps(shell), parsePlan(JSON.stringify(dropped)), { journalPath: join(dir, 'j'), force: true })).rejects.toThrow(
-      `${plan.clusters[0]!.steps[3]!.id} (planned now, not in the reviewed plan)`,
+      `${plan.clusters[0].steps[3].id} (planned now, not in the reviewed plan)`,
     );
     expect(shell.calls).toHaveLength(0);
   });
 
   test('runs the scripts the builders make from the intents, never text carried by the plan', async () => {
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
-    for (const s of plan.clusters[0]!.steps) {
+    for (const s of plan.clusters[0].steps) {
       s.script = 'touch /tmp/pwned';
       s.precondition = { script: 'touch /tmp/pwned', expect: 'x' };
       s.inverse = { instanceId: s.instanceId, script: 'touch /tmp/pwned' };
@@ -192,7 +192,7 @@ describe('applyPlan', () => {
     const shell = fakeShell([token, failJoin]);
     const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j') });
     expect(result.status).toBe('failed');
-    expect(result.clusters[0]).toMatchObject({ status: 'rolled-back', failedStep: plan.clusters[0]!.steps[4]!.id });
+    expect(result.clusters[0]).toMatchObject({ status: 'rolled-back', failedStep: plan.clusters[0].steps[4].id });
     // the token went in as a quoted variable, never into the journal
     expect(shell.calls.some((c) => c.script.startsWith(`JOIN_TOKEN='${TOKEN}'\n`))).toBe(true);
     expect(JSON.stringify(readJournal(join(dir, 'j')).records)).not.toContain(TOKEN);
@@ -210,16 +210,16 @@ describe('applyPlan', () => {
     };
     const shell = fakeShell([noSas, restarting]);
     const result = await applyPlan(deps(shell), plan, { journalPath: join(dir, 'j'), force: true });
-    const [create, add] = plan.clusters[0]!.steps;
-    expect(result.clusters[0]).toMatchObject({ status: 'rollback-failed', failedStep: add!.id, error: expect.stringContaining('docker daemon not reachable after 60 s') });
+    const [create, add] = plan.clusters[0].steps;
+    expect(result.clusters[0]).toMatchObject({ status: 'rollback-failed', failedStep: add.id, error: expect.stringContaining('docker daemon not reachable after 60 s') });
     expect(applyExitCode(result)).toBe(1);
     const { records } = readJournal(join(dir, 'j'));
-    expect(records.filter((r) => r.type === 'undo-failed')).toMatchObject([{ stepId: add!.id, phase: 'rollback' }]);
+    expect(records.filter((r) => r.type === 'undo-failed')).toMatchObject([{ stepId: add.id, phase: 'rollback' }]);
     expect(records.some((r) => r.type === 'cluster-done' && r.status === 'rolled-back')).toBe(false);
     expect(records.filter((r) => r.type === 'cluster-done')).toMatchObject([{ status: 'rollback-failed' }]);
     daemonDown = false;
     const dry = await backoutJournal({ shell, logger: silentLogger() }, { journalPath: join(dir, 'j') });
-    expect(dry.pending.map((p) => p.stepId)).toEqual([add!.id, create!.id]);
+    expect(dry.pending.map((p) => p.stepId)).toEqual([add.id, create.id]);
   });
 
   test('--no-rollback leaves the started steps for backout', async () => {
@@ -231,7 +231,7 @@ describe('applyPlan', () => {
     const dry = await backoutJournal({ shell, logger: silentLogger() }, { journalPath: join(dir, 'j') });
     expect(dry.status).toBe('dry-run');
     // settle (failed, started) is undone first by demote+drain, then the rejoin, then the drain
-    expect(dry.pending.map((p) => p.stepId)).toEqual([2, 1, 0].map((i) => plan.clusters[0]!.steps[i]!.id));
+    expect(dry.pending.map((p) => p.stepId)).toEqual([2, 1, 0].map((i) => plan.clusters[0].steps[i].id));
   });
 
   test('a precondition that fails stops before the step runs', async () => {

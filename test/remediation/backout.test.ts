@@ -61,7 +61,7 @@ describe('backoutJournal', () => {
     const shell = recordingShell();
     const result = await backoutJournal({ shell, logger }, { journalPath: path, apply: true });
     expect(result.status).toBe('restored');
-    const steps = plan.clusters[0]!.steps;
+    const steps = plan.clusters[0].steps;
     const undoScripts = [...steps].reverse().map((s) => s.inverse!.script);
     // what ran: each inverse, the join token fetched first (its value exported, never journaled)
     const ran = shell.calls.filter((c) => !c.script.includes('# swarm-listen-address.join-token.sh\n')).map((c) => c.script.replace(/^JOIN_TOKEN='[^']*'\n/, ''));
@@ -84,12 +84,12 @@ describe('backoutJournal', () => {
   test('never executes journal text: a payload in every free-text field runs nowhere', async () => {
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
     const saved = savedPlanOf(plan);
-    const [create, add] = plan.clusters[0]!.steps;
+    const [create, add] = plan.clusters[0].steps;
     const payload = '$(touch /tmp/pwned); touch /tmp/pwned';
     const j = JournalWriter.create(path);
     j.write({ type: 'begin', v: JOURNAL_VERSION, planDigest: saved.digest, instances: planInstances(saved), plan: saved, preState: { script: payload } });
     j.write({ type: 'warning', message: payload });
-    for (const s of [create!, add!]) {
+    for (const s of [create, add]) {
       j.write({ type: 'step-started', clusterId: s.clusterId, stepId: s.id, kind: s.kind, instanceId: s.instanceId, title: payload });
       j.write({ type: 'step-failed', stepId: s.id, kind: s.kind, instanceId: s.instanceId, error: payload });
     }
@@ -97,7 +97,7 @@ describe('backoutJournal', () => {
     const shell = recordingShell();
     const result = await backoutJournal({ shell, logger }, { journalPath: path, apply: true });
     expect(result.status).toBe('restored');
-    expect(shell.calls.map((c) => c.script)).toEqual([add!.inverse!.script, create!.inverse!.script]);
+    expect(shell.calls.map((c) => c.script)).toEqual([add.inverse!.script, create.inverse!.script]);
     expect(shell.calls.map((c) => c.script).join('\n')).not.toContain('pwned');
   });
 
@@ -106,9 +106,9 @@ describe('backoutJournal', () => {
     const lines = readFileSync(path, 'utf8').split('\n');
     const i = lines.findIndex((l) => l.includes('"type":"step-started"'));
     // a forger who also recomputes the chain from that line on
-    let previous = JSON.parse(lines[i - 1]!).hash as string;
+    let previous = JSON.parse(lines[i - 1]).hash as string;
     for (let k = i; k < lines.length && lines[k]; k += 1) {
-      const { hash: _old, ...rec } = JSON.parse(lines[k]!);
+      const { hash: _old, ...rec } = JSON.parse(lines[k]);
       if (k === i) rec.inverse = { instanceId: rec.instanceId, script: 'touch /tmp/pwned' };
       const hash = `sha256:${createHash('sha256').update(previous).update('\n').update(canonicalJson(rec)).digest('hex')}`;
       lines[k] = JSON.stringify({ ...rec, hash });
@@ -126,7 +126,7 @@ describe('backoutJournal', () => {
   test('a journal edited by hand is refused with the line number, and nothing runs', async () => {
     await applied();
     const lines = readFileSync(path, 'utf8').split('\n');
-    lines[6] = lines[6]!.replace(/"at":"[^"]*"/, '"at":"2020-01-01T00:00:00.000Z"');
+    lines[6] = lines[6].replace(/"at":"[^"]*"/, '"at":"2020-01-01T00:00:00.000Z"');
     writeFileSync(path, lines.join('\n'));
     const shell = recordingShell();
     await expect(backoutJournal({ shell, logger }, { journalPath: path, apply: true })).rejects.toThrow(`journal ${path} line 7: does not match its hash`);
@@ -137,7 +137,7 @@ describe('backoutJournal', () => {
   test('an undo for a step not in the plan, or on an instance the plan does not run it on, is refused', async () => {
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
     const saved = savedPlanOf(plan);
-    const create = plan.clusters[0]!.steps[0]!;
+    const create = plan.clusters[0].steps[0];
     const begin = { type: 'begin' as const, v: JOURNAL_VERSION, planDigest: saved.digest, instances: planInstances(saved), plan: saved, preState: {} };
     const j = JournalWriter.create(path);
     j.write(begin);

@@ -59,7 +59,7 @@ t=$(cat "$FAKE_DIR/clock"); echo $((t + 5)) > "$FAKE_DIR/clock"; echo "$t"
 const plain: NetworkFacts = {
   id: 'abc', name: 'plain', driver: 'overlay', scope: 'swarm', ingress: false, internal: false, attachable: false,
   options: {}, labels: {}, ipam: { driver: 'default', options: {}, config: [{ subnet: '10.77.202.32/28', gateway: '10.77.202.33' }] },
-} as unknown as NetworkFacts;
+};
 
 describe('daemon checks and guards of the generated scripts', () => {
   let dir: string;

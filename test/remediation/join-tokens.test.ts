@@ -27,10 +27,10 @@ describe('join token rotation in the plan', () => {
   it('after each rejoin, the settle step on the manager that gave the token rotates the role it gave, as its last action', () => {
     for (const rejoin of rejoins) {
       const [input] = rejoin.inputs!;
-      const role = /^# swarm-listen-address\.join-token\.sh\nJOIN_ROLE='(worker|manager)'$/m.exec(input!.script)![1];
-      const settle = steps[steps.indexOf(rejoin) + 1]!;
+      const role = /^# swarm-listen-address\.join-token\.sh\nJOIN_ROLE='(worker|manager)'$/m.exec(input.script)![1];
+      const settle = steps[steps.indexOf(rejoin) + 1];
       expect(settle.kind).toBe('node-settle');
-      expect(settle.instanceId).toBe(input!.instanceId);
+      expect(settle.instanceId).toBe(input.instanceId);
       expect(settle.script).toContain(`\nJOIN_ROLE='${role}'\n`);
       expect(lastLine(settle.script)).toBe('docker swarm join-token --rotate -q "$JOIN_ROLE" >/dev/null');
       expect(settle.why).toMatch(new RegExp(`${role} join token it used is rotated`));
@@ -40,7 +40,7 @@ describe('join token rotation in the plan', () => {
   it('backout rotates too: the drain\'s undo, which runs after the rejoin\'s undo has used a token, ends with the rotation', () => {
     for (const rejoin of rejoins) {
       expect(rejoin.inverse!.inputs).toEqual(rejoin.inputs);
-      const drain = steps[steps.indexOf(rejoin) - 1]!;
+      const drain = steps[steps.indexOf(rejoin) - 1];
       expect(drain.kind).toBe('node-drain');
       expect(drain.inverse!.script).toContain("\nJOIN_ROLE='worker'\n");
       expect(lastLine(drain.inverse!.script)).toBe('docker swarm join-token --rotate -q "$JOIN_ROLE" >/dev/null');

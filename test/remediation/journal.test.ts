@@ -12,7 +12,7 @@ import { fixtureFleet } from './helpers/fixture-fleet.js';
 const { hosts, findings } = fixtureFleet();
 const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'], now: new Date('2026-01-01T00:00:00Z') });
 const saved = savedPlanOf(plan);
-const [create, add, detach] = plan.clusters[0]!.steps as [Step, Step, Step, Step];
+const [create, add, detach] = plan.clusters[0].steps as [Step, Step, Step, Step];
 const ref = (s: Step) => ({ stepId: s.id, kind: s.kind, instanceId: s.instanceId });
 
 describe('journal', () => {
@@ -45,8 +45,8 @@ describe('journal', () => {
     write();
     const ls = lines().filter(Boolean);
     expect(ls).toHaveLength(6);
-    expect(JSON.parse(ls[0]!)).toMatchObject({ type: 'begin', v: 2, planDigest: saved.digest, instances: ['i-0000000000000a001'], at: '2026-01-01T00:00:00.000Z' });
-    expect(JSON.parse(ls[5]!)).toEqual({ type: 'step-started', ...ref(detach), clusterId: detach.clusterId, title: detach.title, at: '2026-01-01T00:00:00.000Z', hash: expect.stringMatching(/^sha256:[a-f0-9]{64}$/) });
+    expect(JSON.parse(ls[0])).toMatchObject({ type: 'begin', v: 2, planDigest: saved.digest, instances: ['i-0000000000000a001'], at: '2026-01-01T00:00:00.000Z' });
+    expect(JSON.parse(ls[5])).toEqual({ type: 'step-started', ...ref(detach), clusterId: detach.clusterId, title: detach.title, at: '2026-01-01T00:00:00.000Z', hash: expect.stringMatching(/^sha256:[a-f0-9]{64}$/) });
     // never a script: the undo is rebuilt from the plan's intents
     expect(readFileSync(path, 'utf8')).not.toContain('docker service update');
   });
@@ -56,7 +56,7 @@ describe('journal', () => {
     const { records, steps } = readJournal(path);
     const pending = pendingUndos(records, steps);
     expect(pending.map((u) => u.stepId)).toEqual([detach.id, add.id, create.id]);
-    expect(pending[0]!.inverse).toEqual(detach.inverse);
+    expect(pending[0].inverse).toEqual(detach.inverse);
   });
 
   test('undone steps are not undone twice; appending continues the chain', () => {
@@ -84,7 +84,7 @@ describe('journal', () => {
 
   test('a line edited by hand is refused with its line number; so is a removed line', () => {
     write();
-    rewrite((ls) => (ls[3] = ls[3]!.replace(add.id, create.id)));
+    rewrite((ls) => (ls[3] = ls[3].replace(add.id, create.id)));
     expect(() => readJournal(path)).toThrow(expect.objectContaining({ code: 'JournalCorrupt', message: expect.stringMatching(/j\.jsonl line 4: .*edited/) }));
 
     rmSync(path);
@@ -97,9 +97,9 @@ describe('journal', () => {
     write();
     const { records } = readJournal(path);
     // a forger who recomputes line 4's own hash: line 5 no longer follows it
-    const forged = { ...records[3]!, title: 'touch /tmp/pwned' };
+    const forged = { ...records[3], title: 'touch /tmp/pwned' };
     const ls = lines();
-    const prevHash = JSON.parse(ls[2]!).hash as string;
+    const prevHash = JSON.parse(ls[2]).hash as string;
     const hash = `sha256:${createHash('sha256').update(prevHash).update('\n').update(canonicalJson(forged)).digest('hex')}`;
     ls[3] = JSON.stringify({ ...forged, hash });
     writeFileSync(path, ls.join('\n'));

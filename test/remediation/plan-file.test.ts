@@ -18,15 +18,15 @@ const resealed = (edit: (p: SavedPlan & Record<string, any>) => void): string =>
   p.digest = planDigest(p);
   return JSON.stringify(p);
 };
-const steps = (p: SavedPlan & Record<string, any>) => p.clusters[0]!.steps as unknown as Record<string, any>[];
-const stepId = (i: number) => plan.clusters[0]!.steps[i]!.id;
+const steps = (p: SavedPlan & Record<string, any>) => p.clusters[0].steps as unknown as Record<string, any>[];
+const stepId = (i: number) => plan.clusters[0].steps[i].id;
 
 describe('plan file', () => {
   test('holds intents only: no script text, and every script comes back from the builders', () => {
     const text = serializePlan(plan);
     // (guidance keeps its manual runbook: text for a human, never run)
     expect(JSON.stringify(saved().clusters)).not.toMatch(/docker |set -eu|\bscript\b|inverse|precondition/);
-    expect(Object.keys(steps(saved())[0]!).sort()).toEqual(['clusterId', 'id', 'instanceId', 'intent', 'kind']);
+    expect(Object.keys(steps(saved())[0]).sort()).toEqual(['clusterId', 'id', 'instanceId', 'intent', 'kind']);
     expect(parsePlan(text)).toEqual(plan);
   });
 
@@ -41,33 +41,33 @@ describe('plan file', () => {
 
   test('a file edited after it was written is refused (tampered)', () => {
     const p = saved() as SavedPlan & Record<string, any>;
-    steps(p)[0]!.intent.network.subnet = '10.77.202.96/28';
+    steps(p)[0].intent.network.subnet = '10.77.202.96/28';
     expect(() => parsePlan(JSON.stringify(p), 'plan file p.json')).toThrow(
       expect.objectContaining({ code: 'PlanTampered', message: expect.stringContaining(`plan file p.json was changed after it was written`) }),
     );
   });
 
   test('an unknown step kind is refused with the step named', () => {
-    const text = resealed((p) => (steps(p)[2]!.kind = 'shell'));
+    const text = resealed((p) => (steps(p)[2].kind = 'shell'));
     expect(() => parsePlan(text)).toThrow(expect.objectContaining({ code: 'PlanInvalid', message: expect.stringContaining(`plan step ${stepId(2)}: unknown step kind "shell"`) }));
   });
 
   test('unknown fields are refused with their path: no script rides along', () => {
-    expect(() => parsePlan(resealed((p) => (steps(p)[0]!.script = 'touch /tmp/pwned')))).toThrow(`$.clusters[0].steps[0].script is not a known field`);
-    expect(() => parsePlan(resealed((p) => (steps(p)[1]!.intent.inverse = { script: 'touch /tmp/pwned' })))).toThrow(
+    expect(() => parsePlan(resealed((p) => (steps(p)[0].script = 'touch /tmp/pwned')))).toThrow(`$.clusters[0].steps[0].script is not a known field`);
+    expect(() => parsePlan(resealed((p) => (steps(p)[1].intent.inverse = { script: 'touch /tmp/pwned' })))).toThrow(
       `plan step ${stepId(1)}: $.clusters[0].steps[1].intent.inverse is not a known field`,
     );
     expect(() => parsePlan(resealed((p) => (p.hooks = ['touch /tmp/pwned'])))).toThrow('$.hooks is not a known field');
   });
 
   test.each([
-    ['a network name with shell', (p: any) => (steps(p)[0]!.intent.network.name = 'plain-enc;touch /tmp/pwned'), /intent\.network\.name is refused: .*not a valid Docker name/],
-    ['an alias with a command substitution', (p: any) => (steps(p)[1]!.intent.attachment.aliases = ['$(touch /tmp/pwned)']), /intent\.attachment\.aliases\[0\] is refused/],
-    ['a label value with a newline', (p: any) => (steps(p)[0]!.intent.network.labels = { tier: 'a\ntouch /tmp/pwned' }), /intent\.network\.labels\["tier"\] is refused: .*control character/],
-    ['a subnet that is not a CIDR', (p: any) => (steps(p)[0]!.intent.network.subnet = '10.0.0.0/33'), /intent\.network\.subnet is refused: .*not an IPv4 CIDR/],
-    ['a listen address with shell', (p: any) => (steps(p)[5]!.intent.listenAddr = "10.77.201.21:2377' ; touch /tmp/pwned #"), /intent\.listenAddr is refused/],
-    ['an instance that is not an EC2 ID', (p: any) => (steps(p)[5]!.instanceId = 'i-1;reboot'), /\.instanceId is refused: .*not an EC2 instance ID/],
-    ['a node availability Docker does not have', (p: any) => (steps(p)[6]!.intent.availability = 'active; reboot'), /intent\.availability must be one of active, pause, drain/],
+    ['a network name with shell', (p: any) => (steps(p)[0].intent.network.name = 'plain-enc;touch /tmp/pwned'), /intent\.network\.name is refused: .*not a valid Docker name/],
+    ['an alias with a command substitution', (p: any) => (steps(p)[1].intent.attachment.aliases = ['$(touch /tmp/pwned)']), /intent\.attachment\.aliases\[0\] is refused/],
+    ['a label value with a newline', (p: any) => (steps(p)[0].intent.network.labels = { tier: 'a\ntouch /tmp/pwned' }), /intent\.network\.labels\["tier"\] is refused: .*control character/],
+    ['a subnet that is not a CIDR', (p: any) => (steps(p)[0].intent.network.subnet = '10.0.0.0/33'), /intent\.network\.subnet is refused: .*not an IPv4 CIDR/],
+    ['a listen address with shell', (p: any) => (steps(p)[5].intent.listenAddr = "10.77.201.21:2377' ; touch /tmp/pwned #"), /intent\.listenAddr is refused/],
+    ['an instance that is not an EC2 ID', (p: any) => (steps(p)[5].instanceId = 'i-1;reboot'), /\.instanceId is refused: .*not an EC2 instance ID/],
+    ['a node availability Docker does not have', (p: any) => (steps(p)[6].intent.availability = 'active; reboot'), /intent\.availability must be one of active, pause, drain/],
   ])('a value the builders would refuse is refused with the step named: %s', (_what, edit, message) => {
     const text = resealed(edit);
     expect(() => parsePlan(text)).toThrow(expect.objectContaining({ code: 'PlanInvalid', message: expect.stringMatching(/^plan file: plan step \S+: |^plan step \S+: /) }));

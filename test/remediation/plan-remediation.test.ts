@@ -37,24 +37,24 @@ describe('planRemediation from captured fixtures', () => {
       'node-rejoin rejoin ip-10-77-201-12 with --listen-addr 10.77.201.12:2377 --advertise-addr 10.77.201.12',
       'node-settle wait for ip-10-77-201-12 Ready, remove its stale entry, restore availability active and promote it',
     ]);
-    const add = steps(plan)[1]!;
+    const add = steps(plan)[1];
     expect(add.script).toContain("\nATTACHMENT='name=plain-enc,alias=webalias'\n");
     expect(add.verify).toEqual({ kind: 'ipsec-sa', service: 'web', network: 'plain-enc' });
-    expect(steps(plan)[0]!.script).toContain("\nNETWORK='plain-enc'\nNETWORK_INGRESS='false'\nNETWORK_ENCRYPTED='true'\n");
-    expect(steps(plan)[0]!.script).toContain("\nNETWORK_SUBNET='10.77.202.80/28'\nNETWORK_GATEWAY='10.77.202.81'\nNETWORK_IP_RANGE=''\n");
+    expect(steps(plan)[0].script).toContain("\nNETWORK='plain-enc'\nNETWORK_INGRESS='false'\nNETWORK_ENCRYPTED='true'\n");
+    expect(steps(plan)[0].script).toContain("\nNETWORK_SUBNET='10.77.202.80/28'\nNETWORK_GATEWAY='10.77.202.81'\nNETWORK_IP_RANGE=''\n");
     // the old network comes back with its own subnet and gateway on backout
-    expect(steps(plan)[3]!.inverse!.script).toContain("\nNETWORK='plain'\nNETWORK_INGRESS='false'\nNETWORK_ENCRYPTED='false'\n");
-    expect(steps(plan)[3]!.inverse!.script).toContain("\nNETWORK_SUBNET='10.77.202.32/28'\nNETWORK_GATEWAY='10.77.202.33'\n");
+    expect(steps(plan)[3].inverse!.script).toContain("\nNETWORK='plain'\nNETWORK_INGRESS='false'\nNETWORK_ENCRYPTED='false'\n");
+    expect(steps(plan)[3].inverse!.script).toContain("\nNETWORK_SUBNET='10.77.202.32/28'\nNETWORK_GATEWAY='10.77.202.33'\n");
     // the rejoin of the worker runs on the worker, with a token fetched from the leader
-    const rejoin = steps(plan)[5]!;
+    const rejoin = steps(plan)[5];
     expect(rejoin.instanceId).toBe(FIXTURE_NODES[2].instanceId);
     expect(rejoin.inputs).toEqual([expect.objectContaining({ name: 'JOIN_TOKEN', instanceId: FIXTURE_NODES[0].instanceId })]);
     expect(rejoin.script).toContain("\nLISTEN_ADDR='10.77.201.21:2377'\nADVERTISE_ADDR='10.77.201.21'\nDATA_PATH_ADDR=''\nJOIN_ADDR='10.77.201.11:2377'\n");
     // backout rejoins it the way it was
     expect(rejoin.inverse!.script).toContain("\nLISTEN_ADDR='0.0.0.0:2377'\nADVERTISE_ADDR='10.77.201.21'\n");
     // the manager's drain checks quorum first
-    expect(steps(plan)[7]!.precondition.script).toContain("\nROLE='manager'\n");
-    expect(steps(plan)[7]!.precondition.script).toContain('(total - 1) / 2 + 1');
+    expect(steps(plan)[7].precondition.script).toContain("\nROLE='manager'\n");
+    expect(steps(plan)[7].precondition.script).toContain('(total - 1) / 2 + 1');
     assertShellSyntax(plan);
   });
 
@@ -83,10 +83,10 @@ describe('planRemediation from captured fixtures', () => {
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'], options: { includeIngress: true }, now: NOW });
     const ingress = steps(plan).filter((s) => /ingress|publish/.test(s.kind));
     expect(ingress.map((s) => s.kind)).toEqual(['ingress-unpublish', 'ingress-remove', 'ingress-create', 'ingress-republish']);
-    expect(ingress[1]!.script).toContain("# ingress-steps.ingress-rm.sh\nNETWORK='ingress'\nWHICH='unencrypted'\n");
-    expect(ingress[2]!.script).toContain("\nNETWORK='ingress'\nNETWORK_INGRESS='true'\nNETWORK_ENCRYPTED='true'\n");
-    expect(ingress[2]!.script).toContain("\nNETWORK_SUBNET='10.77.202.0/28'\nNETWORK_GATEWAY='10.77.202.1'\n");
-    expect(ingress[0]!.downtime).toContain('web:8080/tcp');
+    expect(ingress[1].script).toContain("# ingress-steps.ingress-rm.sh\nNETWORK='ingress'\nWHICH='unencrypted'\n");
+    expect(ingress[2].script).toContain("\nNETWORK='ingress'\nNETWORK_INGRESS='true'\nNETWORK_ENCRYPTED='true'\n");
+    expect(ingress[2].script).toContain("\nNETWORK_SUBNET='10.77.202.0/28'\nNETWORK_GATEWAY='10.77.202.1'\n");
+    expect(ingress[0].downtime).toContain('web:8080/tcp');
     assertShellSyntax(plan);
   });
 
@@ -116,7 +116,7 @@ describe('planRemediation from captured fixtures', () => {
 
   test('a hostile network name in the audited state is never put in a script', () => {
     const evil = structuredClone(hosts);
-    const net = evil[0]!.facts.networks!.find((n) => n.name === 'plain')!;
+    const net = evil[0].facts.networks!.find((n) => n.name === 'plain')!;
     net.name = 'plain;reboot';
     const plan = planRemediation({ hosts: evil, findings: findings.map((f) => (f.resource.name === 'plain' ? { ...f, resource: { ...f.resource, name: 'plain;reboot' } } : f)), checks: ['overlay-encryption'] });
     expect(JSON.stringify(plan.clusters)).not.toContain('reboot');

@@ -103,17 +103,17 @@ describe('published-port scripts against docker/cli port semantics', () => {
     const plan = planRemediation({ ...fleetWithWebPorts(original), checks: ['swarm-published-ports'], options: { unpublish: [{ service: 'web', port: 8080 }] } });
     const [step] = steps(plan);
     expect(steps(plan)).toHaveLength(1);
-    expect(step!.why).toMatch(/8088\/tcp shares its target port/);
-    expect(step!.downtime).toMatch(/ports 8088\/tcp are unreachable between the two updates/);
+    expect(step.why).toMatch(/8088\/tcp shares its target port/);
+    expect(step.downtime).toMatch(/ports 8088\/tcp are unreachable between the two updates/);
     setPorts(original);
-    expect(run(step!.script).services.web).toEqual(fake([p(8088, 80), p(9000, 90)]));
+    expect(run(step.script).services.web).toEqual(fake([p(8088, 80), p(9000, 90)]));
     expect(read().updates).toHaveLength(2);
-    expect(run(step!.script).updates).toHaveLength(2); // re-run: nothing to do
-    expect(run(step!.inverse!.script).services.web).toEqual(fake(original));
-    expect(run(step!.inverse!.script).updates).toHaveLength(3);
+    expect(run(step.script).updates).toHaveLength(2); // re-run: nothing to do
+    expect(run(step.inverse!.script).services.web).toEqual(fake(original));
+    expect(run(step.inverse!.script).updates).toHaveLength(3);
     // the undo after a forward step that stopped between its two updates
     setPorts([p(9000, 90)]);
-    expect(run(step!.inverse!.script).services.web).toEqual(fake(original));
+    expect(run(step.inverse!.script).services.web).toEqual(fake(original));
   });
 
   test('--unpublish of both ports on one target: both go; rolling back only the first step still restores both', () => {
@@ -125,16 +125,16 @@ describe('published-port scripts against docker/cli port semantics', () => {
     });
     const [first, second] = steps(plan);
     expect(steps(plan)).toHaveLength(2);
-    expect(first!.why).not.toMatch(/second update/);
+    expect(first.why).not.toMatch(/second update/);
     setPorts(original);
-    run(first!.script);
-    expect(run(second!.script).services.web).toEqual(fake([p(53, 53, 'ingress', 'udp')]));
-    run(second!.inverse!.script);
-    expect(run(first!.inverse!.script).services.web).toEqual(fake(original));
+    run(first.script);
+    expect(run(second.script).services.web).toEqual(fake([p(53, 53, 'ingress', 'udp')]));
+    run(second.inverse!.script);
+    expect(run(first.inverse!.script).services.web).toEqual(fake(original));
     // rollback after the first step only (the second never started)
     setPorts(original);
-    run(first!.script);
-    expect(run(first!.inverse!.script).services.web).toEqual(fake(original));
+    run(first.script);
+    expect(run(first.inverse!.script).services.web).toEqual(fake(original));
   });
 
   test('--host-mode and its undo keep a host-mode port the service already had on the same target', () => {
@@ -142,11 +142,11 @@ describe('published-port scripts against docker/cli port semantics', () => {
     const plan = planRemediation({ ...fleetWithWebPorts(original), checks: ['swarm-published-ports'], options: { hostMode: ['web'] } });
     const [step] = steps(plan);
     setPorts(original);
-    expect(run(step!.script).services.web).toEqual(fake([p(8080, 80, 'host'), p(9090, 80, 'host'), p(5353, 53, 'host', 'udp')]));
+    expect(run(step.script).services.web).toEqual(fake([p(8080, 80, 'host'), p(9090, 80, 'host'), p(5353, 53, 'host', 'udp')]));
     expect(read().updates).toHaveLength(1);
-    expect(run(step!.script).updates).toHaveLength(1);
-    expect(run(step!.inverse!.script).services.web).toEqual(fake(original));
-    expect(run(step!.inverse!.script).services.web).toEqual(fake(original));
+    expect(run(step.script).updates).toHaveLength(1);
+    expect(run(step.inverse!.script).services.web).toEqual(fake(original));
+    expect(run(step.inverse!.script).services.web).toEqual(fake(original));
   });
 
   test('a dynamically published port that a --publish-rm would take along is refused, not silently dropped', () => {

@@ -35,7 +35,7 @@ describe('asff report', () => {
       expect(finding.SchemaVersion).toBe('2018-10-08');
       expect(finding.AwsAccountId).toBe('123456789012');
       expect(finding.ProductArn).toBe('arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default');
-      expect(finding.Resources[0]!.Id).toMatch(/^arn:aws:ec2:eu-west-1:123456789012:instance\/i-/);
+      expect(finding.Resources[0].Id).toMatch(/^arn:aws:ec2:eu-west-1:123456789012:instance\/i-/);
       expect(finding.Title.length).toBeLessThanOrEqual(256);
       expect(finding.Description.length).toBeLessThanOrEqual(1024);
     }
@@ -76,13 +76,13 @@ describe('asff report', () => {
 
   it('keeps hostile text as JSON data', () => {
     const parsed = parse(formatAsff(hostileReport(), OPTIONS));
-    expect(parsed[0]!.Description).toContain('<script>');
+    expect(parsed[0].Description).toContain('<script>');
   });
 
   it('archives what needs no action: PASS is PASSED + ARCHIVED (closing the FAIL it fixes), FAIL stays ACTIVE', () => {
     const byStatus = new Map<string, AsffFinding[]>();
     for (const f of parse(formatAsff(goldenReport(), OPTIONS))) {
-      const status = f.ProductFields['swarm-audit/status']!;
+      const status = f.ProductFields['swarm-audit/status'];
       byStatus.set(status, [...(byStatus.get(status) ?? []), f]);
     }
     const expected: Record<string, [string, string]> = {
@@ -102,8 +102,8 @@ describe('asff report', () => {
     const failing = fleetReport();
     const fixed = fleetReport();
     const index = failing.results.findIndex((r) => r.status === 'FAIL');
-    fixed.results[index] = { ...fixed.results[index]!, status: 'PASS' };
-    const [before, after] = [asffFindings(failing, OPTIONS.target)[index]!, asffFindings(fixed, OPTIONS.target)[index]!];
+    fixed.results[index] = { ...fixed.results[index], status: 'PASS' };
+    const [before, after] = [asffFindings(failing, OPTIONS.target)[index], asffFindings(fixed, OPTIONS.target)[index]];
     expect(after.Id).toBe(before.Id);
     expect(after.ProductArn).toBe(before.ProductArn);
     expect([before.RecordState, after.RecordState]).toEqual(['ACTIVE', 'ARCHIVED']);

@@ -19,11 +19,11 @@ describe('code scanning result limit', () => {
     const report = largeFleetReport(13_000);
     const listed = report.summary.FAIL + report.summary.WARN;
     expect(listed).toBeGreaterThan(CODE_SCANNING_MAX_RESULTS);
-    const run = (JSON.parse(formatSarif(report, TEST_CONTEXT)) as Log).runs[0]!;
+    const run = (JSON.parse(formatSarif(report, TEST_CONTEXT)) as Log).runs[0];
     expect(run.results).toHaveLength(CODE_SCANNING_MAX_RESULTS);
-    const notes = run.invocations![0]!.toolExecutionNotifications!.filter((n) => n.descriptor?.id === 'results-left-out');
+    const notes = run.invocations![0].toolExecutionNotifications!.filter((n) => n.descriptor?.id === 'results-left-out');
     expect(notes).toHaveLength(1);
-    expect(notes[0]!.message.text).toBe(
+    expect(notes[0].message.text).toBe(
       `${listed - CODE_SCANNING_MAX_RESULTS} of ${listed} FAIL and WARN results left out, the least severe: code scanning rejects a run ` +
         `with more than ${CODE_SCANNING_MAX_RESULTS} results. The JSON report lists every result.`,
     );

@@ -14,10 +14,10 @@ describe('sarif report', () => {
   const report = goldenReport();
   const text = formatSarif(report, TEST_CONTEXT);
   const log = sarif(text);
-  const run = log.runs[0]!;
+  const run = log.runs[0];
   const rules = run.tool.driver.rules as ReportingDescriptor[];
   const results = run.results as Result[];
-  const notifications = run.invocations![0]!.toolExecutionNotifications as Notification[];
+  const notifications = run.invocations![0].toolExecutionNotifications as Notification[];
 
   it('matches the golden file', () => {
     expect(text).toBe(golden('golden.sarif', text));
@@ -36,8 +36,8 @@ describe('sarif report', () => {
 
   it('the code scanning check can fail: a result without a line, or with an absolute file URI, is rejected', () => {
     const broken = sarif(text);
-    delete broken.runs[0]!.results![0]!.locations![0]!.physicalLocation!.region;
-    broken.runs[0]!.results![1]!.locations![0]!.physicalLocation!.artifactLocation!.uri = 'file:///etc/passwd';
+    delete broken.runs[0].results![0].locations![0].physicalLocation!.region;
+    broken.runs[0].results![1].locations![0].physicalLocation!.artifactLocation!.uri = 'file:///etc/passwd';
     const problems = codeScanningProblems(JSON.stringify(broken));
     expect(problems.filter((p) => p.startsWith('error GH1003'))).toHaveLength(1);
     expect(problems.filter((p) => /^error GH100[56]/.test(p))).toHaveLength(1);
@@ -45,12 +45,12 @@ describe('sarif report', () => {
 
   it('the schema check can fail: a result without a message is rejected', () => {
     const broken = sarif(text);
-    delete (broken.runs[0]!.results![0] as Partial<Result>).message;
+    delete (broken.runs[0].results![0] as Partial<Result>).message;
     expect(sarifSchemaProblems(broken).join('\n')).toContain("must have required property 'message'");
   });
 
   it('names the tool with the package version and an information URI', () => {
-    const driver = sarif(formatReport('sarif', report, { target: TEST_CONTEXT.target })).runs[0]!.tool.driver;
+    const driver = sarif(formatReport('sarif', report, { target: TEST_CONTEXT.target })).runs[0].tool.driver;
     expect(driver.name).toBe('swarm-audit');
     expect(driver.version).toBe(packageVersion);
     expect(driver.informationUri).toMatch(/^https:\/\//);
@@ -81,34 +81,34 @@ describe('sarif report', () => {
     expect(notifications).toHaveLength(report.summary.ERROR);
     for (const n of notifications) {
       expect(n.level).toBe('error');
-      expect(rules[n.associatedRule!.index!]!.id).toBe(n.associatedRule!.id);
+      expect(rules[n.associatedRule!.index!].id).toBe(n.associatedRule!.id);
     }
-    expect(run.invocations![0]!.executionSuccessful).toBe(false);
+    expect(run.invocations![0].executionSuccessful).toBe(false);
     expect(run.properties!.summary).toEqual(report.summary);
   });
 
   it('gives every result a physical location on a stable pseudo-path, a rule index, a kind and a level', () => {
     for (const result of [...results, ...notifications]) {
-      const physical = result.locations![0]!.physicalLocation!;
+      const physical = result.locations![0].physicalLocation!;
       expect(physical.artifactLocation!.uri).toMatch(/^swarm\/[^/]+\/(node\/[^/]+(\/listener\/[^/]+)?|(service|network|port|cluster)\/[^/]+)$/);
       expect(physical.region!.startLine).toBe(1);
     }
     for (const result of results) {
-      expect(rules[result.ruleIndex!]!.id).toBe(result.ruleId);
+      expect(rules[result.ruleIndex!].id).toBe(result.ruleId);
       expect(result.kind).toBe('fail');
       expect(result.level).toEqual(result.properties!.status === 'WARN' ? 'warning' : expect.stringMatching(/^(error|warning|note)$/));
     }
     const listener = results.find((r) => r.ruleId === 'swarm-listen-address' && r.properties!.status === 'FAIL' && r.properties!.instanceId === 'i-0a2')!;
     expect(listener.level).toBe('error');
-    expect(listener.locations![0]!.physicalLocation!.artifactLocation!.uri).toMatch(/^swarm\/\w+\/node\/i-0a2\/listener\/[^/]+%2F(tcp|udp)$/);
+    expect(listener.locations![0].physicalLocation!.artifactLocation!.uri).toMatch(/^swarm\/\w+\/node\/i-0a2\/listener\/[^/]+%2F(tcp|udp)$/);
   });
 
   it('gives every (check, resource) a distinct fingerprint and location that do not change between runs', () => {
-    const keys = results.map((r) => `${r.ruleId} ${r.locations![0]!.physicalLocation!.artifactLocation!.uri}`);
+    const keys = results.map((r) => `${r.ruleId} ${r.locations![0].physicalLocation!.artifactLocation!.uri}`);
     expect(new Set(keys).size).toBe(keys.length);
     const prints = results.map((r) => r.partialFingerprints!['swarmAuditResource/v1']);
     expect(new Set(prints).size).toBe(prints.length);
-    const again = sarif(formatSarif(goldenReport(), TEST_CONTEXT)).runs[0]!.results!;
+    const again = sarif(formatSarif(goldenReport(), TEST_CONTEXT)).runs[0].results!;
     expect(again.map((r) => r.partialFingerprints!['swarmAuditResource/v1'])).toEqual(prints);
   });
 
@@ -116,12 +116,12 @@ describe('sarif report', () => {
     const moved = goldenReport();
     for (const result of moved.results) if (result.resource.type === 'network') result.instanceId = 'i-other';
     const networkLocations = (l: Log) =>
-      l.runs[0]!.results!.filter((r) => r.ruleId === 'overlay-encryption').map((r) => [r.locations![0]!.physicalLocation!.artifactLocation!.uri, r.partialFingerprints]);
+      l.runs[0].results!.filter((r) => r.ruleId === 'overlay-encryption').map((r) => [r.locations![0].physicalLocation!.artifactLocation!.uri, r.partialFingerprints]);
     expect(networkLocations(sarif(formatSarif(moved, TEST_CONTEXT)))).toEqual(networkLocations(log));
   });
 
   it('keeps hostile text as data in valid JSON', () => {
     const parsed = sarif(formatSarif(hostileReport(), TEST_CONTEXT));
-    expect(parsed.runs[0]!.results![0]!.message.text).toContain('<script>');
+    expect(parsed.runs[0].results![0].message.text).toContain('<script>');
   });
 });

@@ -104,7 +104,7 @@ describe('a report over several scopes', () => {
     expect(reportSchemaProblems(parsed)).toEqual([]);
     expect(parsed.instances.every((i) => i.accountId && i.region)).toBe(true);
     expect(parsed.results.every((f) => f.accountId && f.region)).toBe(true);
-    expect(parsed.scopes![3]).toEqual({ accountId: DENIED, region: 'eu-west-1', roleArn: SCOPES[3]!.roleArn, status: 'ERROR', cause: CAUSE, summary: expect.any(Object) });
+    expect(parsed.scopes![3]).toEqual({ accountId: DENIED, region: 'eu-west-1', roleArn: SCOPES[3].roleArn, status: 'ERROR', cause: CAUSE, summary: expect.any(Object) });
     expect(text).toBe(golden('scoped.json', text));
   });
 
@@ -139,8 +139,8 @@ describe('a report over several scopes', () => {
 
   it('ASFF: each finding in its own account and region', () => {
     const findings = asffFindings(report, CONTEXT.target);
-    expect(new Set(findings.map((f) => `${f.AwsAccountId}/${f.Resources![0]!.Region}`))).toEqual(new Set([`${A}/eu-west-1`, `${A}/us-east-1`, `${B}/eu-west-1`]));
-    expect(findings.every((f) => f.ProductArn === `arn:aws:securityhub:${f.Resources![0]!.Region}:${f.AwsAccountId}:product/${f.AwsAccountId}/default`)).toBe(true);
+    expect(new Set(findings.map((f) => `${f.AwsAccountId}/${f.Resources![0].Region}`))).toEqual(new Set([`${A}/eu-west-1`, `${A}/us-east-1`, `${B}/eu-west-1`]));
+    expect(findings.every((f) => f.ProductArn === `arn:aws:securityhub:${f.Resources![0].Region}:${f.AwsAccountId}:product/${f.AwsAccountId}/default`)).toBe(true);
     expect(new Set(findings.map((f) => f.Id)).size).toBe(findings.length);
   });
 });

@@ -7,7 +7,7 @@ import { fleetReport, hostileReport } from './sample-reports.js';
 const NO_COLOR = { color: false };
 const ROW = /^(PASS|FAIL|WARN|ERROR|NOT_APPLICABLE)\s/;
 const rowsOf = (text: string) => text.split('\n').slice(1).filter((l) => ROW.test(l));
-const statusOf = (row: string) => row.split(' ')[0]!;
+const statusOf = (row: string) => row.split(' ')[0];
 
 /** fleetReport with Name tags, one of them East Asian wide and one with a combining mark. */
 function namedReport(): AuditReport {
@@ -39,7 +39,7 @@ describe('table report', () => {
     const expected = TABLE_STATUS_ORDER.flatMap((status) => report.results.filter((r) => r.status === status));
     expect(rows.map(statusOf)).toEqual(expected.map((r) => r.status));
     // within a status, the report's deterministic order: compare the messages row by row
-    rows.forEach((row, i) => expect(row.endsWith(expected[i]!.message)).toBe(true));
+    rows.forEach((row, i) => expect(row.endsWith(expected[i].message)).toBe(true));
     expect(TABLE_STATUS_ORDER).toEqual(['FAIL', 'ERROR', 'WARN', 'NOT_APPLICABLE', 'PASS']);
   });
 
@@ -51,7 +51,7 @@ describe('table report', () => {
 
   it('aligns the columns', () => {
     const lines = formatTable(fleetReport(), NO_COLOR).split('\n');
-    const checkColumn = lines[0]!.indexOf('CHECK');
+    const checkColumn = lines[0].indexOf('CHECK');
     for (const line of lines.slice(1, 5)) expect(line[checkColumn - 1]).toBe(' ');
   });
 
@@ -83,7 +83,7 @@ describe('table on a terminal (ctx.width)', () => {
     const lines = text.split('\n');
     for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(width);
     expect(text).toContain('…');
-    const messageAt = lines[0]!.indexOf('MESSAGE');
+    const messageAt = lines[0].indexOf('MESSAGE');
     expect(width - messageAt).toBeGreaterThanOrEqual(24);
     expect(rowsOf(text)).toHaveLength(report.results.length);
   });
@@ -101,7 +101,7 @@ describe('table on a terminal (ctx.width)', () => {
   it('measures East Asian wide characters as 2 columns and combining marks as 0, so the columns stay aligned', () => {
     const text = formatTable(namedReport(), { color: false, width: 140 });
     const lines = text.split('\n');
-    const header = lines[0]!;
+    const header = lines[0];
     const starts = ['CLUSTER', 'INSTANCE', 'RESOURCE', 'MESSAGE'].map((h) => header.indexOf(h));
     const rows = rowsOf(text);
     expect(rows.some((row) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(row))).toBe(true);

@@ -78,8 +78,8 @@ describe('auditScopes', () => {
       ['222222222222', 'eu-west-1', 'ERROR'],
       ['222222222222', 'us-east-1', 'ERROR'],
     ]);
-    expect(report.scopes![0]!.cause).toMatch(/UnrecognizedClientException.*security token/);
-    expect(report.scopes![2]!.cause).toMatch(/^cannot assume arn:aws:iam::222222222222:role\/A: .*AccessDenied/);
+    expect(report.scopes![0].cause).toMatch(/UnrecognizedClientException.*security token/);
+    expect(report.scopes![2].cause).toMatch(/^cannot assume arn:aws:iam::222222222222:role\/A: .*AccessDenied/);
     expect(report.instances.map((i) => [i.instanceId, i.accountId, i.region])).toEqual([['i-euwest10', '111111111111', 'eu-west-1']]);
     expect(exitCodeFor(report, 'fail')).toBe(2);
   });

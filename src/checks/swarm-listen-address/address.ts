@@ -13,7 +13,7 @@ export function normalizeAddress(address: string): string {
   const scope = plain.indexOf('%');
   if (scope >= 0) plain = plain.slice(0, scope);
   const mapped = V4_MAPPED.exec(plain);
-  return (mapped ? mapped[1]! : plain).toLowerCase();
+  return (mapped ? mapped[1] : plain).toLowerCase();
 }
 
 /** 0.0.0.0, ::, * (and their mapped or bracketed forms) accept connections on every interface. */
@@ -26,7 +26,7 @@ export function isWildcardAddress(address: string): boolean {
 export function hostOfListenAddr(listenAddr: string): string {
   const trimmed = listenAddr.trim();
   const bracketed = /^\[([^\]]*)\](?::\d+)?$/.exec(trimmed);
-  if (bracketed) return bracketed[1]!;
+  if (bracketed) return bracketed[1];
   const colons = trimmed.split(':').length - 1;
   if (colons === 1) return trimmed.slice(0, trimmed.indexOf(':'));
   return trimmed;

@@ -86,7 +86,7 @@ function guidance(ctx: BuilderContext, resource: string, message: string): Guida
 }
 
 function stackGuidance(ctx: BuilderContext, network: NetworkFacts): Guidance {
-  const stack = network.labels[STACK_LABEL]!;
+  const stack = network.labels[STACK_LABEL];
   const short = network.name.startsWith(`${stack}_`) ? network.name.slice(stack.length + 1) : network.name;
   return {
     ...guidance(ctx, network.name, `network belongs to stack "${stack}": a later \`docker stack deploy\` would not convert it, so change the compose file and redeploy the stack.`),

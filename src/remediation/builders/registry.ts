@@ -121,7 +121,7 @@ export function readIntent<K extends StepKind>(kind: K, value: unknown, path: st
 export function buildStep(planned: PlannedStep): Step {
   const spec = specOf(planned.kind) as KindSpec<unknown>;
   const body = spec.build(planned.intent, planned.instanceId);
-  return { ...planned, ...body } as Step;
+  return { ...planned, ...body };
 }
 
 /** Every instance a step runs anything on. */

@@ -27,9 +27,9 @@ export function checkSigV4(headers: Record<string, string | string[] | undefined
       400,
     );
   }
-  const signed = match[5]!.split(';');
+  const signed = match[5].split(';');
   if (!signed.includes('host') || (headers['x-amz-date'] === undefined && !signed.includes('date'))) {
     throw new ServiceError('IncompleteSignature', 'Signature must cover the host header and carry X-Amz-Date.', 400);
   }
-  return { accessKeyId: match[1]!, region: match[3]!, service: match[4]! };
+  return { accessKeyId: match[1], region: match[3], service: match[4] };
 }

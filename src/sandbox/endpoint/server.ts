@@ -243,7 +243,7 @@ function classify(req: IncomingMessage, raw: Buffer): Route {
   const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
   const params = new URLSearchParams(req.method === 'POST' ? body : query);
   const action = params.get('Action');
-  const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+  const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
   const securityHub = req.method === 'POST' ? securityHubOperation(path) : undefined;
   if (securityHub !== undefined) return { protocol: 'securityhub', operation: securityHub, body };
   if (action !== null && (STS_OPERATIONS as readonly string[]).includes(action)) {

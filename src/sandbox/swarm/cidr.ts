@@ -11,8 +11,8 @@ export function parseIpv4(text: string): number | undefined {
   const m = IPV4.exec(text);
   if (!m) return undefined;
   const octets = m.slice(1).map(Number);
-  if (octets.some((o, i) => o > 255 || (m[i + 1]!.length > 1 && m[i + 1]!.startsWith('0')))) return undefined;
-  return ((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!;
+  if (octets.some((o, i) => o > 255 || (m[i + 1].length > 1 && m[i + 1].startsWith('0')))) return undefined;
+  return ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
 }
 
 export function formatIpv4(value: number): string {

@@ -26,7 +26,7 @@ export async function startEndpointProcess(
   let childPid: number;
   let exited = false;
   try {
-    const child = spawn(command[0]!, [...command.slice(1), '--fleet', layout.fleetFile, '--port', '0', '--ready-file', layout.endpointReadyFile], {
+    const child = spawn(command[0], [...command.slice(1), '--fleet', layout.fleetFile, '--port', '0', '--ready-file', layout.endpointReadyFile], {
       detached: true,
       stdio: ['ignore', log.fd, log.fd],
       env: process.env,

@@ -33,7 +33,7 @@ export async function assertSubnetFree(subnet: string): Promise<void> {
 }
 
 export async function createBridge(layout: SandboxLayout): Promise<void> {
-  const prefixLength = layout.bridge.cidr.split('/')[1]!;
+  const prefixLength = layout.bridge.cidr.split('/')[1];
   await ip(['link', 'add', layout.bridge.name, 'type', 'bridge']);
   await ip(['addr', 'add', `${layout.bridge.address}/${prefixLength}`, 'dev', layout.bridge.name]);
   await ip(['link', 'set', layout.bridge.name, 'up']);
@@ -50,7 +50,7 @@ export async function createNetns(node: NodeLayout): Promise<void> {
  * of sending DNS queries off the machine.
  */
 export async function wireNode(node: NodeLayout, layout: SandboxLayout): Promise<void> {
-  const prefixLength = layout.bridge.cidr.split('/')[1]!;
+  const prefixLength = layout.bridge.cidr.split('/')[1];
   await ip(['link', 'add', node.hostLink, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', node.netns]);
   await ip(['link', 'set', node.hostLink, 'master', layout.bridge.name, 'up']);
   await ip(['-n', node.netns, 'addr', 'add', `${node.address}/${prefixLength}`, 'dev', 'eth0']);

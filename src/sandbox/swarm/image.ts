@@ -30,10 +30,10 @@ export function importRootfs(docker: NodeDocker, rootfs: string, configDir: stri
       ['-H', `unix://${docker.node.socket}`, 'import', '--change', IMAGE_CMD, '-', SANDBOX_IMAGE],
       { stdio: ['pipe', 'ignore', 'pipe'], env: { PATH: SANDBOX_PATH, DOCKER_CONFIG: configDir } },
     );
-    tar.stdout!.pipe(importer.stdin!);
+    tar.stdout.pipe(importer.stdin);
     let stderr = '';
-    tar.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    importer.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    tar.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    importer.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const fail = (why: string) => reject(new ToolError('SandboxImageFailed', `building ${SANDBOX_IMAGE} failed: ${why} ${stderr.trim()}`));
     tar.on('error', (e) => fail(e.message));
     importer.on('error', (e) => fail(e.message));

@@ -45,5 +45,5 @@ export async function restartDockerd(opts: RestartDockerdOptions): Promise<{ sto
   }
   const pid = await startDockerd(node, new Ledger(layout.ledgerFile));
   await waitForDockerd(new NodeDocker(node, layout.dockerClientConfigDir), pid, timeoutMs);
-  return { stoppedPid: daemons[0]!.pid, pid, killedHard: stopped.killed.length > 0 };
+  return { stoppedPid: daemons[0].pid, pid, killedHard: stopped.killed.length > 0 };
 }

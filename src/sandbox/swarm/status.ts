@@ -69,7 +69,7 @@ async function nodeStatus(node: SandboxNodeState, configDir: string, dir: string
   const docker = dockerFor(node, configDir);
   const info = daemonAlive ? await docker.run(['info', '--format', '{{.Swarm.LocalNodeState}}'], { timeoutMs: PROBE_TIMEOUT_MS }) : undefined;
   const dockerAnswers = info?.code === 0;
-  const swarmState = dockerAnswers ? info!.stdout.trim() : undefined;
+  const swarmState = dockerAnswers ? info.stdout.trim() : undefined;
   const expectedSwarm = node.swarm ? 'active' : 'inactive';
   const healthy = netns && (node.docker === 'stopped' ? !daemonAlive : dockerAnswers && swarmState === expectedSwarm);
   return {

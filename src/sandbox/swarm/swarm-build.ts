@@ -20,16 +20,16 @@ export interface FormedCluster {
 export async function formCluster(cluster: ResolvedCluster, members: NodeDocker[]): Promise<FormedCluster> {
   const managers = members.filter((m) => m.node.node.role === 'manager');
   const workers = members.filter((m) => m.node.node.role === 'worker');
-  const leader = managers[0]!;
+  const leader = managers[0];
   await leader.ok(['swarm', 'init', ...addressFlags(leader)]);
   const leaderAddress = `${leader.node.address}:2377`;
   const [workerToken, managerToken] = await Promise.all(
     ['worker', 'manager'].map(async (role) => (await leader.ok(['swarm', 'join-token', '-q', role])).trim()),
   );
   for (const manager of managers.slice(1)) {
-    await manager.ok(['swarm', 'join', '--token', managerToken!, ...addressFlags(manager), leaderAddress]);
+    await manager.ok(['swarm', 'join', '--token', managerToken, ...addressFlags(manager), leaderAddress]);
   }
-  await Promise.all(workers.map((w) => w.ok(['swarm', 'join', '--token', workerToken!, ...addressFlags(w), leaderAddress])));
+  await Promise.all(workers.map((w) => w.ok(['swarm', 'join', '--token', workerToken, ...addressFlags(w), leaderAddress])));
   const clusterId = (await leader.ok(['info', '--format', '{{.Swarm.Cluster.ID}}'])).trim();
   if (!/^[a-z0-9]{25}$/.test(clusterId)) {
     throw new ToolError('SandboxSwarmFailed', `cluster ${cluster.name}: unexpected cluster id ${JSON.stringify(clusterId)}`);

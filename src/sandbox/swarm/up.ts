@@ -194,8 +194,8 @@ async function formClusters(spec: ResolvedSandboxSpec, dockers: Map<string, Node
 async function deployServices(spec: ResolvedSandboxSpec, formed: FormedCluster[], timeoutMs: number): Promise<void> {
   await Promise.all(
     spec.clusters.map(async (cluster, i) => {
-      await createServices(formed[i]!.leader, cluster);
-      await waitForServices(formed[i]!.leader, cluster, timeoutMs);
+      await createServices(formed[i].leader, cluster);
+      await waitForServices(formed[i].leader, cluster, timeoutMs);
     }),
   );
 }

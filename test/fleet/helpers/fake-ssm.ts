@@ -195,7 +195,7 @@ export class FakeSsm implements SsmApi {
         CommandId: command.commandId,
         InstanceId: id,
         PluginName: plugin?.Name,
-        Status: inv.Status as GetCommandInvocationCommandOutput['Status'],
+        Status: inv.Status,
         StatusDetails: inv.StatusDetails,
         ResponseCode: plugin?.ResponseCode ?? -1,
         StandardOutputContent: done ? getContent(s.stdout ?? '', 24_000) : '',

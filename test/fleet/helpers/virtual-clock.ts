@@ -60,7 +60,7 @@ export class VirtualClock implements Clock {
   private tick(): void {
     this.scheduled = false;
     if (this.timers.length === 0) return;
-    let next = this.timers[0]!;
+    let next = this.timers[0];
     for (const t of this.timers) if (t.at < next.at || (t.at === next.at && t.seq < next.seq)) next = t;
     this.timers = this.timers.filter((t) => t !== next);
     this.time = Math.max(this.time, next.at);

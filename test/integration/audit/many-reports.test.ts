@@ -69,7 +69,7 @@ it('writes five formats from one SSM run: SendCommand once per batch of 50, the 
   const sarif = JSON.parse(await readFile(join(dir, 'r.sarif'), 'utf8')) as { version: string; runs: { results: unknown[] }[] };
   expect(sarif.version).toBe('2.1.0');
   const failing = report.results.filter((r) => r.status === 'FAIL' || r.status === 'WARN').length;
-  expect(sarif.runs[0]!.results).toHaveLength(failing);
+  expect(sarif.runs[0].results).toHaveLength(failing);
   const junit = await readFile(join(dir, 'r.xml'), 'utf8');
   expect(junit.match(/<testcase /g)).toHaveLength(report.results.length);
   const asff = JSON.parse(await readFile(join(dir, 'r.asff.json'), 'utf8')) as { AwsAccountId: string }[];

@@ -174,16 +174,16 @@ describe('--output asff', () => {
       const beforeRun = await hubFindings();
       const failing = beforeRun.filter((f) => f.ProductFields['swarm-audit/checkId'] === 'swarm-published-ports' && f.ProductFields['swarm-audit/status'] === 'FAIL');
       expect(failing).toHaveLength(1);
-      const webResourceId = failing[0]!.ProductFields['swarm-audit/resourceId'];
+      const webResourceId = failing[0].ProductFields['swarm-audit/resourceId'];
       // the service publishing in ingress mode is accepted now: the same (check, resource) PASSes
       const run = await audit(['--tag', 'Swarm=hub', '--security-hub', '--output', 'json', '--allow-published-service', 'web']);
       expect(run.code).toBe(1); // overlay encryption still fails
       const afterRun = await hubFindings();
       expect(afterRun).toHaveLength(FINDINGS);
       const web = afterRun.find(isWeb)!;
-      expect(web.Id).toBe(failing[0]!.Id);
+      expect(web.Id).toBe(failing[0].Id);
       expect(web).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' } });
-      expect(Date.parse(web.UpdatedAt)).toBeGreaterThan(Date.parse(failing[0]!.UpdatedAt));
+      expect(Date.parse(web.UpdatedAt)).toBeGreaterThan(Date.parse(failing[0].UpdatedAt));
       const activeIds = (await hubFindings({ RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }] })).map((f) => f.Id);
       expect(activeIds).not.toContain(web.Id);
     }, 120_000);
@@ -203,10 +203,10 @@ describe('--output asff', () => {
     }, 120_000);
 
     it('an invalid finding among valid ones comes back in FailedFindings to the AWS CLI too; the valid one is imported', async () => {
-      const [valid] = await hubFindings({ Id: [{ Value: asffIds[0]!, Comparison: 'EQUALS' }] });
-      const fresh = { ...valid!, Id: 'swarm-audit/cli-check/valid' };
+      const [valid] = await hubFindings({ Id: [{ Value: asffIds[0], Comparison: 'EQUALS' }] });
+      const fresh = { ...valid, Id: 'swarm-audit/cli-check/valid' };
       // botocore itself refuses a finding without a required member; a wrong SchemaVersion only the service sees
-      const invalid = { ...valid!, Id: 'swarm-audit/cli-check/old-schema', SchemaVersion: '2017-01-01' };
+      const invalid = { ...valid, Id: 'swarm-audit/cli-check/old-schema', SchemaVersion: '2017-01-01' };
       const out = await awsCli('securityhub', 'batch-import-findings', '--findings', JSON.stringify([fresh, invalid]));
       expect(out).toMatchObject({ SuccessCount: 1, FailedCount: 1 });
       expect(out.FailedFindings).toEqual([{ Id: 'swarm-audit/cli-check/old-schema', ErrorCode: 'InvalidInput', ErrorMessage: expect.stringMatching(/SchemaVersion/) }]);

@@ -86,8 +86,8 @@ describe('EC2 over the query protocol', () => {
     const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['stopped'] }] }));
     const instances = out.Reservations!.flatMap((r) => r.Instances!);
     expect(instances.map((i) => i.InstanceId)).toEqual([STOPPED]);
-    expect(instances[0]!.State).toEqual({ Code: 80, Name: 'stopped' });
-    const one = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [ONLINE] }))).Reservations![0]!.Instances![0]!;
+    expect(instances[0].State).toEqual({ Code: 80, Name: 'stopped' });
+    const one = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [ONLINE] }))).Reservations![0].Instances![0];
     expect(one).toMatchObject({
       InstanceId: ONLINE,
       State: { Code: 16, Name: 'running' },
@@ -110,7 +110,7 @@ describe('EC2 over the query protocol', () => {
 
   it('describes security group rules with group pairs and CIDR ranges', async () => {
     const out = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: [GROUP] }] }));
-    const rules = out.SecurityGroups![0]!.IpPermissions!;
+    const rules = out.SecurityGroups![0].IpPermissions!;
     expect(rules[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: 2377, ToPort: 2377, UserIdGroupPairs: [{ GroupId: GROUP }] });
     expect(rules[1]).toMatchObject({ IpProtocol: '50', IpRanges: [{ CidrIp: '10.0.0.0/16' }] });
   });
@@ -148,13 +148,13 @@ describe('SSM over AWS JSON 1.1', () => {
     expect(new Date(done.ExecutionStartDateTime!).getTime()).toBeGreaterThan(0);
 
     const listed = await ssm.send(new ListCommandInvocationsCommand({ CommandId: commandId, Details: true }));
-    expect(listed.CommandInvocations![0]!.CommandPlugins![0]).toMatchObject({
+    expect(listed.CommandInvocations![0].CommandPlugins![0]).toMatchObject({
       Name: 'aws:runShellScript',
       Status: 'Failed',
       ResponseCode: 3,
       Output: 'hi\n\n----------ERROR-------\nerr\n',
     });
-    expect(listed.CommandInvocations![0]!.RequestedDateTime).toBeInstanceOf(Date);
+    expect(listed.CommandInvocations![0].RequestedDateTime).toBeInstanceOf(Date);
     const commands = await ssm.send(new ListCommandsCommand({ CommandId: commandId }));
     expect(commands.Commands![0]).toMatchObject({ Status: 'Failed', TargetCount: 1, CompletedCount: 1, ErrorCount: 1 });
   });
@@ -166,7 +166,7 @@ describe('SSM over AWS JSON 1.1', () => {
     expect(done.StandardOutputContent).toHaveLength(24_000);
     expect(done.StandardOutputContent!.endsWith('--output truncated--')).toBe(true);
     const listed = await ssm.send(new ListCommandInvocationsCommand({ CommandId: commandId, Details: true }));
-    const output = listed.CommandInvocations![0]!.CommandPlugins![0]!.Output!;
+    const output = listed.CommandInvocations![0].CommandPlugins![0].Output!;
     expect(output).toHaveLength(2500);
     expect(output.endsWith('\n---Output truncated---')).toBe(true);
   });
@@ -232,7 +232,7 @@ describe('SSM over AWS JSON 1.1', () => {
     let pages = 0;
     for await (const page of paginateListCommandInvocations({ client: ssm, pageSize: 1 }, { CommandId: commandId, Details: true })) {
       pages += 1;
-      for (const i of page.CommandInvocations!) seen[i.InstanceId!] = i.CommandPlugins![0]!.Output!;
+      for (const i of page.CommandInvocations!) seen[i.InstanceId!] = i.CommandPlugins![0].Output!;
     }
     expect(pages).toBe(3); // managed prod instances only: ONLINE, ONLINE_2, OFFLINE
     expect(seen).toEqual({ [ONLINE]: `${ONLINE}\n`, [ONLINE_2]: `${ONLINE_2}\n`, [OFFLINE]: '' });

@@ -68,7 +68,7 @@ describe('fleet over the local endpoint (real SDK, real HTTP, real sh)', () => {
     expect(byId.get(WINDOWS)).toMatchObject({ reachable: false, unreachableReason: 'platform Windows not supported' });
     // The agent of OFFLINE_AGENT says Online but never picks up: only running a command tells.
     expect(byId.get(OFFLINE_AGENT)).toMatchObject({ reachable: true });
-    expect(byId.get(BULK[0]!)).toMatchObject({ name: `node-${BULK[0]!.slice(-3)}`, agent: { agentVersion: '3.3.1000.0' } });
+    expect(byId.get(BULK[0])).toMatchObject({ name: `node-${BULK[0].slice(-3)}`, agent: { agentVersion: '3.3.1000.0' } });
     expect(fleet.map((i) => i.instanceId)).toEqual([...fleet.map((i) => i.instanceId)].sort());
   });
 
@@ -103,11 +103,11 @@ describe('fleet over the local endpoint (real SDK, real HTTP, real sh)', () => {
   it('marks stdout incomplete beyond 24,000 characters and reports the offline agent as DeliveryTimedOut', async () => {
     const outcomes = await runCommand(
       { ssm: aws.ssm },
-      [BULK[0]!, OFFLINE_AGENT],
+      [BULK[0], OFFLINE_AGENT],
       { kind: 'shell', commands: ["head -c 30000 /dev/zero | tr '\\0' z"] },
       { concurrency: 4, timeoutMs: 30_000, deliveryTimeoutSeconds: 2, pollIntervalMs: 200 },
     );
-    const big = outcomes.get(BULK[0]!)!;
+    const big = outcomes.get(BULK[0])!;
     expect(big).toMatchObject({ status: 'Success', stdoutComplete: false });
     expect(big.stdout.startsWith('z'.repeat(20_000))).toBe(true);
     expect(big.error).toMatch(/exceeds 24000 characters/);
@@ -118,7 +118,7 @@ describe('fleet over the local endpoint (real SDK, real HTTP, real sh)', () => {
     const started = Date.now();
     const outcomes = await runCommand(
       { ssm: aws.ssm },
-      [BULK[1]!, BULK[2]!],
+      [BULK[1], BULK[2]],
       { kind: 'shell', commands: ['sleep 30'] },
       { concurrency: 4, timeoutMs: 3_000, pollIntervalMs: 200 },
     );
@@ -128,7 +128,7 @@ describe('fleet over the local endpoint (real SDK, real HTTP, real sh)', () => {
       expect(o.status).toBe('RunnerTimedOut');
       expect(o.error).toMatch(/deadline of 3 s expired while the command was InProgress, \d+ of \d+ final; cancel requested/);
     }
-    const cancelled = await aws.ssm.listCommandInvocations({ CommandId: outcomes.get(BULK[1]!)!.commandId!, Details: true });
+    const cancelled = await aws.ssm.listCommandInvocations({ CommandId: outcomes.get(BULK[1])!.commandId!, Details: true });
     for (const inv of cancelled.CommandInvocations ?? []) expect(['Cancelling', 'Cancelled']).toContain(inv.Status);
   }, 30_000);
 });

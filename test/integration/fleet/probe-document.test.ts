@@ -161,13 +161,13 @@ describe('documents/swarm-audit-probe.json on the local endpoint', () => {
     // One SendCommand, on our document, for the two tagged instances; its only plugin is the document's step.
     const commands = (await ssm.send(new ListCommandsCommand({}))).Commands ?? [];
     expect(commands.map((c) => c.DocumentName)).toEqual([DOCUMENT_NAME]);
-    expect(commands[0]!.InstanceIds?.slice().sort()).toEqual([DOCKER_DOWN, DOCKER_MISSING]);
-    expect(commands[0]!.Parameters ?? {}).toEqual({});
-    const invocations = await ssm.send(new ListCommandInvocationsCommand({ CommandId: commands[0]!.CommandId, Details: true }));
+    expect(commands[0].InstanceIds?.slice().sort()).toEqual([DOCKER_DOWN, DOCKER_MISSING]);
+    expect(commands[0].Parameters ?? {}).toEqual({});
+    const invocations = await ssm.send(new ListCommandInvocationsCommand({ CommandId: commands[0].CommandId, Details: true }));
     for (const invocation of invocations.CommandInvocations ?? []) {
       expect(invocation).toMatchObject({ DocumentName: DOCUMENT_NAME, Status: 'Success' });
       expect(invocation.CommandPlugins?.map((p) => [p.Name, p.Status, p.ResponseCode])).toEqual([['swarmAuditProbe', 'Success', 0]]);
-      expect(invocation.CommandPlugins![0]!.Output).toMatch(/^SWARM-AUDIT-PROBE\/1 enc=(raw|gz64) bytes=\d+ cksum=\d+\n/);
+      expect(invocation.CommandPlugins![0].Output).toMatch(/^SWARM-AUDIT-PROBE\/1 enc=(raw|gz64) bytes=\d+ cksum=\d+\n/);
     }
 
     // Both records were decoded (complete, checksummed frames), and say why docker could not be read.

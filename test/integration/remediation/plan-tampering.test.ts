@@ -94,18 +94,18 @@ maybe('edited plans and journals are refused on a real sandbox swarm', () => {
     const p = saved();
     expect(dry.stdout).toContain(`Plan digest: ${p.digest}`);
     expect(planDigest(p as never)).toBe(p.digest);
-    expect(p.clusters[0]!.steps.map((s) => s.kind)).toEqual(['network-create', 'service-network-add', 'service-network-rm', 'network-remove']);
+    expect(p.clusters[0].steps.map((s) => s.kind)).toEqual(['network-create', 'service-network-add', 'service-network-rm', 'network-remove']);
     expect(readFileSync(planFile, 'utf8')).not.toMatch(/docker |set -eu/);
   }, 180_000);
 
   test('a shell payload in a value is refused with exit 3 before any AWS call', async () => {
     for (const reseal of [false, true]) {
       const p = saved();
-      p.clusters[0]!.steps[0]!.intent.network.name = `plain-enc$(touch ${PWNED})`;
+      p.clusters[0].steps[0].intent.network.name = `plain-enc$(touch ${PWNED})`;
       const file = writePlan(`payload-${reseal}.json`, p, reseal);
       const { result, sent } = await counted(() => apply(file, `${WORK}/payload-${reseal}.jsonl`));
       expect(result.code).toBe(3);
-      expect(result.stderr).toContain(`plan step ${p.clusters[0]!.steps[0]!.id}: $.clusters[0].steps[0].intent.network.name is refused`);
+      expect(result.stderr).toContain(`plan step ${p.clusters[0].steps[0].id}: $.clusters[0].steps[0].intent.network.name is refused`);
       expect(sent).toBe(0);
       expect(existsSync(`${WORK}/payload-${reseal}.jsonl`)).toBe(false);
     }
@@ -113,15 +113,15 @@ maybe('edited plans and journals are refused on a real sandbox swarm', () => {
 
   test('a quoted payload that passes validation is caught as a stale plan: exit 3, only the audit sent commands', async () => {
     const p = saved();
-    p.clusters[0]!.steps[0]!.intent.network.labels = { tier: `front$(touch ${PWNED})` };
+    p.clusters[0].steps[0].intent.network.labels = { tier: `front$(touch ${PWNED})` };
     const file = writePlan('stale.json', p, true);
     const { result, sent } = await counted(() => apply(file, `${WORK}/stale.jsonl`));
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(new RegExp(`PlanStale: .*${p.clusters[0]!.steps[0]!.id} \\(different now\\)`));
+    expect(result.stderr).toMatch(new RegExp(`PlanStale: .*${p.clusters[0].steps[0].id} \\(different now\\)`));
     expect(sent).toBe(auditSends);
     // and without resealing it, the digest refuses it before any AWS call
     const edited = saved();
-    edited.clusters[0]!.steps[0]!.intent.network.labels = { tier: `front$(touch ${PWNED})` };
+    edited.clusters[0].steps[0].intent.network.labels = { tier: `front$(touch ${PWNED})` };
     const unsealed = writePlan('tampered.json', edited, false);
     const tampered = await counted(() => apply(unsealed, `${WORK}/tampered.jsonl`));
     expect(tampered.result.code).toBe(3);
@@ -131,17 +131,17 @@ maybe('edited plans and journals are refused on a real sandbox swarm', () => {
 
   test('a changed instance is refused: a non-member by name, a member by the stale check; exit 3, nothing but the audit', async () => {
     const p = saved();
-    const step = p.clusters[0]!.steps[1]!;
+    const step = p.clusters[0].steps[1];
     step.instanceId = 'i-0ffffffffffffffff';
     const file = writePlan('stranger.json', p, true);
     const { result, sent } = await counted(() => apply(file, `${WORK}/stranger.jsonl`));
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(`plan step ${step.id}: instance i-0ffffffffffffffff is not a member of cluster ${p.clusters[0]!.clusterId}`);
+    expect(result.stderr).toContain(`plan step ${step.id}: instance i-0ffffffffffffffff is not a member of cluster ${p.clusters[0].clusterId}`);
     expect(sent).toBe(auditSends);
 
     const q = saved();
     const w1 = h.state.nodes.find((n) => n.name === 'w1')!.instanceId;
-    q.clusters[0]!.steps[1]!.instanceId = w1;
+    q.clusters[0].steps[1].instanceId = w1;
     const memberFile = writePlan('member.json', q, true);
     const member = await counted(() => apply(memberFile, `${WORK}/member.jsonl`));
     expect(member.result.code).toBe(3);
@@ -160,7 +160,7 @@ maybe('edited plans and journals are refused on a real sandbox swarm', () => {
     const original = readFileSync(journal, 'utf8');
     const lines = original.split('\n');
     const n = lines.findIndex((l) => l.includes('"type":"step-started"') && l.includes('network-remove'));
-    lines[n] = lines[n]!.replace(/"instanceId":"[^"]+"/, `"instanceId":"${h.state.nodes.find((x) => x.name === 'w1')!.instanceId}"`);
+    lines[n] = lines[n].replace(/"instanceId":"[^"]+"/, `"instanceId":"${h.state.nodes.find((x) => x.name === 'w1')!.instanceId}"`);
     writeFileSync(journal, lines.join('\n'));
 
     const refused = await counted(() => cli(['backout', '--journal', journal, '--apply']));

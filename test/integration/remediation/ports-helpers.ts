@@ -84,7 +84,7 @@ export function ingressView(socket: string): { id: string; name: string; ingress
   const name = docker(socket, ['network', 'ls', '--filter', 'driver=overlay', '--format', '{{.Name}} {{.ID}}'])
     .split('\n')
     .filter(Boolean)
-    .map((l) => l.split(' ')[0]!)
+    .map((l) => l.split(' ')[0])
     .find((n) => (JSON.parse(docker(socket, ['network', 'inspect', n]))[0] as { Ingress: boolean }).Ingress);
   if (!name) throw new Error('no ingress network');
   const n = JSON.parse(docker(socket, ['network', 'inspect', name]))[0] as Record<string, any>;

@@ -65,8 +65,8 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
   }, 120_000);
 
   test('the sandbox publishes in ingress and host mode, and the audit sees it', async () => {
-    expect(portsBefore.web!.spec.map((p) => `${p.PublishedPort}:${p.TargetPort}/${p.Protocol} ${p.PublishMode}`)).toEqual(['8080:80/tcp ingress', '8088:80/tcp ingress']);
-    expect(portsBefore.edge!.spec.map((p) => p.PublishMode)).toEqual(['host']);
+    expect(portsBefore.web.spec.map((p) => `${p.PublishedPort}:${p.TargetPort}/${p.Protocol} ${p.PublishMode}`)).toEqual(['8080:80/tcp ingress', '8088:80/tcp ingress']);
+    expect(portsBefore.edge.spec.map((p) => p.PublishMode)).toEqual(['host']);
     const { findings } = await h.audit();
     expect(portFindings(findings)).toEqual({
       'web:8080/tcp': 'FAIL',
@@ -120,11 +120,11 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
     const plan = parsePlan(readFileSync(planFile, 'utf8'));
     expect(plan.options.unpublish).toEqual([{ service: 'web', port: 8088 }]);
     expect(plan.clusters).toHaveLength(1);
-    const [step] = plan.clusters[0]!.steps;
-    expect(plan.clusters[0]!.steps).toHaveLength(1);
-    expect(step!.kind).toBe('service-publish-rm');
-    expect(step!.script).toContain(`# port-steps.ports-remove.sh\n${command}\n`);
-    expect(step!.inverse!.script).toContain(`# port-steps.ports-publish.sh\n${undo}\n`);
+    const [step] = plan.clusters[0].steps;
+    expect(plan.clusters[0].steps).toHaveLength(1);
+    expect(step.kind).toBe('service-publish-rm');
+    expect(step.script).toContain(`# port-steps.ports-remove.sh\n${command}\n`);
+    expect(step.inverse!.script).toContain(`# port-steps.ports-publish.sh\n${undo}\n`);
     expect(clusterState(h.state)).toEqual(before);
 
     const journal = `${WORK}/cli.jsonl`;
@@ -132,7 +132,7 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
     expect(applied).toMatchObject({ code: 0 });
     expect(JSON.parse(applied.stdout)).toMatchObject({ status: 'applied' });
     const ports = servicePorts(manager().socket);
-    expect(ports.web!.spec).toEqual(portsBefore.web!.spec.filter((p) => p.PublishedPort !== 8088));
+    expect(ports.web.spec).toEqual(portsBefore.web.spec.filter((p) => p.PublishedPort !== 8088));
     expect({ ...ports, web: undefined }).toEqual({ ...portsBefore, web: undefined });
 
     const backout = await runCli(['backout', '--journal', journal, '--apply', ...endpointArgs()], h.fleet.region);
@@ -150,12 +150,12 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
       checks: ['swarm-published-ports'],
       options: { unpublish: [{ service: 'web', port: 8080 }], hostMode: ['api'] },
     });
-    const steps = plan.clusters[0]!.steps;
+    const steps = plan.clusters[0].steps;
     expect(steps.map((s) => s.kind)).toEqual(['service-publish-rm', 'service-publish-add']);
-    expect(steps[0]!.script).toContain(params({ SERVICE: 'web', PORT: port(8080, 80, 'tcp', 'ingress'), REMOVE: port(8080, 80, 'tcp', 'ingress'), ADD: '', RESTORE: port(8088, 80, 'tcp', 'ingress') }));
+    expect(steps[0].script).toContain(params({ SERVICE: 'web', PORT: port(8080, 80, 'tcp', 'ingress'), REMOVE: port(8080, 80, 'tcp', 'ingress'), ADD: '', RESTORE: port(8088, 80, 'tcp', 'ingress') }));
     const ingressPorts = [port(5353, 53, 'udp', 'ingress'), port(8081, 81, 'tcp', 'ingress')];
     const hostPorts = [port(5353, 53, 'udp', 'host'), port(8081, 81, 'tcp', 'host')];
-    expect(steps[1]!.script).toContain(params({ SERVICE: 'api', PORT: ingressPorts[0]!, REMOVE: ingressPorts, ADD: hostPorts, RESTORE: '' }));
+    expect(steps[1].script).toContain(params({ SERVICE: 'api', PORT: ingressPorts[0], REMOVE: ingressPorts, ADD: hostPorts, RESTORE: '' }));
     expect(steps.map((s) => s.script + s.inverse!.script).join('\n')).not.toMatch(/dnsrr|:8080:|\d+\.\d+\.\d+\.\d+:\d+/);
     expect(plan.guidance.map((g) => g.resource)).toEqual(expect.arrayContaining(['edge']));
 
@@ -166,9 +166,9 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
     const ports = servicePorts(manager().socket);
     const show = (list: { PublishedPort: number; TargetPort: number; Protocol: string; PublishMode: string }[]) =>
       list.map((p) => `${p.PublishedPort}:${p.TargetPort}/${p.Protocol} ${p.PublishMode}`);
-    expect(show(ports.web!.spec)).toEqual(['8088:80/tcp ingress']);
-    expect(show(ports.api!.spec)).toEqual(['8081:81/tcp host', '5353:53/udp host']);
-    expect(show(ports.api!.allocated)).toEqual(['8081:81/tcp host', '5353:53/udp host']);
+    expect(show(ports.web.spec)).toEqual(['8088:80/tcp ingress']);
+    expect(show(ports.api.spec)).toEqual(['8081:81/tcp host', '5353:53/udp host']);
+    expect(show(ports.api.allocated)).toEqual(['8081:81/tcp host', '5353:53/udp host']);
     expect(ports.edge).toEqual(portsBefore.edge);
 
     const after = await h.audit();
@@ -198,7 +198,7 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
     expect(without.guidance.find((g) => g.resource === 'ingress')?.message).toMatch(/--include-ingress/);
 
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'], options: { includeIngress: true } });
-    const steps = plan.clusters[0]!.steps;
+    const steps = plan.clusters[0].steps;
     expect(steps.map((s) => s.kind)).toEqual(['ingress-unpublish', 'ingress-unpublish', 'ingress-remove', 'ingress-create', 'ingress-republish', 'ingress-republish']);
     expect(steps.filter((s) => s.verify).map((s) => s.verify!.service)).toEqual(['api', 'web']);
     for (const s of steps) {
@@ -208,7 +208,7 @@ maybe('published ports and the ingress recreate on a real sandbox swarm, through
       expect(s.downtime).not.toContain('edge');
     }
     const create = steps.find((s) => s.kind === 'ingress-create')!;
-    const subnet = (ingressBefore.ipam as { config: { subnet: string; gateway: string }[] }).config[0]!;
+    const subnet = (ingressBefore.ipam as { config: { subnet: string; gateway: string }[] }).config[0];
     expect(create.script).toContain(params({ NETWORK: 'ingress', NETWORK_INGRESS: 'true', NETWORK_ENCRYPTED: 'true' }));
     expect(create.script).toContain(params({ NETWORK_SUBNET: subnet.subnet, NETWORK_GATEWAY: subnet.gateway }));
 

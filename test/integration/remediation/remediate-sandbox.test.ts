@@ -58,7 +58,7 @@ maybe('remediation on a real sandbox swarm, through SSM', () => {
   test('the IPsec precheck refuses encryption without --force on this kernel, and nothing changes', async () => {
     const { hosts, findings } = await h.audit();
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
-    expect(plan.clusters[0]!.steps.some((s) => s.verify)).toBe(true);
+    expect(plan.clusters[0].steps.some((s) => s.verify)).toBe(true);
     await expect(applyPlan(deps(), plan, { journalPath: `${WORK}/refused.jsonl` })).rejects.toMatchObject({
       code: 'IpsecNotWorking',
       message: expect.stringMatching(/failed to install IPsec SAs|no SAs/),
@@ -81,7 +81,7 @@ maybe('remediation on a real sandbox swarm, through SSM', () => {
   test('a CLI killed with -9 mid-apply leaves a journal that backout uses to restore the state', async () => {
     const { hosts, findings } = await h.audit();
     const plan = planRemediation({ hosts, findings, checks: ['overlay-encryption'] });
-    const addWeb = plan.clusters[0]!.steps.find((s) => s.kind === 'service-network-add' && s.title.includes('web'))!;
+    const addWeb = plan.clusters[0].steps.find((s) => s.kind === 'service-network-add' && s.title.includes('web'))!;
     writeFileSync(`${WORK}/kill.plan.json`, serializePlan(plan));
     const journal = `${WORK}/kill.jsonl`;
     const child = spawn(process.execPath, [CHILD, REPO, `${WORK}/kill.plan.json`, journal, h.endpoint.url, TAG, h.fleet.region], { stdio: 'ignore' });
@@ -106,7 +106,7 @@ maybe('remediation on a real sandbox swarm, through SSM', () => {
   test('apply fixes overlay encryption (--force) and listen addresses of a worker and a non-sole manager; a fresh audit passes them; a re-run does nothing', async () => {
     const { hosts, findings } = await h.audit();
     const plan: Plan = planRemediation({ hosts, findings, checks: ['overlay-encryption', 'swarm-listen-address'] });
-    const titles = plan.clusters[0]!.steps.map((s) => s.title);
+    const titles = plan.clusters[0].steps.map((s) => s.title);
     expect(titles).toEqual(expect.arrayContaining([expect.stringMatching(/^drain worker w1/), expect.stringMatching(/^demote and drain manager m2/)]));
     applyJournal = `${WORK}/apply.jsonl`;
     const result = await applyPlan(deps(), plan, { journalPath: applyJournal, force: true });

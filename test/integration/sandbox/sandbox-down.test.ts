@@ -23,7 +23,7 @@ function statOf(pid: number): { ppid: number; startTime: string; state: string }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0]!, ppid: Number(fields[1]), startTime: fields[19]! };
+    return { state: fields[0], ppid: Number(fields[1]), startTime: fields[19] };
   } catch {
     return undefined;
   }

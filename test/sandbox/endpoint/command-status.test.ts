@@ -36,8 +36,8 @@ describe('delivery timeout (settle)', () => {
     settle(i, 29_999);
     expect([i.status, i.statusDetails]).toEqual(['Pending', 'Pending']);
     settle(i, 30_000);
-    expect([i.status, i.statusDetails, i.plugins[0]!.responseCode]).toEqual(['TimedOut', 'DeliveryTimedOut', -1]);
-    expect(i.plugins[0]!.statusDetails).toBe('DeliveryTimedOut');
+    expect([i.status, i.statusDetails, i.plugins[0].responseCode]).toEqual(['TimedOut', 'DeliveryTimedOut', -1]);
+    expect(i.plugins[0].statusDetails).toBe('DeliveryTimedOut');
   });
 
   it('does not time out an invocation that already ended', () => {

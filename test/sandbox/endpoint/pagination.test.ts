@@ -1,5 +1,5 @@
 import { encodeToken, paginate } from '../../../src/sandbox/endpoint/pagination.js';
-import { ServiceError } from '../../../src/sandbox/endpoint/service-error.js';
+import type { ServiceError } from '../../../src/sandbox/endpoint/service-error.js';
 
 const items = Array.from({ length: 12 }, (_, i) => i);
 
@@ -28,7 +28,7 @@ describe('paginate', () => {
     ['a negative offset', Buffer.from(JSON.stringify({ o: -1, q: 'x' })).toString('base64')],
   ])('rejects %s with the given code', (_name, token) => {
     expect(() => paginate(items, 5, token, 'q', 'InvalidPaginationToken')).toThrow(
-      expect.objectContaining({ code: 'InvalidPaginationToken' }) as unknown as ServiceError,
+      expect.objectContaining({ code: 'InvalidPaginationToken' }),
     );
   });
 });

@@ -79,17 +79,17 @@ describe('docker command lines', () => {
       { name: 'w', cluster: 'c' },
     ],
   });
-  const cluster = spec.clusters[0]!;
+  const cluster = spec.clusters[0];
 
   it('creates networks with valueless --opt encrypted, labels, attachable and subnet', () => {
-    expect(networkCreateArgs(cluster.networks[0]!)).toEqual([
+    expect(networkCreateArgs(cluster.networks[0])).toEqual([
       'network', 'create', '--driver', 'overlay', '--opt', 'encrypted', '--label', 'tier=db', '--attachable', '--subnet', '10.99.0.0/24', 'sec',
     ]);
-    expect(networkCreateArgs(cluster.networks[1]!)).toEqual(['network', 'create', '--driver', 'overlay', '--opt', 'encrypted=false', 'leg']);
+    expect(networkCreateArgs(cluster.networks[1])).toEqual(['network', 'create', '--driver', 'overlay', '--opt', 'encrypted=false', 'leg']);
   });
 
   it('creates services without resolving the image, with ports, aliases and modes', () => {
-    expect(serviceCreateArgs(cluster.services[0]!)).toEqual([
+    expect(serviceCreateArgs(cluster.services[0])).toEqual([
       'service', 'create', '--detach', '--no-resolve-image', '--stop-grace-period', '1s', '--name', 'web', '--replicas', '2',
       '--publish', 'published=8080,target=80,protocol=tcp,mode=ingress',
       '--publish', 'published=9100,target=9100,protocol=udp,mode=host',
@@ -97,7 +97,7 @@ describe('docker command lines', () => {
       '--label', 'app=web',
       'local/busybox:1',
     ]);
-    expect(serviceCreateArgs(cluster.services[1]!)).toContain('global');
+    expect(serviceCreateArgs(cluster.services[1])).toContain('global');
   });
 
   it('reads replica counts as docker service ls prints them', () => {

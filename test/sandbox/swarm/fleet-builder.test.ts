@@ -23,15 +23,15 @@ describe('computeLayout', () => {
       cgroup: 'swa-manager-1',
       hostname: 'manager-1',
     });
-    expect(longestSocketPath(layout.nodes[0]!).length).toBeLessThan(108);
+    expect(longestSocketPath(layout.nodes[0]).length).toBeLessThan(108);
   });
 
   it('derives stable, distinct instance ids of the EC2 shape', () => {
     const ids = layout.nodes.map((n) => n.instanceId);
     for (const id of ids) expect(id).toMatch(/^i-0[0-9a-f]{16}$/);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(instanceIdFor('swa', 'manager-1')).toBe(layout.nodes[0]!.instanceId);
-    expect(instanceIdFor('swb', 'manager-1')).not.toBe(layout.nodes[0]!.instanceId);
+    expect(instanceIdFor('swa', 'manager-1')).toBe(layout.nodes[0].instanceId);
+    expect(instanceIdFor('swb', 'manager-1')).not.toBe(layout.nodes[0].instanceId);
   });
 });
 
@@ -41,7 +41,7 @@ describe('buildFleetFile', () => {
     expect(fleet.region).toBe('us-east-1');
     expect(fleet.instances).toHaveLength(9);
     expect(byName('manager-1')).toEqual({
-      instanceId: layout.nodes[0]!.instanceId,
+      instanceId: layout.nodes[0].instanceId,
       tags: { Name: 'manager-1', Swarm: 'prod' },
       privateIpAddress: '10.77.0.11',
       state: 'running',
@@ -88,10 +88,10 @@ describe('buildFleetFile', () => {
       ],
     });
     const built = buildFleetFile(spec, computeLayout(spec, '/tmp/swb-x'));
-    expect(built.securityGroups![0]!.ingress!.some((r) => r.protocol === '50')).toBe(false);
-    expect(built.instances[1]!.agent).toMatchObject({ pingStatus: 'ConnectionLost' });
-    expect(built.instances[2]!.agent).toBeUndefined();
-    expect(built.instances[2]!.exec).toBeUndefined();
+    expect(built.securityGroups![0].ingress!.some((r) => r.protocol === '50')).toBe(false);
+    expect(built.instances[1].agent).toMatchObject({ pingStatus: 'ConnectionLost' });
+    expect(built.instances[2].agent).toBeUndefined();
+    expect(built.instances[2].exec).toBeUndefined();
   });
 });
 

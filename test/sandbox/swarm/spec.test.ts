@@ -36,13 +36,13 @@ describe('parseSandboxSpec', () => {
     expect(def.subnet).toBe('10.77.0.0/24');
     expect(def.nodes.filter((n) => n.docker === 'running')).toHaveLength(7);
     expect(def.clusters.map((c) => c.name)).toEqual(['prod', 'staging']);
-    const prodNetworks = def.clusters[0]!.networks.map((n) => [n.name, n.options]);
+    const prodNetworks = def.clusters[0].networks.map((n) => [n.name, n.options]);
     expect(prodNetworks).toEqual([
       ['prod-secure', { encrypted: '' }],
       ['prod-plain', {}],
       ['prod-legacy', { encrypted: 'false' }],
     ]);
-    expect(def.clusters[0]!.services.flatMap((s) => s.ports.map((p) => p.mode))).toEqual(['ingress', 'host']);
+    expect(def.clusters[0].services.flatMap((s) => s.ports.map((p) => p.mode))).toEqual(['ingress', 'host']);
     expect(parseSandboxSpec(shipped('minimal')).nodes).toHaveLength(2);
   });
 
@@ -50,21 +50,21 @@ describe('parseSandboxSpec', () => {
     const spec = parseSandboxSpec(base());
     expect(spec).toMatchObject({ region: 'us-east-1', accountId: '123456789012', tags: {} });
     expect(spec.nodes[1]).toEqual({ name: 'w1', cluster: 'c1', role: 'worker', bindListenAddr: false, docker: 'running', swarm: true, agent: 'online', tags: {} });
-    expect(spec.clusters[0]!.services[0]).toMatchObject({ mode: 'replicated', replicas: 1, ports: [], networks: [{ name: 'n1', aliases: [] }] });
-    expect(spec.clusters[0]!.espAllowed).toBe(true);
+    expect(spec.clusters[0].services[0]).toMatchObject({ mode: 'replicated', replicas: 1, ports: [], networks: [{ name: 'n1', aliases: [] }] });
+    expect(spec.clusters[0].espAllowed).toBe(true);
   });
 
   it('names unknown fields by their path', () => {
     const spec = base() as unknown as { nodes: Record<string, unknown>[]; clusters: { services: { ports?: unknown[] }[] }[] };
-    spec.nodes[1]!.bindListenAdr = true;
-    spec.clusters[0]!.services[0]!.ports = [{ published: 80, target: 80, hostIp: '0.0.0.0' }];
+    spec.nodes[1].bindListenAdr = true;
+    spec.clusters[0].services[0].ports = [{ published: 80, target: 80, hostIp: '0.0.0.0' }];
     expect(issuesOf(spec)).toEqual(['nodes[1].bindListenAdr: unknown field', 'clusters[0].services[0].ports[0].hostIp: unknown field']);
   });
 
   it('reports wrong types and enum values with paths', () => {
     const spec = base() as unknown as Record<string, unknown> & { nodes: Record<string, unknown>[] };
-    spec.nodes[0]!.role = 'leader';
-    spec.nodes[1]!.swarm = 'yes';
+    spec.nodes[0].role = 'leader';
+    spec.nodes[1].swarm = 'yes';
     spec.tags = { Swarm: 5 };
     expect(issuesOf(spec)).toEqual([
       'tags.Swarm: expected a string, got number',
@@ -84,15 +84,15 @@ describe('parseSandboxSpec', () => {
     [''],
   ])('rejects the hostile node name %j', (name) => {
     const spec = base();
-    spec.nodes[1]!.name = name;
+    spec.nodes[1].name = name;
     expect(issuesOf(spec)[0]).toMatch(/^nodes\[1\]\.name: .* is not a valid name/);
   });
 
   it('rejects hostile names of networks, services, aliases and labels', () => {
     const spec = base();
-    spec.clusters![0]!.networks![0]!.labels = { 'ok.label': 'a\u0000b' };
-    spec.clusters![0]!.services![0]!.networks = [{ name: 'n1', aliases: ['a b'] }];
-    spec.clusters![0]!.services!.push({ name: '`reboot`' });
+    spec.clusters![0].networks![0].labels = { 'ok.label': 'a\u0000b' };
+    spec.clusters![0].services![0].networks = [{ name: 'n1', aliases: ['a b'] }];
+    spec.clusters![0].services!.push({ name: '`reboot`' });
     const issues = issuesOf(spec);
     expect(issues).toContainEqual(expect.stringMatching(/^clusters\[0\]\.networks\[0\]\.labels\.ok\.label: .*control characters/));
     expect(issues).toContainEqual(expect.stringMatching(/^clusters\[0\]\.services\[0\]\.networks\[0\]\.aliases\[0\]: .*not a valid name/));
@@ -115,12 +115,12 @@ describe('parseSandboxSpec', () => {
 
   it('rejects network subnets that overlap the node subnet or each other', () => {
     const spec = base();
-    spec.clusters![0]!.networks = [
+    spec.clusters![0].networks = [
       { name: 'a', subnet: '10.77.0.0/16' },
       { name: 'b', subnet: '10.99.0.0/24' },
       { name: 'c', subnet: '10.99.0.128/25' },
     ];
-    spec.clusters![0]!.services = [];
+    spec.clusters![0].services = [];
     expect(issuesOf(spec)).toEqual([
       'clusters[0].networks[0].subnet: 10.77.0.0/16 overlaps the node subnet',
       'clusters[0].networks[2].subnet: 10.99.0.128/25 overlaps network b',
@@ -130,7 +130,7 @@ describe('parseSandboxSpec', () => {
   it('checks references, duplicates and swarm consistency', () => {
     const spec = base();
     spec.nodes.push({ name: 'M1' }, { name: 'x', cluster: 'nope' });
-    spec.clusters![0]!.services!.push({ name: 's2', networks: [{ name: 'missing' }] }, { name: 's1' });
+    spec.clusters![0].services!.push({ name: 's2', networks: [{ name: 'missing' }] }, { name: 's1' });
     spec.clusters!.push({ name: 'empty' });
     const issues = issuesOf(spec);
     expect(issues).toEqual(
@@ -147,8 +147,8 @@ describe('parseSandboxSpec', () => {
   it('rejects a stopped or cluster-less swarm node, the reserved ingress name, a global service with replicas, bad ports', () => {
     const spec = base();
     spec.nodes.push({ name: 'y', cluster: 'c1', docker: 'stopped', swarm: true }, { name: 'z', swarm: true });
-    spec.clusters![0]!.networks!.push({ name: 'ingress' });
-    spec.clusters![0]!.services = [
+    spec.clusters![0].networks!.push({ name: 'ingress' });
+    spec.clusters![0].services = [
       { name: 'c', mode: 'global', replicas: 2 },
       { name: 'e', ports: [{ published: 0, target: 70000 }] },
     ];
@@ -164,7 +164,7 @@ describe('parseSandboxSpec', () => {
 
   it('rejects clashing ingress ports and host-mode ports with more replicas than nodes', () => {
     const spec = base();
-    spec.clusters![0]!.services = [
+    spec.clusters![0].services = [
       { name: 'a', ports: [{ published: 80, target: 80 }] },
       { name: 'b', ports: [{ published: 80, target: 8080 }, { published: 80, target: 80, protocol: 'udp' }] },
       { name: 'd', replicas: 3, ports: [{ published: 9100, target: 9100, mode: 'host' }] },

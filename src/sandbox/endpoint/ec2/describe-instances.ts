@@ -64,7 +64,7 @@ function reservation(fleet: FleetIndex, instance: FleetFileInstance): XmlNode {
       {
         instanceId: instance.instanceId,
         imageId: 'ami-0sandbox0000000',
-        instanceState: { code: STATE_CODES[state]!, name: state },
+        instanceState: { code: STATE_CODES[state], name: state },
         privateDnsName: ip ? `ip-${ip.replaceAll('.', '-')}.ec2.internal` : '',
         instanceType: 't3.medium',
         placement: { availabilityZone: `${fleet.fleet.region}a`, tenancy: 'default' },

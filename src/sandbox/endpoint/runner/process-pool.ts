@@ -152,7 +152,7 @@ export class ProcessPool {
     const [command, args] = spec.netns
       ? ['nsenter', [`--net=/var/run/netns/${spec.netns}`, '/bin/sh', '-c', spec.script]]
       : ['/bin/sh', ['-c', spec.script]];
-    const child = spawn(command, args as string[], {
+    const child = spawn(command, args, {
       detached: true, // own process group, killed as a whole
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: spec.cwd,
@@ -161,8 +161,8 @@ export class ProcessPool {
     job.child = child;
     const stdout = new CappedBuffer(CAPTURE_LIMIT);
     const stderr = new CappedBuffer(CAPTURE_LIMIT);
-    child.stdout!.on('data', (c: Buffer) => stdout.push(c));
-    child.stderr!.on('data', (c: Buffer) => stderr.push(c));
+    child.stdout.on('data', (c: Buffer) => stdout.push(c));
+    child.stderr.on('data', (c: Buffer) => stderr.push(c));
 
     let timedOut = false;
     let cancelled = false;

@@ -100,7 +100,7 @@ export function decodeAwsChunked(body: Buffer): Buffer {
   for (;;) {
     const lineEnd = body.indexOf('\r\n', at);
     if (lineEnd < 0) throw new ServiceError('IncompleteBody', 'aws-chunked body ends inside a chunk header.');
-    const size = parseInt(body.subarray(at, lineEnd).toString('latin1').split(';')[0]!, 16);
+    const size = parseInt(body.subarray(at, lineEnd).toString('latin1').split(';')[0], 16);
     if (!Number.isFinite(size)) throw new ServiceError('IncompleteBody', 'aws-chunked body has a bad chunk size.');
     if (size === 0) return Buffer.concat(parts);
     parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));

@@ -92,7 +92,7 @@ function typesError(types: unknown): FindingError | undefined {
   if (!Array.isArray(types) || types.length < 1 || types.length > 50) return invalid('data.Types', 'should be an array of 1 to 50 items');
   for (const [i, type] of types.entries()) {
     const parts = typeof type === 'string' ? type.split('/') : [];
-    if (typeof type !== 'string' || type.length > 128 || parts.length > 3 || !TYPE_NAMESPACES.includes(parts[0]!)) {
+    if (typeof type !== 'string' || type.length > 128 || parts.length > 3 || !TYPE_NAMESPACES.includes(parts[0])) {
       return invalid(`data.Types[${i}]`, 'should match "namespace/category/classifier" with a known namespace');
     }
   }

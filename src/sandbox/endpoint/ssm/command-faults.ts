@@ -22,9 +22,9 @@ class CommandFaults {
   /** The first rule whose text the command contains and that has failures left; consumes one of them. */
   take(steps: readonly RenderedStep[]): CommandFault | undefined {
     const text = steps.map((s) => s.script).join('\n');
-    const index = this.rules.findIndex((rule, i) => text.includes(rule.match) && this.used[i]! < (rule.times ?? 1));
+    const index = this.rules.findIndex((rule, i) => text.includes(rule.match) && this.used[i] < (rule.times ?? 1));
     if (index < 0) return undefined;
-    this.used[index]! += 1;
+    this.used[index] += 1;
     return this.rules[index];
   }
 }

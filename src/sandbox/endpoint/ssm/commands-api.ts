@@ -201,7 +201,7 @@ function choosePlugin(invocation: Invocation, pluginName: string | undefined): P
   if (invocation.plugins.length !== 1) {
     throw new ServiceError('InvalidPluginName', 'The document has several steps: specify PluginName.');
   }
-  return invocation.plugins[0]!;
+  return invocation.plugins[0];
 }
 
 function commandShape(command: CommandRecord, now: number): Record<string, unknown> {

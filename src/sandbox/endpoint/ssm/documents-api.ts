@@ -19,7 +19,7 @@ export function createDocument(ctx: SsmContext, input: JsonInput): Record<string
     Value: t.string('Value', { required: true, max: 256 })!,
   }));
   const document = ctx.documents.create(name, content, input.string('DocumentFormat'), tags);
-  return { DocumentDescription: describe(document, document.versions[0]!) };
+  return { DocumentDescription: describe(document, document.versions[0]) };
 }
 
 export function updateDocument(ctx: SsmContext, input: JsonInput): Record<string, unknown> {
@@ -27,7 +27,7 @@ export function updateDocument(ctx: SsmContext, input: JsonInput): Record<string
   const content = input.string('Content', { required: true, min: 1 })!;
   const base = input.string('DocumentVersion', { pattern: DOCUMENT_VERSION });
   const document = ctx.documents.update(name, content, input.string('DocumentFormat'), base);
-  return { DocumentDescription: describe(document, document.versions[document.versions.length - 1]!) };
+  return { DocumentDescription: describe(document, document.versions[document.versions.length - 1]) };
 }
 
 export function updateDocumentDefaultVersion(ctx: SsmContext, input: JsonInput): Record<string, unknown> {

@@ -137,7 +137,7 @@ export class DocumentStore {
   update(name: string, content: string, format: string | undefined, baseVersion: string | undefined): StoredDocument {
     const document = this.get(name);
     if (document.owner === 'Amazon') throw new ServiceError('InvalidDocumentOperation', 'AWS-owned documents cannot be updated.');
-    const latest = document.versions[document.versions.length - 1]!;
+    const latest = document.versions[document.versions.length - 1];
     if (baseVersion !== undefined && baseVersion !== '$LATEST' && baseVersion !== String(latest.version)) {
       throw new ServiceError('InvalidDocumentVersion', 'The document version is not valid or does not exist.');
     }
@@ -177,7 +177,7 @@ export function renderSteps(version: DocumentVersion, given: Record<string, stri
   return version.steps.map((step) => {
     const runCommand = step.runCommand.flatMap((line) => {
       const whole = /^\{\{\s*([A-Za-z0-9_]+)\s*\}\}$/.exec(line);
-      if (whole && values.has(whole[1]!)) return values.get(whole[1]!)!;
+      if (whole && values.has(whole[1])) return values.get(whole[1])!;
       return [substitute(line, values)];
     });
     const workingDirectory = step.workingDirectory === undefined ? undefined : substitute(step.workingDirectory, values);

@@ -84,7 +84,7 @@ export class InvocationExecutor {
     }
     for (const [index, step] of steps.entries()) {
       if (cancelled || this.shutdown.aborted) break;
-      const plugin = invocation.plugins[index]!;
+      const plugin = invocation.plugins[index];
       const recorded = instance.exec?.recorded;
       if (recorded) {
         const runtimeMs = this.drawRuntime(instance.exec?.runtimeMs);

@@ -37,7 +37,7 @@ export function describeInstanceInformation(ctx: SsmContext, input: JsonInput): 
 
 function information(instance: ManagedInstance, now: number): Record<string, unknown> {
   const platform = instance.agent.platform ?? 'Linux';
-  const [platformName, platformVersion] = PLATFORM_NAMES[platform]!;
+  const [platformName, platformVersion] = PLATFORM_NAMES[platform];
   const ip = instance.privateIpAddress;
   return {
     InstanceId: instance.instanceId,
@@ -76,7 +76,7 @@ function matcher(key: string, values: string[], valueError: string): InstanceMat
     default:
       if (key.startsWith('tag:') && key.length > 4) {
         const tag = key.slice(4);
-        return (i) => i.tags?.[tag] !== undefined && values.includes(i.tags[tag]!);
+        return (i) => i.tags?.[tag] !== undefined && values.includes(i.tags[tag]);
       }
       throw new ServiceError('InvalidFilterKey', `The filter key ${key} is not valid.`);
   }

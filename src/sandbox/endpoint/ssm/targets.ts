@@ -31,7 +31,7 @@ function matcherFor(target: Target): (id: string, tags: Record<string, string>) 
   if (target.Key === 'tag-key') return (_id, tags) => target.Values.some((k) => k in tags);
   if (target.Key.startsWith('tag:') && target.Key.length > 4) {
     const key = target.Key.slice(4);
-    return (_id, tags) => key in tags && target.Values.includes(tags[key]!);
+    return (_id, tags) => key in tags && target.Values.includes(tags[key]);
   }
   throw new ServiceError('InvalidParameters', `Target key ${target.Key} is not supported (tag:KEY, tag-key, InstanceIds).`);
 }

@@ -54,7 +54,7 @@ function assumeRole({ principals, params, caller, assumableRoles }: StsRequest):
   if (!Number.isInteger(duration) || duration < MIN_DURATION_SECONDS || duration > MAX_DURATION_SECONDS) {
     throw validation('durationSeconds', String(params.get('DurationSeconds')), `Member must have value between ${MIN_DURATION_SECONDS} and ${MAX_DURATION_SECONDS}`);
   }
-  const { credentials, principal } = principals.assumeRole({ account: role[1]!, name: role[2]! }, sessionName, duration);
+  const { credentials, principal } = principals.assumeRole({ account: role[1], name: role[2] }, sessionName, duration);
   return {
     Credentials: {
       AccessKeyId: credentials.accessKeyId,

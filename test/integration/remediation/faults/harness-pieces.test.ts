@@ -28,11 +28,11 @@ describe('diffSnapshots', () => {
 
   it('names each difference by path, and missing or extra entries as such', () => {
     const after = snapshot();
-    after.networks[0]!.labels = {};
-    after.networks.push({ ...after.networks[0]!, name: 'plain-enc' });
-    after.services[0]!.networks[0]!.aliases = [];
-    after.nodes.push({ ...after.nodes[0]!, state: 'down' });
-    after.listen[0]!.listenAddr = '0.0.0.0:2377';
+    after.networks[0].labels = {};
+    after.networks.push({ ...after.networks[0], name: 'plain-enc' });
+    after.services[0].networks[0].aliases = [];
+    after.nodes.push({ ...after.nodes[0], state: 'down' });
+    after.listen[0].listenAddr = '0.0.0.0:2377';
     expect(diffSnapshots(snapshot(), after)).toEqual([
       'networks[plain].labels.tier: "front" -> (absent)',
       expect.stringMatching(/^networks\[plain-enc\]: \(absent\) -> \{"name":"plain-enc"/),

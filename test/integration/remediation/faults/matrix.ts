@@ -45,7 +45,7 @@ export function pointsFor(kind: PlanKind, steps: PlanStep[], selection: MatrixSe
   const wanted = (s: PlanStep) => !selection.stepKinds || selection.stepKinds.includes(s.kind);
   const indexes = selection.full ? steps.flatMap((s, i) => (wanted(s) ? [i] : [])) : [steps.findIndex((s) => s.kind === kind.riskiestStep)];
   if (indexes[0] === -1) throw new Error(`${kind.name}: the plan has no ${kind.riskiestStep} step (steps: ${steps.map((s) => s.kind).join(', ')})`);
-  return indexes.flatMap((index) => selection.injections.map((injection) => ({ index, step: steps[index]!, injection })));
+  return indexes.flatMap((index) => selection.injections.map((injection) => ({ index, step: steps[index], injection })));
 }
 
 /**
