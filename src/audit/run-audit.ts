@@ -13,7 +13,7 @@ import type { AuditReport } from '../engine/report-model.js';
 import { discoverFleet } from '../fleet/discover.js';
 import { assertSomethingAuditable } from '../fleet/fleet-scope.js';
 import type { FleetInstance } from '../fleet/instance.js';
-import type { CommandSpec } from '../fleet/outcome.js';
+import type { CommandOutcome, CommandSpec } from '../fleet/outcome.js';
 import { runCommand } from '../fleet/runner.js';
 import type { RunEvent } from '../fleet/run-events.js';
 import { parseTagArgs } from '../fleet/tag-query.js';
@@ -85,7 +85,7 @@ export async function probeFleet(
         signal: options.signal,
         onProgress: options.onProgress,
       })
-    : new Map();
+    : new Map<string, CommandOutcome>();
   return decodeAll(instances, outcomes);
 }
 

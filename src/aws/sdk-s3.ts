@@ -5,12 +5,13 @@
  * ~15 MB of resident memory the S3 client costs at import.
  */
 import type { ListObjectsV2CommandInput, ListObjectsV2CommandOutput, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { CallOptions } from './call-options.js';
 import { LazySdk } from './lazy-sdk.js';
 import { mapFinalError } from './map-final-error.js';
 import type { S3Api } from './s3-api.js';
 
-type S3Module = typeof import('@aws-sdk/client-s3');
+type S3Module = typeof S3Sdk;
 
 export class SdkS3Api implements S3Api {
   private readonly sdk: LazySdk<S3Module, S3Client>;

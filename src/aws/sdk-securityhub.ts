@@ -9,12 +9,13 @@ import type {
   SecurityHubClient,
   SecurityHubClientConfig,
 } from '@aws-sdk/client-securityhub';
+import type * as SecurityHubSdk from '@aws-sdk/client-securityhub';
 import type { CallOptions } from './call-options.js';
 import { LazySdk } from './lazy-sdk.js';
 import { mapFinalError } from './map-final-error.js';
 import type { SecurityHubApi } from './securityhub-api.js';
 
-type SecurityHubModule = typeof import('@aws-sdk/client-securityhub');
+type SecurityHubModule = typeof SecurityHubSdk;
 
 export class SdkSecurityHubApi implements SecurityHubApi {
   private readonly sdk: LazySdk<SecurityHubModule, SecurityHubClient>;

@@ -4,12 +4,13 @@
  * runs never ask who they are.
  */
 import type { GetCallerIdentityCommandOutput, STSClient, STSClientConfig } from '@aws-sdk/client-sts';
+import type * as StsSdk from '@aws-sdk/client-sts';
 import type { CallOptions } from './call-options.js';
 import { LazySdk } from './lazy-sdk.js';
 import { mapFinalError } from './map-final-error.js';
 import type { StsApi } from './sts-api.js';
 
-type StsModule = typeof import('@aws-sdk/client-sts');
+type StsModule = typeof StsSdk;
 
 export class SdkStsApi implements StsApi {
   private readonly sdk: LazySdk<StsModule, STSClient>;

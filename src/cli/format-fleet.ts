@@ -28,5 +28,6 @@ export function formatFleetJson(instances: FleetInstance[]): string {
 
 /** Tag values are user data: keep control characters out of the terminal. */
 function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f]/g, '?');
 }

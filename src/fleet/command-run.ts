@@ -470,16 +470,7 @@ export class CommandRun {
         return onStop();
       }
       signal.addEventListener('abort', onStop, { once: true });
-      work.then(
-        (value) => {
-          signal.removeEventListener('abort', onStop);
-          resolve(value);
-        },
-        (err: unknown) => {
-          signal.removeEventListener('abort', onStop);
-          reject(err);
-        },
-      );
+      work.finally(() => signal.removeEventListener('abort', onStop)).then(resolve, reject);
     });
   }
 

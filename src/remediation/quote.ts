@@ -11,6 +11,7 @@ const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const DOCKER_ID = /^[a-f0-9]{10,64}$|^[a-z0-9]{25}$/;
 const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}))*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+// eslint-disable-next-line no-control-regex -- names must not carry control characters into a script
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 

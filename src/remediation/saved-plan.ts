@@ -18,7 +18,7 @@ import { UsageError } from '../errors.js';
 import { buildStep, isStepKind, plannedOf, readIntent, STEP_KIND_NAMES } from './builders/registry.js';
 import { clusterIdField, dockerNameField, instanceIdField, portField } from './builders/intent-fields.js';
 import { PLAN_FILE_SCHEMA } from './plan-file-schema.js';
-import type { ClusterPlan, Guidance, Plan, PlannedStep, PlanOptions, StepKind } from './plan.js';
+import type { ClusterPlan, Guidance, Plan, PlannedStep, PlanOptions } from './plan.js';
 import { shapeCheck } from '../util/json-schema.js';
 import { canonicalJson } from './state-hash.js';
 

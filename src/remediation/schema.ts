@@ -48,7 +48,7 @@ export function obj<T>(fields: Fields<T>): Reader<T> {
     const o = plainObject(v, path);
     for (const key of Object.keys(o)) if (!(key in fields)) fail(`${path}.${key}`, 'is not a known field');
     const out: Record<string, unknown> = {};
-    for (const [key, read] of Object.entries(fields) as [string, Reader<unknown>][]) {
+    for (const [key, read] of Object.entries<Reader<unknown>>(fields)) {
       const value = read(o[key], `${path}.${key}`);
       if (value !== undefined) out[key] = value;
     }

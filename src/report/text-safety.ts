@@ -4,8 +4,10 @@
  */
 
 // XML 1.0 forbids these even as character references.
+// eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids are control characters
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 // C0/C1 controls and DEL: terminal escape sequences start with ESC (0x1b) or CSI (0x9b).
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 /**
  * Characters a terminal or browser renders invisibly but that change what a

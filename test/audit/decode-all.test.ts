@@ -63,6 +63,7 @@ describe('decodeAll', () => {
 
   it('gives the objects of every host one shape (hidden class) each: IPAM configs and swarm state', () => {
     setFlagsFromString('--allow-natives-syntax');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- V8 natives syntax (%HaveSameMap) only parses in code compiled after the flag is set
     const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
     const { instances, outcomes } = fleetOf(2_000, ['manager-bound']);
     const facts = decodeAll(instances, outcomes).map((h) => (h.probe.ok ? h.probe.facts : undefined));

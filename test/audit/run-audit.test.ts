@@ -4,7 +4,7 @@
  * that selects nothing, instances it skips, and a run interrupted by a signal.
  */
 import type { DescribeInstanceInformationCommandInput, DescribeInstanceInformationCommandOutput } from '@aws-sdk/client-ssm';
-import { runAudit, type AuditDeps, type AuditOptions } from '../../src/audit/run-audit.js';
+import { runAudit, type AuditOptions } from '../../src/audit/run-audit.js';
 import { allChecks } from '../../src/checks/registry.js';
 import { InterruptedError } from '../../src/cli/interruption.js';
 import { exitCodeFor } from '../../src/engine/exit-code.js';

@@ -41,6 +41,7 @@ function terminal(isTTY: boolean, columns = 200) {
 function screen(writes: string[]): string[] {
   const lines = [''];
   for (const text of writes) {
+    // eslint-disable-next-line no-control-regex -- ESC[K is the terminal sequence under test
     for (const part of text.split(/(\r|\u001b\[K|\n)/)) {
       if (part === '\n') lines.push('');
       else if (part === '\r' || part === '\u001b[K') lines[lines.length - 1] = '';

@@ -6,7 +6,6 @@ import { FIXTURES, fixture, fixturePayload, frame } from './frame-builder.js';
 const compressed = fixture('manager-bound'); // enc=gz64
 const raw = fixture('swarm-locked'); // enc=raw
 const factsOf = (result: DecodeResult) => (result.ok ? result.facts : undefined);
-const reasonOf = (result: DecodeResult) => (result.ok ? 'ok' : result.reason);
 
 /** Deterministic pseudo-random numbers, so a failure can be replayed. */
 function random(seed: number): () => number {

@@ -27,6 +27,7 @@ const FAKE_STEP = '\n  9. [fake-step] docker swarm leave --force';
 const NOW = new Date('2026-01-01T00:00:00Z');
 
 /** What must never reach a terminal raw: C0/C1 controls except the tool's own newlines, bidi controls, invisible characters. */
+// eslint-disable-next-line no-control-regex -- the test looks for control characters
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 
 function expectSafe(text: string): void {

@@ -32,7 +32,7 @@ export type RemediationKind = 'plans-fixes' | 'on-request';
 
 export interface CheckBuilder {
   checkId: string;
-  build(ctx: BuilderContext): BuilderResult;
+  build: (ctx: BuilderContext) => BuilderResult;
   plans: RemediationKind;
 }
 

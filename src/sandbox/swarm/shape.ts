@@ -45,7 +45,8 @@ export function readArray(value: unknown, path: string, issues: ShapeIssues): un
     issues.add(path, `expected an array, got ${describeType(value)}`);
     return undefined;
   }
-  return value;
+  const items: unknown[] = value;
+  return items;
 }
 
 export interface StringRule {

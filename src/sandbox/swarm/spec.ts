@@ -40,6 +40,7 @@ const DOCKER_KEY_RULE: StringRule = {
   pattern: /^[a-zA-Z0-9][a-zA-Z0-9_./-]{0,127}$/,
   patternHint: 'is not a valid key (^[a-zA-Z0-9][a-zA-Z0-9_./-]{0,127}$)',
 };
+// eslint-disable-next-line no-control-regex -- Docker label/option values must not carry control characters
 const DOCKER_VALUE_RULE: StringRule = { pattern: /^[^\x00-\x1f\x7f]{0,256}$/, patternHint: 'contains control characters or is too long' };
 
 const SPEC_FIELDS = ['prefix', 'subnet', 'region', 'accountId', 'tags', 'nodes', 'clusters'] as const;

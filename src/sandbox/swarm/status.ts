@@ -7,7 +7,7 @@ import { DEFAULT_SANDBOX_DIR } from './paths.js';
 import { commandLineOf } from './processes.js';
 import { procTable } from './proc-table.js';
 import { isOurs } from './stop-processes.js';
-import { serviceReplicas } from './swarm-build.js';
+import { serviceReplicas, type ReplicaCount } from './swarm-build.js';
 import type { ClusterStatus, NodeStatus, SandboxNodeState, SandboxState, SandboxStatusReport } from './state-types.js';
 import type { NodeLayout } from './layout.js';
 
@@ -90,7 +90,7 @@ async function clusterStatus(name: string, managerNode: string, state: SandboxSt
   const docker = dockerFor(manager, configDir);
   const nodes = await docker.run(['node', 'ls', '--format', '{{.Hostname}} {{.Status}}'], { timeoutMs: PROBE_TIMEOUT_MS });
   const ready = nodes.code === 0 ? nodes.stdout.split('\n').filter((l) => l.endsWith(' Ready')).length : 0;
-  const replicas = nodes.code === 0 ? await serviceReplicas(docker).catch(() => new Map()) : new Map();
+  const replicas = nodes.code === 0 ? await serviceReplicas(docker).catch(() => new Map<string, ReplicaCount>()) : new Map<string, ReplicaCount>();
   const services = [...replicas.entries()].map(([service, r]) => ({ name: service, running: r.running, desired: r.desired }));
   return {
     name,
@@ -104,7 +104,7 @@ async function clusterStatus(name: string, managerNode: string, state: SandboxSt
 
 async function endpointStatus(endpoint: { url: string; pid: number }, dir: string) {
   const alive = (await commandLineOf(endpoint.pid))?.includes(`${dir}/`) ?? false;
-  let answering = false;
+  let answering: boolean;
   try {
     const response = await fetch(`${endpoint.url}/_sandbox/stats`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     answering = response.ok;

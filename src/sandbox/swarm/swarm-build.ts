@@ -45,7 +45,7 @@ function addressFlags(member: NodeDocker): string[] {
 /** Waits until the manager sees every member Ready (service placement is deterministic only then). */
 export async function waitForNodesReady(leader: NodeDocker, expectedHostnames: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
+  let last: string;
   for (;;) {
     last = await leader.ok(['node', 'ls', '--format', '{{.Hostname}} {{.Status}}']);
     const ready = new Set(
@@ -128,9 +128,14 @@ export async function waitForServices(leader: NodeDocker, cluster: ResolvedClust
   }
 }
 
-export async function serviceReplicas(leader: NodeDocker): Promise<Map<string, { running: number; desired: number }>> {
+export interface ReplicaCount {
+  running: number;
+  desired: number;
+}
+
+export async function serviceReplicas(leader: NodeDocker): Promise<Map<string, ReplicaCount>> {
   const out = await leader.ok(['service', 'ls', '--format', '{{.Name}}\t{{.Replicas}}']);
-  const result = new Map<string, { running: number; desired: number }>();
+  const result = new Map<string, ReplicaCount>();
   for (const line of out.split('\n')) {
     const [name, text] = line.split('\t');
     const parsed = text !== undefined ? parseReplicas(text) : undefined;

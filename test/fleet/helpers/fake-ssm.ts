@@ -166,7 +166,7 @@ export class FakeSsm implements SsmApi {
         .reverse()
         .filter((c) => input.CommandId === undefined || c.commandId === input.CommandId)
         .filter((c) => after === undefined || c.sentAt >= Date.parse(after.value!))
-        .filter((c) => document === undefined || document.value === 'AWS-RunShellScript')
+        .filter(() => document === undefined || document.value === 'AWS-RunShellScript')
         .map((c) => this.commandShape(c));
       const start = input.NextToken ? Number(input.NextToken) : 0;
       const size = Math.min(max, this.listPageCap);

@@ -40,12 +40,12 @@ function bigSpec(): SandboxSpec {
   const networks = Array.from({ length: NETWORKS }, (_, i) => ({
     name: `net-${String(i).padStart(2, '0')}`,
     ...(i % 3 === 0 ? { options: { encrypted: '' } } : {}),
-    labels: { tier: ['front', 'back', 'data'][i % 3]! },
+    labels: { tier: ['front', 'back', 'data'][i % 3] },
   }));
   const services = Array.from({ length: SERVICES }, (_, i) => ({
     name: `svc-${String(i).padStart(3, '0')}`,
     replicas: 0,
-    networks: [{ name: networks[i % NETWORKS]!.name, aliases: buildAliases(i) }],
+    networks: [{ name: networks[i % NETWORKS].name, aliases: buildAliases(i) }],
     labels: { team: `team-${i % 12}` },
     ...(i % 15 === 0 ? { ports: [{ published: 30_000 + i, target: 80 }] } : {}),
   }));
@@ -54,7 +54,7 @@ function bigSpec(): SandboxSpec {
     subnet: '10.77.190.0/24',
     clusters: [{ name: 'big', tags: { Swarm: 'swbig' }, networks, services }],
     nodes: [{ name: 'm1', cluster: 'big', role: 'manager', bindListenAddr: true }],
-  } as SandboxSpec;
+  };
 }
 
 /** Two network aliases per service, each a 40-hex "commit" as CI names builds (deterministic). */
@@ -86,7 +86,7 @@ maybe('a manager whose probe record exceeds 24,000 characters', () => {
     const state = await sandboxUp({ spec: bigSpec(), dir: DIR, startEndpoint: false, timeouts: { servicesMs: 300_000 } });
     console.log(`sandbox with ${SERVICES} services and ${NETWORKS} networks up in ${state.timings.totalMs} ms`);
     const fleet = JSON.parse(readFileSync(state.fleetFile, 'utf8')) as FleetFile;
-    managerId = fleet.instances[0]!.instanceId;
+    managerId = fleet.instances[0].instanceId;
     managerSocket = state.nodes.find((n) => n.name === 'm1')!.socket;
     endpoint = await startEndpoint({ fleet, logger });
     aws = createAwsClients({ region: fleet.region, endpointUrl: endpoint.url, credentials: CREDENTIALS });

@@ -206,7 +206,7 @@ describe('documents/swarm-audit-probe.json on the local endpoint', () => {
     if (!existsSync('dist/src/cli/main.js')) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
     const before = (await ssm.send(new ListCommandsCommand({}))).Commands?.length ?? 0;
     let exitCode = 0;
-    let stdout = '';
+    let stdout: string;
     try {
       ({ stdout } = await run(
         process.execPath,
@@ -218,7 +218,7 @@ describe('documents/swarm-audit-probe.json on the local endpoint', () => {
       const failed = err as { code?: number; stdout?: string; stderr?: string };
       exitCode = failed.code ?? -1;
       stdout = failed.stdout ?? '';
-      if (exitCode !== 2) throw new Error(`CLI exited ${exitCode}: ${failed.stderr}`);
+      if (exitCode !== 2) throw new Error(`CLI exited ${exitCode}: ${failed.stderr}`, { cause: err });
     }
     expect(exitCode).toBe(2);
     const report = JSON.parse(stdout) as AuditReport;

@@ -59,7 +59,7 @@ function portsOf(list: unknown): PortView[] {
       Protocol: String(p.Protocol),
       TargetPort: Number(p.TargetPort),
       PublishedPort: Number(p.PublishedPort),
-      PublishMode: String(p.PublishMode ?? 'ingress'),
+      PublishMode: (p.PublishMode as string | undefined) ?? 'ingress',
     }))
     .sort((a, b) => portKey(a).localeCompare(portKey(b)));
 }

@@ -1,5 +1,4 @@
 import { encodeToken, paginate } from '../../../src/sandbox/endpoint/pagination.js';
-import type { ServiceError } from '../../../src/sandbox/endpoint/service-error.js';
 
 const items = Array.from({ length: 12 }, (_, i) => i);
 

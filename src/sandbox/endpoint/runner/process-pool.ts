@@ -40,7 +40,7 @@ export interface RunResult {
 
 export interface RunHandle {
   result: Promise<RunResult>;
-  cancel(): void;
+  cancel: () => void;
 }
 
 interface PoolHooks {
@@ -51,7 +51,7 @@ interface PoolHooks {
 interface Job {
   spec: RunSpec;
   hooks: PoolHooks;
-  resolve(result: RunResult): void;
+  resolve: (result: RunResult) => void;
   state: 'queued' | 'running' | 'done';
   child?: ChildProcess;
   kill?(reason: 'cancel' | 'close'): void;

@@ -8,6 +8,7 @@ import type { CommandStore } from './command-store.js';
 import type { ComplianceStore } from './compliance-store.js';
 import type { DocumentStore } from './documents.js';
 import type { InvocationExecutor } from './executor.js';
+import type { JsonInput } from './input.js';
 
 export interface SsmContext {
   /** The sandbox S3, where commands with OutputS3BucketName leave their outputs. */
@@ -25,4 +26,4 @@ export interface SsmContext {
   minDeliveryTimeoutSeconds: number;
 }
 
-export type SsmHandler = (ctx: SsmContext, input: import('./input.js').JsonInput) => Record<string, unknown>;
+export type SsmHandler = (ctx: SsmContext, input: JsonInput) => Record<string, unknown>;
