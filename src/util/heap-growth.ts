@@ -4,9 +4,9 @@
  * or more, Node's default is up to 4x: an audit whose live heap is 30 MB after
  * discovery then accumulates about 100 MB of collectable garbage (SDK answers,
  * probe records being decoded, report text) on top of what it keeps, all of
- * it resident. At 1.5x the peak RSS of a 10,000-instance audit drops by 25 to
- * 60 MB (scripts/BENCH.md); the run is bound by AWS round trips, so the
- * extra collections cost no wall time that shows.
+ * it resident. At 1.5x, a 10,000-instance audit (npm run bench) peaked at
+ * 196-217 MB instead of 203-260 MB (scripts/BENCH.md); the run is bound by
+ * AWS round trips, so the extra collections cost no wall time that shows.
  *
  * Set once at process start, by the CLI (bin/swarm-audit.js) and by the
  * bench's way process (scripts/bench/ways/way-child.ts), so the bench
