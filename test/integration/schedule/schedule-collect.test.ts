@@ -117,7 +117,8 @@ maybe('schedule -> one State Manager run on the real Swarm -> collect', () => {
     expect(made.map(iamName).filter((action) => !allowed.has(action))).toEqual([]);
     console.log(`collect made ${made.map((op) => `${op} x${(after[op] ?? 0) - (before[op] ?? 0)}`).join(', ')}`);
 
-    const audit = await cli(['audit', '--tag', 'Swarm=prod', '--output', 'json', '--timeout', '60', '--delivery-timeout', '30', '--log-level', 'warn']);
+    // the same document the association runs, through Run Command
+    const audit = await cli(['audit', '--tag', 'Swarm=prod', '--document-name', 'swarm-audit-probe', '--output', 'json', '--timeout', '60', '--delivery-timeout', '30', '--log-level', 'warn']);
     expect(audit.code).toBe(1);
     const audited = JSON.parse(audit.stdout) as AuditReport;
     expect(verdicts(collected)).toEqual(verdicts(audited));
