@@ -16,11 +16,6 @@ export async function writeReport(ctx: Pick<CliContext, 'stdout'>, report: strin
   await writeReportTo({ stdout: ctx.stdout, files: outputFile === undefined ? [] : [outputFile] }, report);
 }
 
-/** A report that goes to a file only (`--report FORMAT=PATH`), with the same guarantees. */
-export async function writeReportFile(report: string | Iterable<string>, path: string): Promise<void> {
-  await writeReportTo({ files: [path] }, report);
-}
-
 /** One build of a report to every destination that gets the same bytes: the chunks are made once, each written everywhere. */
 export async function writeReportTo(to: { stdout?: CliContext['stdout']; files: readonly string[] }, report: string | Iterable<string>): Promise<void> {
   const targets = to.files.map((path) => ({ path, partial: join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.partial`) }));

@@ -2,7 +2,7 @@ import type { FleetInstance } from '../fleet/instance.js';
 import type { HostFacts } from '../probe/facts.js';
 
 /** What the probe gave for one instance: decoded facts, or why there are none. */
-export type HostProbe =
+type HostProbe =
   | { ok: true; facts: HostFacts }
   | { ok: false; status: 'ERROR' | 'NOT_APPLICABLE'; message: string };
 

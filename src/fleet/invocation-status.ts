@@ -27,8 +27,6 @@ const TERMINAL_DETAILS: Record<string, { status: InvocationStatus; reason: strin
   },
 };
 
-const WAITING = new Set(['Pending', 'InProgress', 'Delayed']);
-
 export function judgeInvocation(status: string | undefined, details: string | undefined): Verdict {
   const byDetails = details !== undefined ? TERMINAL_DETAILS[details] : undefined;
   if (byDetails) return { terminal: true, ...byDetails };
@@ -49,6 +47,3 @@ export function judgeInvocation(status: string | undefined, details: string | un
   }
 }
 
-export function isKnownWaitingStatus(status: string | undefined): boolean {
-  return status !== undefined && (WAITING.has(status) || status === 'Cancelling');
-}

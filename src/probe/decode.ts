@@ -14,7 +14,6 @@ import { optional, readFields, recordSchema, required } from './record-schema.js
 import { parseProcLine, parseSsLine } from './listeners.js';
 import { contentLines, failureText, splitSections, type ProbeSection, type ProbeSections } from './sections.js';
 
-export type { DecodeFailureReason } from './decode-error.js';
 
 export type DecodeResult =
   | { ok: true; facts: HostFacts }

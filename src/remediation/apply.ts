@@ -45,7 +45,7 @@ export interface ApplyOptions {
   onStepDone?: (step: Step) => void;
 }
 
-export type ClusterOutcome =
+type ClusterOutcome =
   | { clusterId: string; status: 'applied' }
   | { clusterId: string; status: 'failed' | 'rolled-back' | 'rollback-failed'; failedStep: string; error: string }
   | { clusterId: string; status: 'skipped' };

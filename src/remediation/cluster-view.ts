@@ -41,6 +41,3 @@ export function nodeOf(view: ClusterView, host: AuditedHost): NodeFacts | undefi
   return view.manager.facts.nodes?.find((n) => n.id === host.facts.swarm?.nodeId);
 }
 
-export function hostOfNode(view: ClusterView, nodeId: string): AuditedHost | undefined {
-  return view.members.find((h) => h.facts.swarm?.nodeId === nodeId);
-}

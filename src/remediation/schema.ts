@@ -60,5 +60,3 @@ export function optional<T>(read: Reader<T>): Reader<T | undefined> {
   return (v, path) => (v === undefined ? undefined : read(v, path));
 }
 
-/** Anything (recorded facts that are only displayed or hashed, never run). */
-export const anyValue: Reader<unknown> = (v) => v;

@@ -10,7 +10,7 @@ import { formatTable } from './table.js';
 import { swarmAuditTool } from './tool.js';
 import { REPORT_FORMATS, type ReportFormat } from './format-names.js';
 
-export type { AuditTarget, Formatter, ReportContext, ToolInfo } from './context.js';
+export type { Formatter } from './context.js';
 
 /** Every formatter has one signature, `(report, ctx) => string` (ESLint's formatters); table first, the default. */
 export const formatters = {

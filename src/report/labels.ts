@@ -39,10 +39,6 @@ export function resourceLabel(finding: Finding): string {
   return name && name !== id ? `${type} ${id} (${name})` : `${type} ${id}`;
 }
 
-export function checkOf(report: AuditReport, checkId: string): ReportedCheck | undefined {
-  return report.checks?.find((check) => check.id === checkId);
-}
-
 /** The checks of a report: its metadata, plus a minimal entry for any check seen only in the results. */
 export function checksOf(report: AuditReport): ReportedCheck[] {
   const described = report.checks ?? [];

@@ -6,7 +6,7 @@ import { noColorRequested } from './no-color.js';
 import { writeStderrLine } from './stderr-line.js';
 import type { LogLevel } from './log-levels.js';
 
-export { LOG_LEVELS, type LogLevel } from './log-levels.js';
+export type { LogLevel } from './log-levels.js';
 
 /**
  * Every logger writes through redactSecrets: the hook sees each finished
@@ -14,7 +14,7 @@ export { LOG_LEVELS, type LogLevel } from './log-levels.js';
  * SDK's request/response dumps at debug) before any destination or the
  * pretty transport does.
  */
-export function loggerOptions(level: LogLevel): LoggerOptions {
+function loggerOptions(level: LogLevel): LoggerOptions {
   return { level, base: undefined, hooks: { streamWrite: redactSecrets } };
 }
 

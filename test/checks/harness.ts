@@ -26,15 +26,6 @@ export function loadFacts(scenario: string): HostFacts {
   return decoded.facts;
 }
 
-export function fixtureExists(scenario: string): boolean {
-  try {
-    readFileSync(join(FIXTURES, `${scenario}.stdout`));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function instance(instanceId: string, overrides: Partial<FleetInstance> = {}): FleetInstance {
   return {
     instanceId,
@@ -58,7 +49,7 @@ export interface FixtureHost {
   derive?: (facts: HostFacts) => void;
 }
 
-export function hostOf(spec: FixtureHost): AuditedHost {
+function hostOf(spec: FixtureHost): AuditedHost {
   const facts = loadFacts(spec.fixture);
   spec.derive?.(facts);
   const overrides: Partial<FleetInstance> = spec.privateIp === undefined ? {} : { privateIp: spec.privateIp };
@@ -66,7 +57,7 @@ export function hostOf(spec: FixtureHost): AuditedHost {
 }
 
 /** "listener:2377/tcp"; networks and services by name, because their Docker ids are random. */
-export function resourceKey(resource: Resource): string {
+function resourceKey(resource: Resource): string {
   const named = resource.type === 'network' || resource.type === 'service';
   return `${resource.type}:${named ? (resource.name ?? resource.id) : resource.id}`;
 }

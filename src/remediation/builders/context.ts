@@ -30,10 +30,6 @@ export function stepIdFactory(clusterId: string): (kind: string) => string {
   };
 }
 
-export function isFailing(f: Finding): boolean {
-  return f.status === 'FAIL';
-}
-
 export type StepFactory = <K extends StepKind>(kind: K, intent: IntentByKind[K]) => Step;
 
 /** Steps that run on the cluster's chosen manager. */

@@ -7,7 +7,7 @@ export interface Ipv4Cidr {
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-export function parseIpv4(text: string): number | undefined {
+function parseIpv4(text: string): number | undefined {
   const m = IPV4.exec(text);
   if (!m) return undefined;
   const octets = m.slice(1).map(Number);
@@ -15,7 +15,7 @@ export function parseIpv4(text: string): number | undefined {
   return ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
 }
 
-export function formatIpv4(value: number): string {
+function formatIpv4(value: number): string {
   return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
 }
 
@@ -30,10 +30,6 @@ export function parseCidr(text: string): Ipv4Cidr | undefined {
   if (prefixLength > 32) return undefined;
   if ((address & ~maskOf(prefixLength)) >>> 0 !== 0) return undefined;
   return { network: address, prefixLength };
-}
-
-export function formatCidr(cidr: Ipv4Cidr): string {
-  return `${formatIpv4(cidr.network)}/${cidr.prefixLength}`;
 }
 
 function maskOf(prefixLength: number): number {

@@ -1,11 +1,6 @@
-export { sandboxUp, type SandboxUpOptions, type SandboxTimeouts } from './up.js';
-export { sandboxDown, type SandboxDownOptions } from './down.js';
+export { sandboxUp } from './up.js';
+export { sandboxDown } from './down.js';
 export { sandboxStatus } from './status.js';
-export { parseSandboxSpec, loadSandboxSpec, NAME_PATTERN, PREFIX_PATTERN } from './spec.js';
-export { buildFleetFile, buildEnvFile, SANDBOX_PATH } from './fleet-builder.js';
-export { computeLayout, instanceIdFor, type SandboxLayout, type NodeLayout } from './layout.js';
-export { DEFAULT_SANDBOX_DIR, defaultSandboxDir, resolveSpecPath, BUILTIN_SPECS } from './paths.js';
-export { checkSandboxSupport } from './preflight.js';
 export { SANDBOX_IMAGE } from './image.js';
 export type * from './spec-types.js';
 export type * from './state-types.js';

@@ -6,8 +6,8 @@ import { ToolError } from '../../errors.js';
 
 /** Where the default spec's sandbox lives: vfs storage is large, so never inside the repository. */
 export const DEFAULT_SANDBOX_DIR = '/tmp/swarm-audit-sandbox';
-export const DEFAULT_SPEC_PREFIX = 'swa';
-export const BUILTIN_SPECS = ['default', 'minimal'] as const;
+const DEFAULT_SPEC_PREFIX = 'swa';
+const BUILTIN_SPECS = ['default', 'minimal'] as const;
 
 /** The default spec keeps the documented dir; other prefixes get their own so sandboxes never share one. */
 export function defaultSandboxDir(prefix: string): string {

@@ -34,7 +34,7 @@ export interface SandboxUpOptions {
   timeouts?: Partial<SandboxTimeouts>;
 }
 
-export interface SandboxTimeouts {
+interface SandboxTimeouts {
   dockerdMs: number;
   nodesReadyMs: number;
   servicesMs: number;
@@ -240,7 +240,7 @@ function describeState(
   };
 }
 
-export async function writeAtomically(path: string, content: string): Promise<void> {
+async function writeAtomically(path: string, content: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, content, { mode: 0o600 });
   await rename(tmp, path);
