@@ -21,7 +21,7 @@ export interface AuditScopeArgs extends TargetArgs {
   allowPublishedPort: string[];
 }
 
-export interface AuditArgs extends AuditScopeArgs, DiscoveryArgs {
+interface AuditArgs extends AuditScopeArgs, DiscoveryArgs {
   failOn: 'fail' | 'warn';
   accountId?: string;
 }
@@ -43,7 +43,7 @@ export function withAuditScopeOptions<T, U extends TargetArgs>(yargs: Argv<T & U
     .group(['checks', 'config', 'allow-published-service', 'allow-published-port'], 'Audit:') as unknown as Argv<T & U & AuditScopeArgs>;
 }
 
-export function withAuditOptions<T>(yargs: Argv<T>): Argv<T & AuditArgs> {
+function withAuditOptions<T>(yargs: Argv<T>): Argv<T & AuditArgs> {
   return withAuditScopeOptions(withDiscoveryOptions(yargs, ['table', ...reportFormats.filter((f) => f !== 'table')]))
     .option('fail-on', { choices: ['fail', 'warn'] as const, default: 'fail' as const, describe: 'Exit 1 on FAIL, or on WARN too' })
     .option('account-id', { type: 'string', describe: 'AWS account of the findings (ASFF, Security Hub); default: the credentials\' account (STS GetCallerIdentity)' })

@@ -27,7 +27,7 @@ const B_MANAGER = '10.77.201.31';
 const STANDALONE = '10.77.201.41';
 
 /** 20 slots: 3 cluster-A managers, 11 cluster-A workers, 2 cluster-B managers, 4 nodes that cannot be audited. */
-export const FIXTURE_MIX: readonly FixtureSlot[] = [
+const FIXTURE_MIX: readonly FixtureSlot[] = [
   { fixture: 'manager-bound', privateIp: A_LEADER },
   ...repeat(3, { fixture: 'worker-wildcard', privateIp: A_WORKER_WILDCARD }),
   ...repeat(3, { fixture: 'worker-bound', privateIp: A_WORKER_BOUND }),

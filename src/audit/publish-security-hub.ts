@@ -23,7 +23,7 @@ export interface PublishSecurityHubInput {
   instances: readonly FleetInstance[];
 }
 
-export interface RefusedFinding {
+interface RefusedFinding {
   id: string;
   errorCode: string;
   errorMessage: string;

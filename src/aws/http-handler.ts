@@ -92,7 +92,7 @@ class TrustingHttpsProxyAgent extends HttpsProxyAgent<string> {
 }
 
 /** Sends each request direct or through the proxy, by NO_PROXY and whether a proxy is set for its scheme. */
-export class ProxyRoutingHandler {
+class ProxyRoutingHandler {
   readonly metadata = { handlerProtocol: 'http/1.1' };
 
   constructor(

@@ -34,7 +34,7 @@ function sectionName(profile: string): string[] {
 }
 
 /** The value of `key` in the first of `sections` that has it; a minimal INI read. */
-export function iniValue(text: string, sections: string[], key: string): string | undefined {
+function iniValue(text: string, sections: string[], key: string): string | undefined {
   let current: string | undefined;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/^\s+/, '');

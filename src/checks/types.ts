@@ -8,7 +8,7 @@ import type { HostFacts } from '../probe/facts.js';
 
 export type Status = 'PASS' | 'FAIL' | 'WARN' | 'ERROR' | 'NOT_APPLICABLE';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export type ResourceType = 'node' | 'listener' | 'service' | 'port' | 'network' | 'cluster';
+type ResourceType = 'node' | 'listener' | 'service' | 'port' | 'network' | 'cluster';
 
 export interface CheckMeta {
   /** Public, stable id: "swarm-listen-address", "swarm-published-ports", "overlay-encryption". */

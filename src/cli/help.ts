@@ -6,7 +6,7 @@
 import type { Argv } from 'yargs';
 import { EXIT, EXIT_MEANINGS } from './exit-codes.js';
 
-export interface HelpExample {
+interface HelpExample {
   /** The command line; yargs writes `$0` as the program's name. */
   run: string;
   does: string;

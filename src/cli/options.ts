@@ -19,7 +19,7 @@ export interface TargetArgs extends AwsArgs {
 }
 
 /** Several accounts and regions in one run (discover, audit): see src/scope/plan-scopes.ts. --region is then a comma-separated list. */
-export interface ScopeFlags {
+interface ScopeFlags {
   accountsFile?: string;
   accounts?: string[];
   roleArnTemplate?: string;

@@ -32,7 +32,7 @@ export interface ProgressClock {
   every(ms: number, tick: () => void): () => void;
 }
 
-export const systemProgressClock: ProgressClock = {
+const systemProgressClock: ProgressClock = {
   now: () => Date.now(),
   every: (ms, tick) => {
     const timer = setInterval(tick, ms);

@@ -38,7 +38,7 @@ export async function withBackoff<T>(call: () => Promise<T>, opts: BackoffOption
 }
 
 /** Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))], never below a small floor. */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
+function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
   return Math.max(policy.baseMs / 4, Math.round(random() * ceiling));
 }

@@ -49,7 +49,7 @@ export async function discoverFleet(deps: DiscoverDeps, query: TagQuery): Promis
 }
 
 /** Tags only, no instance-state-name: a stopped or terminated match must be reported, not silently left out. */
-export function ec2Filters(query: TagQuery): Filter[] {
+function ec2Filters(query: TagQuery): Filter[] {
   const filters: Filter[] = [];
   for (const tag of query.tags) filters.push({ Name: `tag:${tag.key}`, Values: [...tag.values] });
   // One tag-key filter ORs its values; the AND across keys is enforced on the answer (hasAllKeys).
@@ -111,7 +111,7 @@ function retrying<T>(deps: DiscoverDeps, operation: string, call: () => Promise<
   });
 }
 
-export function toFleetInstance(instance: Instance, info: InstanceInformation | undefined): FleetInstance {
+function toFleetInstance(instance: Instance, info: InstanceInformation | undefined): FleetInstance {
   const tags = Object.fromEntries((instance.Tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? '']));
   const agent: FleetInstance['agent'] = info
     ? { managed: true, pingStatus: info.PingStatus, platformType: info.PlatformType, agentVersion: info.AgentVersion }

@@ -32,7 +32,7 @@ export function assertSomethingAuditable(fleet: readonly FleetInstance[], scope:
 }
 
 /** "tag Swarm=prod,staging and tag-key Role": the query as the operator typed it. */
-export function describeQuery(query: TagQuery): string {
+function describeQuery(query: TagQuery): string {
   const parts = [
     ...query.tags.map((t) => `tag ${t.key}=${t.values.join(',')}`),
     ...query.tagKeys.map((k) => `tag-key ${k}`),

@@ -9,7 +9,7 @@
  *   about to be, part of the fleet and that we did not look at -> not at
  *   rest (reported ERROR).
  */
-export const RUNNING = 'running';
+const RUNNING = 'running';
 
 const AT_REST: ReadonlySet<string> = new Set(['stopping', 'stopped', 'shutting-down', 'terminated']);
 

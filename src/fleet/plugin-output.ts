@@ -11,13 +11,13 @@
  * characters, StandardErrorContent 8,000; the agent appends
  * "--output truncated--" to a cut stream.
  */
-export const PLUGIN_OUTPUT_LIMIT = 2_500;
-export const ERROR_TITLE = '\n----------ERROR-------\n';
-export const LIST_STDOUT_CUT = '\n---Output truncated---';
-export const LIST_STDERR_CUT = '\n---Error truncated----';
+const PLUGIN_OUTPUT_LIMIT = 2_500;
+const ERROR_TITLE = '\n----------ERROR-------\n';
+const LIST_STDOUT_CUT = '\n---Output truncated---';
+const LIST_STDERR_CUT = '\n---Error truncated----';
 export const GET_STDOUT_LIMIT = 24_000;
 export const GET_STDERR_LIMIT = 8_000;
-export const GET_CUT_MARKER = '--output truncated--';
+const GET_CUT_MARKER = '--output truncated--';
 
 export interface SplitOutput {
   stdout: string;

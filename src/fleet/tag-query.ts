@@ -16,7 +16,7 @@
  */
 import { UsageError } from '../errors.js';
 
-export interface TagFilter {
+interface TagFilter {
   key: string;
   /** ORed values. */
   values: string[];
@@ -30,7 +30,7 @@ export interface TagQuery {
 }
 
 /** EC2 accepts at most 200 values per filter; we stop earlier, as a guard against pasted lists. */
-export const MAX_VALUES_PER_KEY = 50;
+const MAX_VALUES_PER_KEY = 50;
 const MAX_KEY_LENGTH = 128;
 const MAX_VALUE_LENGTH = 256;
 

@@ -145,7 +145,7 @@ function asOptionalPort(value: unknown, path: string): number | undefined {
 }
 
 /** The keys of DockerRootDir/swarm/docker-state.json the probe greps; empty strings mean "not set". */
-export const SWARM_STATE_RECORD = recordSchema('docker-state.json', {
+const SWARM_STATE_RECORD = recordSchema('docker-state.json', {
   ListenAddr: optional(asText),
   AdvertiseAddr: optional(asText),
   DataPathAddr: optional(asText),

@@ -14,8 +14,8 @@ import { gunzipSync } from 'node:zlib';
 import { posixCksum } from './cksum.js';
 import { ProbeDecodeError, malformed } from './decode-error.js';
 
-export const FRAME_TAG = 'SWARM-AUDIT-PROBE';
-export const FRAME_VERSION = '1';
+const FRAME_TAG = 'SWARM-AUDIT-PROBE';
+const FRAME_VERSION = '1';
 const END_LINE = `${FRAME_TAG}/${FRAME_VERSION} END`;
 const STDERR_JOIN_LINE = '----------ERROR-------';
 const SSM_TRUNCATION_MARKERS = ['---Output truncated---', '--output truncated--'];

@@ -10,7 +10,7 @@ import { readFields, type Fields, type RecordOf, type RecordSchema } from './rec
 const PAIR = /^([a-z][a-z0-9-]*)=(.*)$/;
 
 /** The pairs of one line; a token that is not key=value, or a repeated key, is 'malformed'. */
-export function keyValuePairs(line: string, where: string): Map<string, string> {
+function keyValuePairs(line: string, where: string): Map<string, string> {
   const pairs = new Map<string, string>();
   for (const token of line.trim().split(/\s+/)) {
     const match = PAIR.exec(token);

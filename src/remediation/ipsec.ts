@@ -55,7 +55,7 @@ interface XfrmState {
 }
 
 /** `ip xfrm state` and `ip xfrm policy` text -> ESP SAs (src,dst) and ESP VXLAN policy destinations. */
-export function parseXfrm(text: string): { states: XfrmState[]; policyPeers: string[] } {
+function parseXfrm(text: string): { states: XfrmState[]; policyPeers: string[] } {
   const [stateText = '', policyText = ''] = text.split(/^---xfrm-policy---$/m);
   const blocks = (t: string) =>
     t.split('\n').reduce<string[][]>((acc, line) => {
@@ -78,7 +78,7 @@ export function parseXfrm(text: string): { states: XfrmState[]; policyPeers: str
   return { states, policyPeers };
 }
 
-export const XFRM_SCRIPT = 'set -eu\nip xfrm state\necho ---xfrm-policy---\nip xfrm policy';
+const XFRM_SCRIPT = 'set -eu\nip xfrm state\necho ---xfrm-policy---\nip xfrm policy';
 
 export interface SaCheckDeps {
   shell: RemoteShell;

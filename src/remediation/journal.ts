@@ -25,7 +25,7 @@ import { canonicalJson } from './state-hash.js';
 
 export const JOURNAL_VERSION = 2;
 
-export type UndoPhase = 'rollback' | 'backout';
+type UndoPhase = 'rollback' | 'backout';
 type StepRef = { stepId: string; kind: StepKind; instanceId: string };
 
 export type JournalRecord =

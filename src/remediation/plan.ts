@@ -42,7 +42,7 @@ export interface RemoteScript {
 }
 
 /** After a service joins an encrypted network: every pair of nodes running its tasks must hold IPsec SAs. */
-export interface SaVerification {
+interface SaVerification {
   kind: 'ipsec-sa';
   service: string;
   network: string;

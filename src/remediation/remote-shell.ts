@@ -13,7 +13,7 @@ export interface RemoteShell {
   run(instanceId: string, script: string, opts?: { timeoutMs?: number }): Promise<CommandOutcome>;
 }
 
-export const DEFAULT_STEP_TIMEOUT_MS = 300_000;
+const DEFAULT_STEP_TIMEOUT_MS = 300_000;
 
 export function ssmRemoteShell(deps: { ssm: SsmApi; logger?: Logger }, defaults: { timeoutMs?: number; pollIntervalMs?: number } = {}): RemoteShell {
   return {
@@ -30,7 +30,7 @@ export function ssmRemoteShell(deps: { ssm: SsmApi; logger?: Logger }, defaults:
   };
 }
 
-export function notRun(instanceId: string, error: string): CommandOutcome {
+function notRun(instanceId: string, error: string): CommandOutcome {
   return { instanceId, status: 'NotSent', responseCode: -1, stdout: '', stderr: '', stdoutComplete: true, error };
 }
 

@@ -7,7 +7,7 @@ import { envName, shQuote } from './quote.js';
 import { describeFailure, succeeded, type RemoteShell } from './remote-shell.js';
 import { redactSecrets } from '../util/redact.js';
 
-export async function resolveInputs(shell: RemoteShell, script: RemoteScript): Promise<string> {
+async function resolveInputs(shell: RemoteShell, script: RemoteScript): Promise<string> {
   const assignments: string[] = [];
   for (const input of script.inputs ?? []) {
     const out = await shell.run(input.instanceId, input.script, { timeoutMs: CHECK_TIMEOUT_MS });

@@ -128,7 +128,7 @@ export function readSavedPlan(raw: unknown, source: string): SavedPlan {
 }
 
 /** Saved intents -> a plan whose every script comes from the builders. */
-export function planOf(saved: SavedPlan): Plan {
+function planOf(saved: SavedPlan): Plan {
   const clusters: ClusterPlan[] = saved.clusters.map((c) => ({ clusterId: c.clusterId, steps: c.steps.map(buildStep) }));
   const { schemaVersion, createdAt, stateHash, checks, options, guidance } = saved;
   return { schemaVersion, createdAt, stateHash, checks, options, clusters, guidance };

@@ -10,7 +10,7 @@ interface Block {
   size: number;
 }
 
-export function parseCidr(value: string): Block {
+function parseCidr(value: string): Block {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(value);
   if (!m) throw new UsageError(`${JSON.stringify(value)} is not an IPv4 CIDR`, 'UnsafeValue');
   const prefix = Number(m[5]);

@@ -46,7 +46,7 @@ function findingScope(finding: Finding, target: AuditTarget): AsffOptions {
 }
 
 /** The product ARN Security Hub accepts for an account's own findings ("default" product). */
-export function defaultProductArn(region: string, accountId: string): string {
+function defaultProductArn(region: string, accountId: string): string {
   return `arn:aws:securityhub:${region}:${accountId}:product/${accountId}/default`;
 }
 

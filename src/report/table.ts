@@ -113,7 +113,7 @@ function summaryLines(report: AuditReport, width?: number): string[] {
   return [line.slice(0, at), line.slice(at + 1)];
 }
 
-export function summaryLine(report: AuditReport): string {
+function summaryLine(report: AuditReport): string {
   const counts = STATUSES.map((status) => `${report.summary[status]} ${status}`).join(', ');
   const { instances, clusters } = report.summary;
   return `${report.results.length} results: ${counts} (${instances} instance${instances === 1 ? '' : 's'}, ${clusters} cluster${clusters === 1 ? '' : 's'})`;

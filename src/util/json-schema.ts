@@ -23,7 +23,7 @@ export interface ShapeDialect {
 }
 
 /** The remediation files (plan, journal): `$.options.keepName must be true or false`. */
-export const DOLLAR_PATHS: ShapeDialect = { root: '$', separator: ' ', unknownField: 'is not a known field', missing: 'is missing' };
+const DOLLAR_PATHS: ShapeDialect = { root: '$', separator: ' ', unknownField: 'is not a known field', missing: 'is missing' };
 /** The sandbox's files (fleet file): `instances[0].agent.pingStatus: is required`. */
 export const FIELD_PATHS: ShapeDialect = { root: '', separator: ': ', unknownField: 'unknown field', missing: 'is required' };
 

@@ -79,7 +79,7 @@ export function largeFleetReport(count: number): AuditReport {
   return evaluateFleet({ hosts, checks: [...allChecks], config: EMPTY_CONFIG, startedAt: STARTED, finishedAt: FINISHED });
 }
 
-export const HOSTILE = 'x</testcase><script>&amp; | pipe\nnew line\r\u001b[31mred\u0000 "q" \'a\' *b* [l](u)';
+const HOSTILE = 'x</testcase><script>&amp; | pipe\nnew line\r\u001b[31mred\u0000 "q" \'a\' *b* [l](u)';
 
 /** A report whose every free-text field is hostile, one result per status. */
 export function hostileReport(): AuditReport {

@@ -1,7 +1,7 @@
 import type { ClusterCheckContext } from '../types.js';
 import { hasOverlayEncryptionCve, parseEngineVersion } from './engine-version.js';
 
-export interface NodeEngine {
+interface NodeEngine {
   /** Where the version was read: "node <hostname> (<nodeId>)" or "instance <id>". */
   node: string;
   version: string;

@@ -12,7 +12,7 @@ import { type NetworkSpec, script } from './scripts.js';
 import { networkParams, portLine } from './script-values.js';
 
 /** The ports unreachable during the recreate, for the downtime statement. */
-export interface OutagePort {
+interface OutagePort {
   service: string;
   port: PublishedPort;
 }

@@ -26,7 +26,7 @@ export const clusterIdField = validated(str, (v) => dockerId(v, 'cluster ID'));
 export const hostnameField = validated(str, (v) => hostname(v));
 export const ipv4Field = validated(str, (v) => ipv4(v));
 export const endpointField = validated(str, (v) => ipv4Endpoint(v));
-export const cidrField = validated(str, (v) => cidr(v));
+const cidrField = validated(str, (v) => cidr(v));
 export const portField = validated(int, (v) => portNumber(v));
 export const instanceIdField = validated(str, (v) => {
   if (!/^i-[0-9a-f]{8,17}$/.test(v)) throw new Error(`${JSON.stringify(v)} is not an EC2 instance ID`);

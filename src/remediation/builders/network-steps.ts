@@ -12,7 +12,7 @@ import { type NetworkSpec, script } from './scripts.js';
 import { attachmentArg, networkParams } from './script-values.js';
 
 /** What goes with a service to every network it moves to. */
-export interface AttachmentCopy {
+interface AttachmentCopy {
   aliases: string[];
   driverOpts: Record<string, string>;
 }
@@ -60,7 +60,7 @@ function serviceAndNetwork(service: string, network: string): { SERVICE: string;
   return { SERVICE: dockerName(service), NETWORK: dockerName(network) };
 }
 
-export function downtimeOf(service: string, singleReplica: boolean): string {
+function downtimeOf(service: string, singleReplica: boolean): string {
   return singleReplica
     ? `service ${service} has one replica: short outage while its task is replaced (stop-first update)`
     : `none expected: tasks of ${service} are replaced one at a time (default update parallelism 1)`;

@@ -30,7 +30,7 @@ export type ScriptParam = string | number | boolean | readonly string[] | undefi
 const INPUT_PARAMS = new Set(['JOIN_TOKEN']);
 
 /** A template's text without its leading comment block (the documentation stays in the .sh file). */
-export function templateBody(name: TemplateName): string {
+function templateBody(name: TemplateName): string {
   const lines = TEMPLATE_TEXT[name].replace(/\n$/, '').split('\n');
   const first = lines.findIndex((line) => !line.startsWith('#'));
   return lines.slice(first === -1 ? lines.length : first).join('\n');

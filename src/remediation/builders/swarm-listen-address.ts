@@ -22,7 +22,7 @@ import { script } from './scripts.js';
 export const CHECK_ID = 'swarm-listen-address';
 const SWARM_PORT = 2377;
 /** Join tokens: SWMTKN-1-<base36 root CA digest>-<base36 secret>. */
-export const JOIN_TOKEN_PATTERN = '^SWMTKN-1-[a-z0-9]{40,60}-[a-z0-9]{20,30}$';
+const JOIN_TOKEN_PATTERN = '^SWMTKN-1-[a-z0-9]{40,60}-[a-z0-9]{20,30}$';
 /** Every node joins as a worker (a manager is promoted afterwards): the only token the plan ever fetches. */
 const JOIN_ROLE = 'worker';
 /** How long node-settle waits for the rejoined node to be Ready (and a manager reachable). */

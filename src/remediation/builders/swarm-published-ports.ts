@@ -22,7 +22,7 @@ import { publishedPortOf } from './intent-fields.js';
 
 export const CHECK_ID = 'swarm-published-ports';
 
-export const PUBLISHED_PORTS_GUIDANCE =
+const PUBLISHED_PORTS_GUIDANCE =
   'Not changed unless asked for by service: remediate --unpublish SERVICE:PORT (stop publishing; reach it over an overlay network) ' +
   'or --host-mode SERVICE (publish in host mode, then put a proxy or DOCKER-USER rules in front); security groups restrict it without a change.';
 

@@ -1,5 +1,5 @@
 /** Operations the endpoint implements; fault maps may only name these (or "default"). */
-export const SSM_OPERATIONS = [
+const SSM_OPERATIONS = [
   'DescribeInstanceInformation',
   'SendCommand',
   'ListCommandInvocations',
@@ -22,16 +22,16 @@ export const SSM_OPERATIONS = [
   'DeleteAssociation',
 ] as const;
 
-export const EC2_OPERATIONS = ['DescribeInstances', 'DescribeSecurityGroups'] as const;
+const EC2_OPERATIONS = ['DescribeInstances', 'DescribeSecurityGroups'] as const;
 
 /** The sandbox S3 (path-style), where commands with OutputS3BucketName leave their outputs. */
-export const S3_OPERATIONS = ['PutObject', 'GetObject', 'ListObjectsV2'] as const;
+const S3_OPERATIONS = ['PutObject', 'GetObject', 'ListObjectsV2'] as const;
 
 /** STS (query protocol): who the caller is, and --role-arn's AssumeRole. */
 export const STS_OPERATIONS = ['GetCallerIdentity', 'AssumeRole'] as const;
 
 /** Security Hub (REST-JSON): audit --security-hub imports, a reader gets them back. */
-export const SECURITYHUB_OPERATIONS = ['BatchImportFindings', 'GetFindings'] as const;
+const SECURITYHUB_OPERATIONS = ['BatchImportFindings', 'GetFindings'] as const;
 
 export type StsOperation = (typeof STS_OPERATIONS)[number];
 export type SecurityHubOperation = (typeof SECURITYHUB_OPERATIONS)[number];

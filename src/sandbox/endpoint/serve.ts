@@ -37,7 +37,7 @@ export async function serveFleetFile(opts: ServeOptions): Promise<void> {
   await stopped;
 }
 
-export async function writeReadyFile(path: string, content: { url: string; pid: number }): Promise<void> {
+async function writeReadyFile(path: string, content: { url: string; pid: number }): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(content)}\n`, { mode: 0o644 });
   await rename(tmp, path);

@@ -10,7 +10,7 @@ import { ToolError } from '../../errors.js';
  */
 const CGROUP_ROOT = '/sys/fs/cgroup';
 
-export async function trackingHierarchy(): Promise<string> {
+async function trackingHierarchy(): Promise<string> {
   if (await exists(join(CGROUP_ROOT, 'pids', 'cgroup.procs'))) return join(CGROUP_ROOT, 'pids');
   if (await exists(join(CGROUP_ROOT, 'cgroup.controllers'))) return CGROUP_ROOT;
   throw new ToolError('SandboxUnsupported', `no pids cgroup (v1) nor cgroup v2 under ${CGROUP_ROOT}: cannot track sandbox processes`);

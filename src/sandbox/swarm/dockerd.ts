@@ -17,7 +17,7 @@ import { descendantsOf, isOurs, snapshotTargets, stopProcesses, type StopDeps, t
  * /etc/docker/daemon.json out; --cgroup-parent puts containers in the node's
  * cgroup so teardown can find them.
  */
-export function dockerdArgs(node: NodeLayout): string[] {
+function dockerdArgs(node: NodeLayout): string[] {
   return [
     '--config-file', join(node.dir, 'daemon.json'),
     '--data-root', node.dataRoot,

@@ -61,7 +61,7 @@ export async function startEndpointProcess(
 }
 
 /** The ready file is written atomically (tmp + rename), so a partial read means "not yet" only when absent. */
-export async function readReadyFile(path: string): Promise<{ url: string; pid: number } | undefined> {
+async function readReadyFile(path: string): Promise<{ url: string; pid: number } | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

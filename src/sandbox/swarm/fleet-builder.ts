@@ -4,7 +4,7 @@ import type { ResolvedCluster, ResolvedSandboxSpec } from './spec-types.js';
 
 /** The PATH every sandbox command runs with: the Debian docker.io 20.10 client, never a newer one earlier in PATH. */
 export const SANDBOX_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
-export const SANDBOX_AGENT_VERSION = '3.3.40.0';
+const SANDBOX_AGENT_VERSION = '3.3.40.0';
 
 /** The fleet file the local endpoint serves: one EC2 instance per sandbox node. Pure. */
 export function buildFleetFile(spec: ResolvedSandboxSpec, layout: SandboxLayout): FleetFile {

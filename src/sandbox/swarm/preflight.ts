@@ -5,8 +5,8 @@ import { SANDBOX_PATH } from './fleet-builder.js';
 const INSTALL_HINT = 'install them with `apt-get install -y docker.io busybox-static iproute2` (Debian/Ubuntu) and run as root';
 
 /** Programs `up` needs, looked up in the sandbox PATH. dockerd needs containerd and runc beside it. */
-export const REQUIRED_PROGRAMS = ['dockerd', 'docker', 'containerd', 'containerd-shim-runc-v2', 'runc', 'ip', 'nsenter', 'unshare', 'umount', 'tar'] as const;
-export const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'] as const;
+const REQUIRED_PROGRAMS = ['dockerd', 'docker', 'containerd', 'containerd-shim-runc-v2', 'runc', 'ip', 'nsenter', 'unshare', 'umount', 'tar'] as const;
+const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'] as const;
 
 export interface SandboxTools {
   programs: Record<(typeof REQUIRED_PROGRAMS)[number], string>;

@@ -19,7 +19,7 @@ export type DockerState = 'running' | 'stopped';
 /** online: answers commands; offline: registered and Online but never picks commands up; lost: PingStatus ConnectionLost; none: no agent registered. */
 export type AgentState = 'online' | 'offline' | 'lost' | 'none';
 
-export interface SpecNode {
+interface SpecNode {
   name: string;
   cluster?: string;
   role?: NodeRole;
@@ -30,7 +30,7 @@ export interface SpecNode {
   tags?: Record<string, string>;
 }
 
-export interface SpecCluster {
+interface SpecCluster {
   name: string;
   tags?: Record<string, string>;
   /** Whether the cluster's security group allows ESP (IP protocol 50) between its nodes. Default true. */
@@ -39,7 +39,7 @@ export interface SpecCluster {
   services?: SpecService[];
 }
 
-export interface SpecNetwork {
+interface SpecNetwork {
   name: string;
   driver?: 'overlay';
   options?: Record<string, string>;
@@ -49,7 +49,7 @@ export interface SpecNetwork {
   subnet?: string;
 }
 
-export interface SpecService {
+interface SpecService {
   name: string;
   mode?: 'replicated' | 'global';
   replicas?: number;

@@ -15,7 +15,7 @@ import type { FleetFile } from '../../../src/sandbox/fleet-file-types.js';
 import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
 import type { SandboxSpec, SandboxState } from '../../../src/sandbox/swarm/index.js';
 
-export const PREFIX = 'swf';
+const PREFIX = 'swf';
 export const TAG = 'Swarm=swf';
 import { SANDBOX_CREDENTIALS as CREDENTIALS } from '../cli-runner.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
-export function sh(program: string, args: string[]): string {
+function sh(program: string, args: string[]): string {
   return execFileSync(program, args, { encoding: 'utf8', env: { PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

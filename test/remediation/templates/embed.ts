@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BUILDERS_DIR = 'src/remediation/builders';
-export const EMBEDDED = join(BUILDERS_DIR, 'template-text.ts');
+const EMBEDDED = join(BUILDERS_DIR, 'template-text.ts');
 
 /** Every template on disk, sorted by name. */
 export function templatesOnDisk(): Record<string, string> {
@@ -15,7 +15,7 @@ export function templatesOnDisk(): Record<string, string> {
   return Object.fromEntries(names.map((f) => [f.slice(0, -'.sh'.length), readFileSync(join(BUILDERS_DIR, f), 'utf8')]));
 }
 
-export function embeddedSource(templates: Record<string, string>): string {
+function embeddedSource(templates: Record<string, string>): string {
   const entries = Object.entries(templates).map(([name, text]) => `  ${JSON.stringify(name)}:\n    ${JSON.stringify(text)},`);
   return [
     '/**',

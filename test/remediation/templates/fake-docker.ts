@@ -65,7 +65,7 @@ exit 0
 `;
 
 /** The daemon wait of the preamble on a worker: `docker version`, then `docker info` saying it is no manager. */
-export const DAEMON_ANSWERS: Reply[] = [
+const DAEMON_ANSWERS: Reply[] = [
   { args: ['version'], stdout: '20.10.24\n' },
   { args: ['info', '--format', '{{.Swarm.ControlAvailable}}'], stdout: 'false\n' },
 ];

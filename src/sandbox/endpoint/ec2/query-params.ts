@@ -61,6 +61,6 @@ function indexed(params: URLSearchParams, prefix: string, accept: (suffix: strin
   return out.sort(([a], [b]) => a - b);
 }
 
-export function lowerFirst(name: string): string {
+function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }

@@ -1,10 +1,10 @@
 /** Minimal XML writer for EC2 answers: elements, escaped text, `<item>` lists. */
-export type XmlValue = string | number | boolean | XmlNode | XmlValue[] | undefined;
+type XmlValue = string | number | boolean | XmlNode | XmlValue[] | undefined;
 export interface XmlNode {
   [element: string]: XmlValue;
 }
 
-export const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
 export function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);

@@ -18,7 +18,7 @@ export interface FindingError {
 
 type Json = Record<string, unknown>;
 
-export const MAX_FINDING_BYTES = 240 * 1024;
+const MAX_FINDING_BYTES = 240 * 1024;
 const REQUIRED = ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'Types', 'CreatedAt', 'UpdatedAt', 'Severity', 'Title', 'Description', 'Resources'] as const;
 const TYPE_NAMESPACES = ['Software and Configuration Checks', 'TTPs', 'Effects', 'Unusual Behaviors', 'Sensitive Data Identifications'];
 const SEVERITY_LABELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
@@ -27,7 +27,7 @@ const RECORD_STATES = ['ACTIVE', 'ARCHIVED'];
 /** RFC 3339 as ASFF takes it: date, time, optional fraction, Z or an offset. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-export function defaultProductArn(caller: ImportCaller): string {
+function defaultProductArn(caller: ImportCaller): string {
   return `arn:aws:securityhub:${caller.region}:${caller.account}:product/${caller.account}/default`;
 }
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ServiceError } from '../service-error.js';
 
-export interface DocumentParameter {
+interface DocumentParameter {
   name: string;
   type: 'String' | 'StringList';
   description?: string;
@@ -16,7 +16,7 @@ export interface DocumentParameter {
   allowedValues?: string[];
 }
 
-export interface DocumentStep {
+interface DocumentStep {
   /** The plugin name reported in CommandPlugins[].Name and GetCommandInvocation.PluginName. */
   name: string;
   runCommand: string[];
@@ -52,7 +52,7 @@ export interface RenderedStep {
   executionTimeoutSeconds: number;
 }
 
-export const RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
+const RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
 const DEFAULT_EXECUTION_TIMEOUT = 3600;
 const STEP_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 

@@ -25,7 +25,7 @@ import { MAX_STDERR_CONTENT, MAX_STDOUT_CONTENT, stringPrefix, truncatePluginOut
 export type StepOutputSink = (stepIndex: number, stepName: string, result: Pick<RunResult, 'stdout' | 'stderr'>) => void;
 
 /** Linux agent: exit code reported for a process it killed (timeout or cancel), 128 + SIGKILL. */
-export const KILLED_EXIT_CODE = 137;
+const KILLED_EXIT_CODE = 137;
 const DEFAULT_CRASH_AFTER_MS = 100;
 
 export class InvocationExecutor {

@@ -16,7 +16,7 @@
  */
 export const MAX_STDOUT_CONTENT = 24_000;
 export const MAX_STDERR_CONTENT = 8_000;
-export const MAX_PLUGIN_OUTPUT = 2_500;
+const MAX_PLUGIN_OUTPUT = 2_500;
 export const CONTENT_TRUNCATED_SUFFIX = '--output truncated--';
 export const OUTPUT_TRUNCATED_MARKER = '\n---Output truncated---';
 export const ERROR_TRUNCATED_MARKER = '\n---Error truncated----';

@@ -9,7 +9,7 @@ import type { StsOperation } from '../operations.js';
 import { ServiceError } from '../service-error.js';
 import type { Principal, Principals } from './principals.js';
 
-export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;

@@ -67,7 +67,7 @@ export interface KnownFailure {
  * error), and the ingress hand-over lost a worker that raced its own address
  * allocation (the repeat now toggles a node label so the worker re-reads its node).
  */
-export const KNOWN_FAILURES: KnownFailure[] = [];
+const KNOWN_FAILURES: KnownFailure[] = [];
 
 export function knownFailure(r: Pick<ScenarioResult, 'kind' | 'stepKind' | 'injection'>, known: readonly KnownFailure[] = KNOWN_FAILURES): string | undefined {
   return known.find((k) => k.kind === r.kind && k.stepKind === r.stepKind && k.injection === r.injection)?.bug;

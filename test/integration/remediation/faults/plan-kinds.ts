@@ -55,7 +55,7 @@ export const NETWORK_MIGRATION: PlanKind = {
   controlInCi: false,
 };
 
-export const PUBLISHED_PORTS: PlanKind = {
+const PUBLISHED_PORTS: PlanKind = {
   name: 'published-ports',
   tag: 'Swarm=fxp',
   spec: {
@@ -81,7 +81,7 @@ export const PUBLISHED_PORTS: PlanKind = {
   controlInCi: true,
 };
 
-export const INGRESS_RECREATE: PlanKind = {
+const INGRESS_RECREATE: PlanKind = {
   name: 'ingress-recreate',
   tag: 'Swarm=fxi',
   spec: {
@@ -103,7 +103,7 @@ export const INGRESS_RECREATE: PlanKind = {
   controlInCi: false,
 };
 
-export const LISTEN_REJOIN: PlanKind = {
+const LISTEN_REJOIN: PlanKind = {
   name: 'listen-address-rejoin',
   tag: 'Swarm=fxl',
   spec: {

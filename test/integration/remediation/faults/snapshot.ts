@@ -37,7 +37,7 @@ export async function docker(socket: string, args: string[]): Promise<string> {
   return stdout;
 }
 
-export interface NetworkView {
+interface NetworkView {
   name: string;
   driver: string;
   scope: string;
@@ -49,7 +49,7 @@ export interface NetworkView {
   ipam: { driver: string; options: Record<string, string>; config: { subnet?: string; gateway?: string }[] };
 }
 
-export interface ServiceView {
+interface ServiceView {
   name: string;
   mode: string;
   labels: Record<string, string>;
@@ -57,7 +57,7 @@ export interface ServiceView {
   ports: { protocol: string; target: number; published: number; mode: string }[];
 }
 
-export interface NodeView {
+interface NodeView {
   hostname: string;
   role: string;
   availability: string;
@@ -67,7 +67,7 @@ export interface NodeView {
   managerAddr?: string;
 }
 
-export interface ListenView {
+interface ListenView {
   node: string;
   listenAddr: string;
   advertiseAddr: string;
