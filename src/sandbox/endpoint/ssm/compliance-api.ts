@@ -24,7 +24,7 @@ export function putComplianceItems(ctx: SsmContext, input: JsonInput): Record<st
   };
   const items = input.objectList('Items', { max: 10_000 });
   if (!items) throw new ServiceError('ValidationException', "1 validation error detected: Value null at 'items' failed to satisfy constraint: Member must not be null");
-  const uploadType = (input.string('UploadType') ?? 'COMPLETE') as 'COMPLETE' | 'PARTIAL';
+  const uploadType = input.string('UploadType') ?? 'COMPLETE';
   if (uploadType !== 'COMPLETE' && uploadType !== 'PARTIAL') throw new ServiceError('ValidationException', 'UploadType must be COMPLETE or PARTIAL.');
   if (resourceType !== 'ManagedInstance') throw new ServiceError('InvalidResourceType', 'The resource type is not valid (ManagedInstance only in the sandbox).');
   if (!isManaged(ctx.fleet.instance(resourceId))) throw new ServiceError('InvalidResourceId', `The resource ID ${resourceId} is not a managed instance.`);
