@@ -122,9 +122,11 @@ maybe('join tokens never leave the process readable, and the used one is rotated
     const settle = dry.stdout.split('\n\n').find((block) => /\] wait for w1 Ready/.test(block));
     expect(settle).toBeDefined();
     const runs = settle!.slice(settle!.indexOf('runs (on'), settle!.indexOf('undo (on'));
-    expect(runs.trimEnd().split('\n').at(-1)).toBe('      | docker swarm join-token --rotate -q worker >/dev/null');
+    // scripts are templates: the role is a parameter line, the body reads "$JOIN_ROLE"
+    expect(runs).toContain("      | JOIN_ROLE='worker'\n");
+    expect(runs.trimEnd().split('\n').at(-1)).toBe('      | docker swarm join-token --rotate -q "$JOIN_ROLE" >/dev/null');
     expect(settle).toMatch(/why: .*worker join token it used is rotated/);
-    expect(dry.stdout).toMatch(/\$JOIN_TOKEN is fetched first on i-\w+ by: docker swarm join-token -q worker/);
+    expect(dry.stdout).toMatch(/\$JOIN_TOKEN is fetched first on i-\w+ by: .*JOIN_ROLE='worker'.*docker swarm join-token -q "\$JOIN_ROLE"/);
   }, 300_000);
 
   let tokenBefore: string;
