@@ -1,6 +1,6 @@
 /** What `swarm-audit sandbox` does; loaded by commands/sandbox.ts only when the command runs. */
-import { serveFleetFile } from '../../src/sandbox/endpoint/serve.js';
-import { sandboxDown, sandboxStatus, sandboxUp } from '../../src/sandbox/swarm/index.js';
+import { serveFleetFile } from '../../packages/sandbox/src/endpoint/serve.js';
+import { sandboxDown, sandboxStatus, sandboxUp } from '../../packages/sandbox/src/swarm/index.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { UsageError } from '../../src/errors.js';
 import { createLogger } from '../../src/util/logger.js';
