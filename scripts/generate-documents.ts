@@ -15,7 +15,7 @@ import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../src/probe/script.js';
-import { packageRoot } from '../src/sandbox/swarm/paths.js';
+import { packageRoot } from '../packages/sandbox/src/swarm/paths.js';
 
 /** The document name the README and `--document-name` use. */
 export const PROBE_DOCUMENT_NAME = 'swarm-audit-probe';

@@ -1,13 +1,13 @@
 /** What `swarm-audit sandbox` does; loaded by commands/sandbox.ts only when the command runs. */
-import { serveFleetFile } from '../../src/sandbox/endpoint/serve.js';
-import { sandboxDown, sandboxStatus, sandboxUp } from '../../src/sandbox/swarm/index.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { UsageError } from '../../src/errors.js';
 import { createLogger } from '../../src/util/logger.js';
 import type { SandboxArgs } from '../sandbox.js';
+import { loadSandbox } from './load-sandbox.js';
 
 export async function sandboxHandler(ctx: CliContext, args: SandboxArgs): Promise<void> {
   const action = (args as unknown as { action: string }).action;
+  const { serveFleetFile, sandboxDown, sandboxStatus, sandboxUp } = await loadSandbox();
   const logger = createLogger(args.logLevel);
   if (action === 'serve') {
     if (!args.fleet) throw new UsageError('sandbox serve needs --fleet FILE');

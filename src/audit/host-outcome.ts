@@ -37,7 +37,7 @@ export function toHostInput(instance: FleetInstance, outcome: CommandOutcome | u
  * Every instance's HostInput, taking each outcome out of `outcomes` as it is
  * decoded: the raw outputs (about 2 KB a host) are not kept alive next to the
  * decoded facts, and the facts of all hosts share one copy of each equal
- * string (StringPool) (measured at 10,000 instances: see scripts/BENCH.md).
+ * string (StringPool) (measured at 10,000 instances: see packages/bench/BENCH.md).
  */
 export function decodeAll(instances: readonly FleetInstance[], outcomes: Map<string, CommandOutcome>): HostInput[] {
   const strings = new StringPool();

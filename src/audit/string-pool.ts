@@ -8,7 +8,7 @@
  * audit holds the facts (through evaluation). Strings are immutable: sharing
  * one copy changes nothing any check or report reads. The pool itself lives
  * only while a fleet is decoded (decodeAll), so it adds nothing to the peak.
- * Measured on the bench's 10,000 hosts (scripts/BENCH.md).
+ * Measured on the bench's 10,000 hosts (packages/bench/BENCH.md).
  */
 export class StringPool {
   private readonly strings = new Map<string, string>();

@@ -225,7 +225,7 @@ function parseIpamConfig(value: unknown, path: string): IpamConfig {
   const ipRange = asOptionalString(config.IPRange, `${path}.IPRange`) || undefined;
   // Assigned, not `{ ...(subnet ? { subnet } : {}), ... }`: V8 gives an object literal made only of
   // spreads a hidden class of its own, about 200 bytes more for every network of every host
-  // (measured on 10,000 decoded hosts, scripts/BENCH.md); assigned objects share one.
+  // (measured on 10,000 decoded hosts, packages/bench/BENCH.md); assigned objects share one.
   const ipam: IpamConfig = {};
   if (subnet) ipam.subnet = subnet;
   if (gateway) ipam.gateway = gateway;

@@ -5,11 +5,11 @@
  * discovery then accumulates about 100 MB of collectable garbage (SDK answers,
  * probe records being decoded, report text) on top of what it keeps, all of
  * it resident. At 1.5x, a 10,000-instance audit (npm run bench) peaked at
- * 196-217 MB instead of 203-260 MB (scripts/BENCH.md); the run is bound by
+ * 196-217 MB instead of 203-260 MB (packages/bench/BENCH.md); the run is bound by
  * AWS round trips, so the extra collections cost no wall time that shows.
  *
  * Set once at process start, by the CLI (bin/swarm-audit.js) and by the
- * bench's way process (scripts/bench/ways/way-child.ts), so the bench
+ * bench's way process (packages/bench/src/ways/way-child.ts), so the bench
  * measures what an operator runs. V8 reads the setting each time it sizes the
  * heap after a full collection, so it applies when set after start-up. A
  * growth setting of the operator's own (NODE_OPTIONS or node's arguments:

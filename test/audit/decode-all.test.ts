@@ -1,7 +1,7 @@
 /**
  * decodeAll: every host decoded exactly as on its own, each raw output dropped
  * once decoded, and equal strings held once across the fleet's facts
- * (StringPool). What that saves in memory is a bench figure (scripts/BENCH.md,
+ * (StringPool). What that saves in memory is a bench figure (packages/bench/BENCH.md,
  * peak RSS per phase), not a test: retained-heap readings under jest move with
  * every other suite in the worker.
  */

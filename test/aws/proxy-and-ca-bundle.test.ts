@@ -15,8 +15,8 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { createAwsClients } from '../../src/aws/client-factory.js';
 import { UsageError } from '../../src/errors.js';
 import { EXIT, exitCodeForError, oneLineCause } from '../../src/cli/exit-codes.js';
-import { startEndpoint, type RunningEndpoint } from '../../src/sandbox/endpoint/server.js';
-import { parseFleetFile } from '../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../packages/sandbox/src/endpoint/server.js';
+import { parseFleetFile } from '../../packages/sandbox/src/fleet-file.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';

@@ -22,8 +22,8 @@ import { collectAudit } from '../../src/collect/collect-audit.js';
 import type { AuditReport } from '../../src/engine/report-model.js';
 import { scheduleAssociation } from '../../src/schedule/schedule-association.js';
 import { scheduleRequest } from '../../src/schedule/schedule-request.js';
-import { startEndpoint, type RunningEndpoint } from '../../src/sandbox/endpoint/server.js';
-import { parseFleetFile } from '../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../packages/sandbox/src/endpoint/server.js';
+import { parseFleetFile } from '../../packages/sandbox/src/fleet-file.js';
 
 const FIXTURES = new URL('../fixtures/probe/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(`${name}.stdout`, FIXTURES), 'utf8');

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 
 /** The repository stands alone: comments and docs cite its own files (docs/), never a file outside it. */
 const ROOT = process.cwd();
-const SCANNED = ['src', 'commands', 'scripts', 'documents', 'test', 'docs', 'bin', 'README.md'];
+const SCANNED = ['src', 'commands', 'packages', 'scripts', 'documents', 'test', 'docs', 'bin', 'README.md'];
 const SKIP = new Set(['node_modules', 'dist', 'fixtures']);
 const THIS_FILE = join('test', 'docs', 'self-contained.test.ts');
 

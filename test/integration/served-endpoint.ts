@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FleetFile } from '../../src/sandbox/fleet-file-types.js';
+import type { FleetFile } from '../../packages/sandbox/src/fleet-file-types.js';
 import { REPO } from './cli-runner.js';
 
 export interface ServedEndpoint {

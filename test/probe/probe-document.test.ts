@@ -5,7 +5,7 @@
  * the shape SSM needs: one Linux-only aws:runShellScript step, no parameters.
  */
 import { readFileSync } from 'node:fs';
-import { DocumentStore, renderSteps } from '../../src/sandbox/endpoint/ssm/documents.js';
+import { DocumentStore, renderSteps } from '../../packages/sandbox/src/endpoint/ssm/documents.js';
 import { probeCommands } from '../../src/probe/script.js';
 import {
   PROBE_DOCUMENT_PATH,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../../src/errors.js';
-import { findingError } from '../../src/sandbox/endpoint/securityhub/finding-rules.js';
+import { findingError } from '../../packages/sandbox/src/endpoint/securityhub/finding-rules.js';
 import { asffFindings, formatAsff } from '../../src/report/asff.js';
 import { TEST_CONTEXT, fleetReport, goldenReport, hostileReport } from './sample-reports.js';
 

@@ -1,5 +1,5 @@
-/** The fleet file's JSON Schema (src/sandbox/fleet-file-schema.ts, ajv): problems named by path, with the value that was refused. */
-import { parseFleetFile } from '../../src/sandbox/fleet-file.js';
+/** The fleet file's JSON Schema (packages/sandbox/src/fleet-file-schema.ts, ajv): problems named by path, with the value that was refused. */
+import { parseFleetFile } from '../../packages/sandbox/src/fleet-file.js';
 
 const base = () => ({
   accountId: '123456789012',

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../src/errors.js';
-import { loadFleetFile, parseFleetFile } from '../../src/sandbox/fleet-file.js';
+import { loadFleetFile, parseFleetFile } from '../../packages/sandbox/src/fleet-file.js';
 
 const valid = () => ({
   accountId: '123456789012',

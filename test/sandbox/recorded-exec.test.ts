@@ -5,9 +5,9 @@
  */
 import { ListCommandInvocationsCommand, SendCommandCommand, SSMClient, type CommandInvocation } from '@aws-sdk/client-ssm';
 import { UsageError } from '../../src/errors.js';
-import { startEndpoint, type RunningEndpoint } from '../../src/sandbox/endpoint/server.js';
-import type { FleetFile } from '../../src/sandbox/fleet-file-types.js';
-import { parseFleetFile } from '../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../packages/sandbox/src/endpoint/server.js';
+import type { FleetFile } from '../../packages/sandbox/src/fleet-file-types.js';
+import { parseFleetFile } from '../../packages/sandbox/src/fleet-file.js';
 
 const OK = 'i-0000000000000000a';
 const FAILING = 'i-0000000000000000b';

@@ -12,8 +12,8 @@ import { deleteAssociation, scheduleAssociation } from '../../src/schedule/sched
 import { scheduleRequest, type ScheduleFlags } from '../../src/schedule/schedule-request.js';
 import { renderScheduleOutcome } from '../../src/schedule/render-outcome.js';
 import type { DesiredAssociation } from '../../src/schedule/desired-association.js';
-import { startEndpoint, type RunningEndpoint } from '../../src/sandbox/endpoint/server.js';
-import { parseFleetFile } from '../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../packages/sandbox/src/endpoint/server.js';
+import { parseFleetFile } from '../../packages/sandbox/src/fleet-file.js';
 
 const CREDENTIALS = { accessKeyId: 'AKIDSCHEDULE', secretAccessKey: 'x' };
 const base: ScheduleFlags = { tag: ['Swarm=prod'], tagKey: [], rate: 'rate(1 day)', outputS3Bucket: 'audit-outputs', documentName: 'swarm-audit-probe', dryRun: false, delete: false };

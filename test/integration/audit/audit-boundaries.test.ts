@@ -13,8 +13,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { allChecks } from '../../../src/checks/registry.js';
 import type { AuditReport } from '../../../src/engine/report-model.js';
-import type { FleetFile, FleetFileInstance } from '../../../src/sandbox/fleet-file-types.js';
-import type { EndpointStats } from '../../../src/sandbox/endpoint/stats.js';
+import type { FleetFile, FleetFileInstance } from '../../../packages/sandbox/src/fleet-file-types.js';
+import type { EndpointStats } from '../../../packages/sandbox/src/endpoint/stats.js';
 import { serveFleet, waitFor, type ServedEndpoint } from '../served-endpoint.js';
 import { runCli, SANDBOX_CREDENTIALS, type CliRun } from '../cli-runner.js';
 

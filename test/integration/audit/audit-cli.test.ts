@@ -9,12 +9,12 @@ import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Finding, Status } from '../../../src/checks/types.js';
 import type { AuditReport, InstanceReport } from '../../../src/engine/report-model.js';
-import { sandboxDown, sandboxUp, type SandboxSpec, type SandboxState } from '../../../src/sandbox/swarm/index.js';
+import { sandboxDown, sandboxUp, type SandboxSpec, type SandboxState } from '../../../packages/sandbox/src/swarm/index.js';
 import { REPO, runCli as runSwarmAudit, SANDBOX_CREDENTIALS, type CliRun } from '../cli-runner.js';
 import { canRunSandbox } from '../remediation/helpers.js';
 
 const DIR = '/tmp/swt-audit-it';
-const DEFAULT_SPEC = JSON.parse(readFileSync(`${REPO}/src/sandbox/specs/default.json`, 'utf8')) as SandboxSpec;
+const DEFAULT_SPEC = JSON.parse(readFileSync(`${REPO}/packages/sandbox/src/specs/default.json`, 'utf8')) as SandboxSpec;
 const SPEC: SandboxSpec = {
   ...DEFAULT_SPEC,
   prefix: 'swt',

@@ -9,9 +9,9 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { FleetFile, FleetFileInstance } from '../../../src/sandbox/fleet-file-types.js';
-import { startEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import type { EndpointStats } from '../../../src/sandbox/endpoint/stats.js';
+import type { FleetFile, FleetFileInstance } from '../../../packages/sandbox/src/fleet-file-types.js';
+import { startEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import type { EndpointStats } from '../../../packages/sandbox/src/endpoint/stats.js';
 import { serveFleet, type ServedEndpoint } from '../served-endpoint.js';
 import { REPO, runCli, type CliRun } from '../cli-runner.js';
 

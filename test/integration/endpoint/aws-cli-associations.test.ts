@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
 import { OFFLINE, ONLINE, ONLINE_2, testFleet, waitFor } from './fixtures.js';
 
 const run = promisify(execFile);

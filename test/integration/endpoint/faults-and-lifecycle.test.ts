@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeInstanceInformationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import type { FaultSpec } from '../../../src/sandbox/fleet-file-types.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import type { FaultSpec } from '../../../packages/sandbox/src/fleet-file-types.js';
 import { CREDENTIALS, ONLINE, testFleet, waitFor } from './fixtures.js';
 
 const started: RunningEndpoint[] = [];

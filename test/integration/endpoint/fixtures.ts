@@ -1,5 +1,5 @@
 /** A host-namespace fleet for endpoint integration tests (no netns, no docker). */
-import type { FleetFile, FleetFileInstance } from '../../../src/sandbox/fleet-file-types.js';
+import type { FleetFile, FleetFileInstance } from '../../../packages/sandbox/src/fleet-file-types.js';
 
 export const ONLINE = 'i-0aaaaaaaaaaaaaa01';
 export const ONLINE_2 = 'i-0aaaaaaaaaaaaaa02';

@@ -22,7 +22,7 @@ import {
   paginateListCommandInvocations,
   type GetCommandInvocationCommandOutput,
 } from '@aws-sdk/client-ssm';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
 import { BULK, CRASH, CREDENTIALS, GROUP, OFFLINE, ONLINE, ONLINE_2, SLOW, STOPPED, UNMANAGED, testFleet, waitFor } from './fixtures.js';
 
 let endpoint: RunningEndpoint;

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { serveFleetFile } from '../../../src/sandbox/endpoint/serve.js';
+import { serveFleetFile } from '../../../packages/sandbox/src/endpoint/serve.js';
 import { testFleet, waitFor } from './fixtures.js';
 
 let dir: string;

@@ -8,8 +8,8 @@ import { createAwsClients, type AwsClients } from '../../../src/aws/client-facto
 import { discoverFleet } from '../../../src/fleet/discover.js';
 import { runCommand } from '../../../src/fleet/runner.js';
 import { parseTagArgs } from '../../../src/fleet/tag-query.js';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import type { FleetFile, FleetFileInstance } from '../../../src/sandbox/fleet-file-types.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import type { FleetFile, FleetFileInstance } from '../../../packages/sandbox/src/fleet-file-types.js';
 
 const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' };
 const BULK = Array.from({ length: 120 }, (_, k) => `i-0f1ee7${String(k).padStart(11, '0')}`);

@@ -21,9 +21,9 @@ import { allChecks } from '../../../src/checks/registry.js';
 import { GET_STDOUT_LIMIT } from '../../../src/fleet/plugin-output.js';
 import { runCommand } from '../../../src/fleet/runner.js';
 import { PROBE_TIMEOUT_SECONDS, probeCommands } from '../../../src/probe/script.js';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import type { FleetFile } from '../../../src/sandbox/fleet-file-types.js';
-import { SANDBOX_IMAGE, sandboxDown, sandboxUp, type SandboxSpec } from '../../../src/sandbox/swarm/index.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import type { FleetFile } from '../../../packages/sandbox/src/fleet-file-types.js';
+import { SANDBOX_IMAGE, sandboxDown, sandboxUp, type SandboxSpec } from '../../../packages/sandbox/src/swarm/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { canRunSandbox, CREDENTIALS, docker } from '../remediation/helpers.js';
 

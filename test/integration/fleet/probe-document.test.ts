@@ -25,9 +25,9 @@ import { runAudit } from '../../../src/audit/run-audit.js';
 import { createAwsClients, type AwsClients } from '../../../src/aws/client-factory.js';
 import { allChecks } from '../../../src/checks/registry.js';
 import type { AuditReport } from '../../../src/engine/report-model.js';
-import { SANDBOX_PATH } from '../../../src/sandbox/endpoint/runner/process-pool.js';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import type { FleetFile } from '../../../src/sandbox/fleet-file-types.js';
+import { SANDBOX_PATH } from '../../../packages/sandbox/src/endpoint/runner/process-pool.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import type { FleetFile } from '../../../packages/sandbox/src/fleet-file-types.js';
 import { silentLogger } from '../../../src/util/logger.js';
 
 const run = promisify(execFile);

@@ -11,9 +11,9 @@ import { createAwsClients, type AwsClients } from '../../../src/aws/client-facto
 import { allChecks } from '../../../src/checks/registry.js';
 import type { AuditedHost, Finding } from '../../../src/checks/types.js';
 import { auditedHostsOf } from '../../../src/remediation/cluster-view.js';
-import type { FleetFile } from '../../../src/sandbox/fleet-file-types.js';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import type { SandboxSpec, SandboxState } from '../../../src/sandbox/swarm/index.js';
+import type { FleetFile } from '../../../packages/sandbox/src/fleet-file-types.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import type { SandboxSpec, SandboxState } from '../../../packages/sandbox/src/swarm/index.js';
 
 const PREFIX = 'swf';
 export const TAG = 'Swarm=swf';

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ListCommandsCommand, SSMClient, type Command } from '@aws-sdk/client-ssm';
 import { stateHash } from '../../../src/remediation/state-hash.js';
-import { sandboxDown, sandboxUp, type SandboxSpec } from '../../../src/sandbox/swarm/index.js';
+import { sandboxDown, sandboxUp, type SandboxSpec } from '../../../packages/sandbox/src/swarm/index.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { ensureDist, runCli } from '../cli-runner.js';
 import { canRunSandbox, CREDENTIALS, docker, startHarness, type Harness } from './helpers.js';

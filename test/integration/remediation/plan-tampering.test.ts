@@ -8,7 +8,7 @@
  * and that, intact, restores the cluster.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { sandboxDown, sandboxUp, type SandboxSpec } from '../../../src/sandbox/swarm/index.js';
+import { sandboxDown, sandboxUp, type SandboxSpec } from '../../../packages/sandbox/src/swarm/index.js';
 import { planDigest } from '../../../src/remediation/saved-plan.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { ensureDist, runCli } from '../cli-runner.js';

@@ -6,7 +6,7 @@
  * Docker (not through our probe).
  */
 import type { Logger } from 'pino';
-import type { SandboxSpec, SandboxState } from '../../../src/sandbox/swarm/index.js';
+import type { SandboxSpec, SandboxState } from '../../../packages/sandbox/src/swarm/index.js';
 import { runCli as runSwarmAudit, type CliRun } from '../cli-runner.js';
 import { docker, startHarness, type Harness } from './helpers.js';
 

@@ -15,7 +15,7 @@ import { planRemediation } from '../../../src/remediation/plan-remediation.js';
 import { parsePlan } from '../../../src/remediation/saved-plan.js';
 import { renderPlan } from '../../../src/remediation/render.js';
 import { ssmRemoteShell } from '../../../src/remediation/remote-shell.js';
-import { sandboxDown, sandboxUp } from '../../../src/sandbox/swarm/index.js';
+import { sandboxDown, sandboxUp } from '../../../packages/sandbox/src/swarm/index.js';
 import { ensureDist } from '../cli-runner.js';
 import { canRunSandbox, clusterState, type Harness } from './helpers.js';
 import { ingressView, runCli, servicePorts, startSwpHarness, SWP_SPEC, SWP_TAG } from './ports-helpers.js';

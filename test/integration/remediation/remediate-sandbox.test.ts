@@ -15,7 +15,7 @@ import { planRemediation } from '../../../src/remediation/plan-remediation.js';
 import type { Plan } from '../../../src/remediation/plan.js';
 import { serializePlan } from '../../../src/remediation/saved-plan.js';
 import { ssmRemoteShell } from '../../../src/remediation/remote-shell.js';
-import { sandboxDown, sandboxUp } from '../../../src/sandbox/swarm/index.js';
+import { sandboxDown, sandboxUp } from '../../../packages/sandbox/src/swarm/index.js';
 import { ensureDist, REPO } from '../cli-runner.js';
 import { canRunSandbox, clusterState, docker, SPEC, startHarness, TAG, waitFor, type Harness } from './helpers.js';
 

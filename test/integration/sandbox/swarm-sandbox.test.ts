@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sandboxDown, sandboxStatus, sandboxUp, type SandboxSpec, type SandboxState } from '../../../src/sandbox/swarm/index.js';
-import type { FleetFile } from '../../../src/sandbox/fleet-file-types.js';
+import { sandboxDown, sandboxStatus, sandboxUp, type SandboxSpec, type SandboxState } from '../../../packages/sandbox/src/swarm/index.js';
+import type { FleetFile } from '../../../packages/sandbox/src/fleet-file-types.js';
 import { canRunSandbox, docker, leftovers, listenersIn, NOTHING_LEFT } from './helpers.js';
 
 const DIR = '/tmp/swb-sandbox-it';

@@ -10,12 +10,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { AuditReport } from '../../../src/engine/report-model.js';
-import { sandboxDown, sandboxUp, type SandboxSpec, type SandboxState } from '../../../src/sandbox/swarm/index.js';
+import { sandboxDown, sandboxUp, type SandboxSpec, type SandboxState } from '../../../packages/sandbox/src/swarm/index.js';
 import { REPO, runCli as runSwarmAudit, SANDBOX_CREDENTIALS, type CliRun } from '../cli-runner.js';
 import { canRunSandbox } from '../remediation/helpers.js';
 
 const DIR = '/tmp/sws-schedule-it';
-const DEFAULT_SPEC = JSON.parse(readFileSync(`${REPO}/src/sandbox/specs/default.json`, 'utf8')) as SandboxSpec;
+const DEFAULT_SPEC = JSON.parse(readFileSync(`${REPO}/packages/sandbox/src/specs/default.json`, 'utf8')) as SandboxSpec;
 const SPEC: SandboxSpec = { ...DEFAULT_SPEC, prefix: 'sws', subnet: '10.77.40.0/24' };
 const BUCKET = 'swarm-audit-outputs';
 const SCHEDULE = ['schedule', '--tag', 'Swarm=prod', '--rate', 'rate(1 day)', '--output-s3-bucket', BUCKET];

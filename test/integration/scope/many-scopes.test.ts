@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AuditReport } from '../../../src/engine/report-model.js';
-import type { FleetFile, FleetFileInstance } from '../../../src/sandbox/fleet-file-types.js';
-import type { EndpointStats } from '../../../src/sandbox/endpoint/stats.js';
+import type { FleetFile, FleetFileInstance } from '../../../packages/sandbox/src/fleet-file-types.js';
+import type { EndpointStats } from '../../../packages/sandbox/src/endpoint/stats.js';
 import { REPO, runCli } from '../cli-runner.js';
 import { serveFleet, type ServedEndpoint } from '../served-endpoint.js';
 

@@ -8,8 +8,8 @@
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeInstanceInformationCommand, ListCommandsCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import { parseFleetFile } from '../../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import { parseFleetFile } from '../../../packages/sandbox/src/fleet-file.js';
 
 const KEYS = { accountId: 'x', accessKeyId: 'AKIDSCOPES', secretAccessKey: 'x' };
 const OWN = '123456789012';

@@ -18,8 +18,8 @@ import {
   UpdateAssociationCommand,
   type AssociationExecution,
 } from '@aws-sdk/client-ssm';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import { parseFleetFile } from '../../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import { parseFleetFile } from '../../../packages/sandbox/src/fleet-file.js';
 
 const ONE = 'i-0000000000000a001';
 const TWO = 'i-0000000000000a002';

@@ -1,5 +1,5 @@
-import { summarize, type CommandRecord } from '../../../src/sandbox/endpoint/ssm/command.js';
-import { endUnrun, newInvocation, settle, type Invocation, type InvocationStatus } from '../../../src/sandbox/endpoint/ssm/invocation.js';
+import { summarize, type CommandRecord } from '../../../packages/sandbox/src/endpoint/ssm/command.js';
+import { endUnrun, newInvocation, settle, type Invocation, type InvocationStatus } from '../../../packages/sandbox/src/endpoint/ssm/invocation.js';
 
 function command(invocations: Invocation[], maxErrors = '0'): CommandRecord {
   return {

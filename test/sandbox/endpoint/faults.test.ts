@@ -1,5 +1,5 @@
-import { FaultInjector } from '../../../src/sandbox/endpoint/faults.js';
-import { TokenBucket } from '../../../src/sandbox/endpoint/token-bucket.js';
+import { FaultInjector } from '../../../packages/sandbox/src/endpoint/faults.js';
+import { TokenBucket } from '../../../packages/sandbox/src/endpoint/token-bucket.js';
 
 function outcomes(seed: number, n: number): string[] {
   const faults = new FaultInjector({ seed, serverErrorRate: { default: 0.3 }, connectionResetRate: { SendCommand: 0.2 } }, () => 0);

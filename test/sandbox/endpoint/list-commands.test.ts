@@ -6,8 +6,8 @@
  * results, so no process runs.
  */
 import { ListCommandInvocationsCommand, ListCommandsCommand, SendCommandCommand, SSMClient, type Command, type CommandFilter } from '@aws-sdk/client-ssm';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import { parseFleetFile } from '../../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import { parseFleetFile } from '../../../packages/sandbox/src/fleet-file.js';
 
 const agent = { pingStatus: 'Online', platform: 'Linux' };
 const instance = (n: number, code: number, runtimeMs: number) => ({

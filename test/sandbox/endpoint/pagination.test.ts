@@ -1,4 +1,4 @@
-import { encodeToken, paginate } from '../../../src/sandbox/endpoint/pagination.js';
+import { encodeToken, paginate } from '../../../packages/sandbox/src/endpoint/pagination.js';
 
 const items = Array.from({ length: 12 }, (_, i) => i);
 

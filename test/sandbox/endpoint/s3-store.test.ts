@@ -10,8 +10,8 @@ import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws
 import { createAwsClients, type AwsClients } from '../../../src/aws/client-factory.js';
 import { SdkSsmApi } from '../../../src/aws/sdk-ssm.js';
 import { runCommand } from '../../../src/fleet/runner.js';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import { parseFleetFile } from '../../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import { parseFleetFile } from '../../../packages/sandbox/src/fleet-file.js';
 
 const BIG = 'i-0000000000000b001';
 const SMALL = 'i-0000000000000b002';

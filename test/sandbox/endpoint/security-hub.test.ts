@@ -6,8 +6,8 @@
  * ProductArn + Id, GetFindings filters and MaxResults 1..100 with NextToken.
  */
 import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding, type AwsSecurityFindingFilters } from '@aws-sdk/client-securityhub';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import { parseFleetFile } from '../../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import { parseFleetFile } from '../../../packages/sandbox/src/fleet-file.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';

@@ -6,8 +6,8 @@
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createAwsClients } from '../../../src/aws/client-factory.js';
-import { startEndpoint, type RunningEndpoint } from '../../../src/sandbox/endpoint/server.js';
-import { parseFleetFile } from '../../../src/sandbox/fleet-file.js';
+import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import { parseFleetFile } from '../../../packages/sandbox/src/fleet-file.js';
 
 const CREDENTIALS = { accessKeyId: 'AKIDSTS', secretAccessKey: 'x' };
 let endpoint: RunningEndpoint;

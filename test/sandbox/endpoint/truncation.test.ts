@@ -5,7 +5,7 @@ import {
   OUTPUT_TRUNCATED_MARKER,
   stringPrefix,
   truncatePluginOutput,
-} from '../../../src/sandbox/endpoint/ssm/truncation.js';
+} from '../../../packages/sandbox/src/endpoint/ssm/truncation.js';
 
 const a = (n: number) => 'a'.repeat(n);
 const e = (n: number) => 'e'.repeat(n);

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cidrsOverlap, hostAddress, isPrivateCidr, parseCidr } from '../../../src/sandbox/swarm/cidr.js';
-import { Ledger, readLedger } from '../../../src/sandbox/swarm/ledger.js';
-import { parseSandboxSpec } from '../../../src/sandbox/swarm/spec.js';
-import { networkCreateArgs, parseReplicas, serviceCreateArgs } from '../../../src/sandbox/swarm/swarm-build.js';
+import { cidrsOverlap, hostAddress, isPrivateCidr, parseCidr } from '../../../packages/sandbox/src/swarm/cidr.js';
+import { Ledger, readLedger } from '../../../packages/sandbox/src/swarm/ledger.js';
+import { parseSandboxSpec } from '../../../packages/sandbox/src/swarm/spec.js';
+import { networkCreateArgs, parseReplicas, serviceCreateArgs } from '../../../packages/sandbox/src/swarm/swarm-build.js';
 
 describe('cidr', () => {
   it('parses, rejects host bits and bad octets, computes overlaps', () => {
@@ -109,7 +109,7 @@ describe('docker command lines', () => {
 
 describe('preflight ELF check', () => {
   it('tells a static busybox from a dynamically linked program', async () => {
-    const { hasInterpreter } = await import('../../../src/sandbox/swarm/preflight.js');
+    const { hasInterpreter } = await import('../../../packages/sandbox/src/swarm/preflight.js');
     const { existsSync } = await import('node:fs');
     const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((p) => existsSync(p));
     if (busybox) expect(await hasInterpreter(busybox)).toBe(false);

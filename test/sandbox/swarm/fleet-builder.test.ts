@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildEnvFile, buildFleetFile } from '../../../src/sandbox/swarm/fleet-builder.js';
-import { computeLayout, instanceIdFor, longestSocketPath } from '../../../src/sandbox/swarm/layout.js';
-import { parseSandboxSpec } from '../../../src/sandbox/swarm/spec.js';
+import { buildEnvFile, buildFleetFile } from '../../../packages/sandbox/src/swarm/fleet-builder.js';
+import { computeLayout, instanceIdFor, longestSocketPath } from '../../../packages/sandbox/src/swarm/layout.js';
+import { parseSandboxSpec } from '../../../packages/sandbox/src/swarm/spec.js';
 
-const defaultSpec = parseSandboxSpec(JSON.parse(readFileSync(fileURLToPath(new URL('../../../src/sandbox/specs/default.json', import.meta.url)), 'utf8')));
+const defaultSpec = parseSandboxSpec(JSON.parse(readFileSync(fileURLToPath(new URL('../../../packages/sandbox/src/specs/default.json', import.meta.url)), 'utf8')));
 const layout = computeLayout(defaultSpec, '/tmp/swarm-audit-sandbox');
 const fleet = buildFleetFile(defaultSpec, layout);
 const byName = (name: string) => fleet.instances.find((i) => i.tags?.Name === name)!;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../../src/errors.js';
-import { parseSandboxSpec } from '../../../src/sandbox/swarm/spec.js';
-import type { SandboxSpec } from '../../../src/sandbox/swarm/spec-types.js';
+import { parseSandboxSpec } from '../../../packages/sandbox/src/swarm/spec.js';
+import type { SandboxSpec } from '../../../packages/sandbox/src/swarm/spec-types.js';
 
-const specFile = (name: string) => fileURLToPath(new URL(`../../../src/sandbox/specs/${name}.json`, import.meta.url));
+const specFile = (name: string) => fileURLToPath(new URL(`../../../packages/sandbox/src/specs/${name}.json`, import.meta.url));
 const shipped = (name: string) => JSON.parse(readFileSync(specFile(name), 'utf8')) as SandboxSpec;
 
 const base = (): SandboxSpec => ({

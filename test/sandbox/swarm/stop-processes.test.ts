@@ -1,5 +1,5 @@
-import { descendantsOf, stopProcesses, type Clock, type ProcessSnapshot, type ProcessTable, type StopTarget } from '../../../src/sandbox/swarm/stop-processes.js';
-import { parseStat } from '../../../src/sandbox/swarm/proc-table.js';
+import { descendantsOf, stopProcesses, type Clock, type ProcessSnapshot, type ProcessTable, type StopTarget } from '../../../packages/sandbox/src/swarm/stop-processes.js';
+import { parseStat } from '../../../packages/sandbox/src/swarm/proc-table.js';
 
 /** A process that reacts to signals after a delay; `never` = it ignores that signal (or is stuck in D state). */
 interface FakeProcess {

@@ -4,7 +4,7 @@
  * flags that plan it, and the step kinds CI covers: the destructive ones,
  * where a fault hurts most.
  */
-import type { SandboxSpec } from '../../../../src/sandbox/swarm/index.js';
+import type { SandboxSpec } from '../../../../packages/sandbox/src/swarm/index.js';
 
 export interface PlanKind {
   name: string;

@@ -15,10 +15,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { FleetFile } from '../../../../src/sandbox/fleet-file-types.js';
-import { startEndpoint } from '../../../../src/sandbox/endpoint/server.js';
-import { sandboxDown, sandboxUp, type SandboxState } from '../../../../src/sandbox/swarm/index.js';
-import { restartDockerd } from '../../../../src/sandbox/swarm/restart-dockerd.js';
+import type { FleetFile } from '../../../../packages/sandbox/src/fleet-file-types.js';
+import { startEndpoint } from '../../../../packages/sandbox/src/endpoint/server.js';
+import { sandboxDown, sandboxUp, type SandboxState } from '../../../../packages/sandbox/src/swarm/index.js';
+import { restartDockerd } from '../../../../packages/sandbox/src/swarm/restart-dockerd.js';
 import { runCli, type CliRun } from '../../cli-runner.js';
 import { clusterOutcome, journalLines, waitForStepStarted } from './journal-tail.js';
 import type { PlanKind } from './plan-kinds.js';

@@ -23,7 +23,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { SandboxState } from '../../../../src/sandbox/swarm/index.js';
+import type { SandboxState } from '../../../../packages/sandbox/src/swarm/index.js';
 
 const run = promisify(execFile);
 

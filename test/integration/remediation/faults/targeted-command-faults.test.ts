@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { CommandFault } from '../../../../src/sandbox/fleet-file-types.js';
-import { INJECTED_FAILURE_MESSAGE } from '../../../../src/sandbox/endpoint/ssm/command-faults.js';
-import { startEndpoint, type RunningEndpoint } from '../../../../src/sandbox/endpoint/server.js';
+import type { CommandFault } from '../../../../packages/sandbox/src/fleet-file-types.js';
+import { INJECTED_FAILURE_MESSAGE } from '../../../../packages/sandbox/src/endpoint/ssm/command-faults.js';
+import { startEndpoint, type RunningEndpoint } from '../../../../packages/sandbox/src/endpoint/server.js';
 import { SANDBOX_CREDENTIALS } from '../../cli-runner.js';
 import { ONLINE, testFleet } from '../../endpoint/fixtures.js';
 
