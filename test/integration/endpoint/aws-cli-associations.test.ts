@@ -4,15 +4,13 @@
  * tagged instances and leaves each output in S3; the describe/list/update/
  * delete commands parse our answers, and the errors come back by AWS's names.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { awsCli, awsCliError, type AwsCliTarget } from '../aws-cli-client.js';
 import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
 import { OFFLINE, ONLINE, ONLINE_2, testFleet, waitFor } from './fixtures.js';
 
-const run = promisify(execFile);
 let endpoint: RunningEndpoint;
 let home: string;
 
@@ -26,22 +24,9 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-async function aws(...args: string[]): Promise<any> {
-  const { stdout } = await run('/usr/bin/aws', ['--endpoint-url', endpoint.url, '--region', 'us-east-1', '--output', 'json', ...args], {
-    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: home, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' },
-    timeout: 30_000,
-  });
-  return stdout.trim() === '' ? {} : JSON.parse(stdout);
-}
-
-async function awsError(...args: string[]): Promise<string> {
-  try {
-    await aws(...args);
-  } catch (err) {
-    return (err as { stderr: string }).stderr;
-  }
-  throw new Error('expected the AWS CLI to fail');
-}
+const target = (): AwsCliTarget => ({ endpointUrl: endpoint.url, home });
+const aws = (...args: string[]) => awsCli(target(), ...args);
+const awsError = (...args: string[]) => awsCliError(target(), ...args);
 
 describe('aws ssm *-association against the endpoint', () => {
   let associationId: string;
@@ -72,9 +57,7 @@ describe('aws ssm *-association against the endpoint', () => {
     const listed = await aws('s3api', 'list-objects-v2', '--bucket', 'cli-outputs', '--prefix', `runs/${ONLINE}/${associationId}/`);
     const stdoutKey = listed.Contents.map((o: any) => o.Key).find((k: string) => k.endsWith('/stdout'));
     expect(stdoutKey).toMatch(new RegExp(`^runs/${ONLINE}/${associationId}/\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}Z/awsrunShellScript/0\\.awsrunShellScript/stdout$`));
-    await run('/usr/bin/aws', ['--endpoint-url', endpoint.url, '--region', 'us-east-1', 's3api', 'get-object', '--bucket', 'cli-outputs', '--key', stdoutKey, join(home, 'out.txt')], {
-      env: { PATH: '/usr/bin:/bin', HOME: home, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_EC2_METADATA_DISABLED: 'true' },
-    });
+    await aws('s3api', 'get-object', '--bucket', 'cli-outputs', '--key', stdoutKey, join(home, 'out.txt'));
     expect((await import('node:fs')).readFileSync(join(home, 'out.txt'), 'utf8')).toBe('from-association\n');
   }, 60_000);
 

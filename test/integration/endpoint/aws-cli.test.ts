@@ -2,16 +2,13 @@
  * The AWS CLI v2 (/usr/bin/aws, botocore) as a second, independent client:
  * if both it and the SDK v3 parse our answers, the wire format is right.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { awsCli, awsCliError, type AwsCliTarget } from '../aws-cli-client.js';
 import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
 import { OFFLINE, ONLINE, testFleet, waitFor } from './fixtures.js';
 
-const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
 let endpoint: RunningEndpoint;
 let home: string;
 
@@ -25,29 +22,9 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-async function aws(...args: string[]): Promise<any> {
-  const { stdout } = await run(AWS, ['--endpoint-url', endpoint.url, '--region', 'us-east-1', '--output', 'json', ...args], {
-    env: {
-      PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
-      HOME: home,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-    },
-    timeout: 30_000,
-  });
-  return stdout.trim() === '' ? {} : JSON.parse(stdout);
-}
-
-async function awsError(...args: string[]): Promise<string> {
-  try {
-    await aws(...args);
-  } catch (err) {
-    return (err as { stderr: string }).stderr;
-  }
-  throw new Error('expected the AWS CLI to fail');
-}
+const target = (): AwsCliTarget => ({ endpointUrl: endpoint.url, home });
+const aws = (...args: string[]) => awsCli(target(), ...args);
+const awsError = (...args: string[]) => awsCliError(target(), ...args);
 
 describe('AWS CLI v2 against the endpoint', () => {
   it('describes instances with filters', async () => {
