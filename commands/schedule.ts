@@ -2,18 +2,10 @@ import type { Argv, CommandModule } from 'yargs';
 import type { CliContext } from '../src/cli/context.js';
 import { withHelp, type CommandHelp } from '../src/cli/help.js';
 import { withAwsOptions, type AwsArgs } from '../src/cli/options.js';
+import type { ScheduleFlags } from '../src/schedule/schedule-request.js';
 
-export interface ScheduleArgs extends AwsArgs {
-  tag: string[];
-  tagKey: string[];
-  rate?: string;
-  outputS3Bucket?: string;
-  outputS3Prefix?: string;
-  name?: string;
-  documentName: string;
-  dryRun: boolean;
-  delete: boolean;
-}
+/** The schedule flags (src/schedule reads them) plus the common AWS ones. */
+export interface ScheduleArgs extends AwsArgs, ScheduleFlags {}
 
 const SCHEDULE_HELP: CommandHelp = {
   examples: [
