@@ -4,7 +4,12 @@
  * JSON output parsed, and the CLI's own error text when a call is expected to fail.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startEndpoint, type RunningEndpoint } from '../../packages/sandbox/src/endpoint/server.js';
+import type { FleetFile } from '../../packages/sandbox/src/fleet-file-types.js';
 
 const run = promisify(execFile);
 
@@ -15,7 +20,7 @@ export interface AwsCliTarget {
   region?: string;
 }
 
-export async function awsCli(target: AwsCliTarget, ...args: string[]): Promise<any> {
+async function awsCli(target: AwsCliTarget, ...args: string[]): Promise<any> {
   const { stdout } = await run('/usr/bin/aws', ['--endpoint-url', target.endpointUrl, '--region', target.region ?? 'us-east-1', '--output', 'json', ...args], {
     env: {
       PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
@@ -31,11 +36,35 @@ export async function awsCli(target: AwsCliTarget, ...args: string[]): Promise<a
 }
 
 /** The CLI's stderr for a call that must fail; a call that succeeds fails the test. */
-export async function awsCliError(target: AwsCliTarget, ...args: string[]): Promise<string> {
+async function awsCliError(target: AwsCliTarget, ...args: string[]): Promise<string> {
   try {
     await awsCli(target, ...args);
   } catch (err) {
     return (err as { stderr: string }).stderr;
   }
   throw new Error('expected the AWS CLI to fail');
+}
+
+/**
+ * For a test file: a sandbox endpoint serving `fleet` and a private HOME, set up before its tests
+ * and removed after them, with the CLI pointed at that endpoint.
+ */
+export function awsCliOnEndpoint(fleet: () => FleetFile, homePrefix: string) {
+  let endpoint: RunningEndpoint | undefined;
+  let home = '';
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), homePrefix));
+    endpoint = await startEndpoint({ fleet: fleet() });
+  });
+  afterAll(async () => {
+    await endpoint?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+  const target = (): AwsCliTarget => ({ endpointUrl: endpoint!.url, home });
+  return {
+    aws: (...args: string[]) => awsCli(target(), ...args),
+    awsError: (...args: string[]) => awsCliError(target(), ...args),
+    /** A path in the private HOME (for outputs the CLI writes to a file). */
+    homePath: (name: string) => join(home, name),
+  };
 }

@@ -4,29 +4,10 @@
  * tagged instances and leaves each output in S3; the describe/list/update/
  * delete commands parse our answers, and the errors come back by AWS's names.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { awsCli, awsCliError, type AwsCliTarget } from '../aws-cli-client.js';
-import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import { awsCliOnEndpoint } from '../aws-cli-client.js';
 import { OFFLINE, ONLINE, ONLINE_2, testFleet, waitFor } from './fixtures.js';
 
-let endpoint: RunningEndpoint;
-let home: string;
-
-beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sa-endpoint-assoc-cli-'));
-  endpoint = await startEndpoint({ fleet: testFleet() });
-});
-
-afterAll(async () => {
-  await endpoint?.close();
-  if (home) await rm(home, { recursive: true, force: true });
-});
-
-const target = (): AwsCliTarget => ({ endpointUrl: endpoint.url, home });
-const aws = (...args: string[]) => awsCli(target(), ...args);
-const awsError = (...args: string[]) => awsCliError(target(), ...args);
+const { aws, awsError, homePath } = awsCliOnEndpoint(testFleet, 'sa-endpoint-assoc-cli-');
 
 describe('aws ssm *-association against the endpoint', () => {
   let associationId: string;
@@ -57,8 +38,8 @@ describe('aws ssm *-association against the endpoint', () => {
     const listed = await aws('s3api', 'list-objects-v2', '--bucket', 'cli-outputs', '--prefix', `runs/${ONLINE}/${associationId}/`);
     const stdoutKey = listed.Contents.map((o: any) => o.Key).find((k: string) => k.endsWith('/stdout'));
     expect(stdoutKey).toMatch(new RegExp(`^runs/${ONLINE}/${associationId}/\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}Z/awsrunShellScript/0\\.awsrunShellScript/stdout$`));
-    await aws('s3api', 'get-object', '--bucket', 'cli-outputs', '--key', stdoutKey, join(home, 'out.txt'));
-    expect((await import('node:fs')).readFileSync(join(home, 'out.txt'), 'utf8')).toBe('from-association\n');
+    await aws('s3api', 'get-object', '--bucket', 'cli-outputs', '--key', stdoutKey, homePath('out.txt'));
+    expect((await import('node:fs')).readFileSync(homePath('out.txt'), 'utf8')).toBe('from-association\n');
   }, 60_000);
 
   it('list-associations filters by name; describe-association shows the overview; update-association adds a version', async () => {

@@ -2,29 +2,10 @@
  * The AWS CLI v2 (/usr/bin/aws, botocore) as a second, independent client:
  * if both it and the SDK v3 parse our answers, the wire format is right.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { awsCli, awsCliError, type AwsCliTarget } from '../aws-cli-client.js';
-import { startEndpoint, type RunningEndpoint } from '../../../packages/sandbox/src/endpoint/server.js';
+import { awsCliOnEndpoint } from '../aws-cli-client.js';
 import { OFFLINE, ONLINE, testFleet, waitFor } from './fixtures.js';
 
-let endpoint: RunningEndpoint;
-let home: string;
-
-beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'sa-endpoint-cli-'));
-  endpoint = await startEndpoint({ fleet: testFleet() });
-});
-
-afterAll(async () => {
-  await endpoint?.close();
-  if (home) await rm(home, { recursive: true, force: true });
-});
-
-const target = (): AwsCliTarget => ({ endpointUrl: endpoint.url, home });
-const aws = (...args: string[]) => awsCli(target(), ...args);
-const awsError = (...args: string[]) => awsCliError(target(), ...args);
+const { aws, awsError } = awsCliOnEndpoint(testFleet, 'sa-endpoint-cli-');
 
 describe('AWS CLI v2 against the endpoint', () => {
   it('describes instances with filters', async () => {
