@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { registerProbeDocument } from '../schedule/register-probe-document.js';
 import pino from 'pino';
 import { runAudit } from '../../src/audit/run-audit.js';
 import { createAwsClients, type AwsClients } from '../../src/aws/client-factory.js';
@@ -53,10 +53,7 @@ beforeAll(async () => {
     }),
   });
   aws = createAwsClients({ endpointUrl: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS, logger });
-  const ssm = new SSMClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS });
-  const content = readFileSync(new URL('../../documents/swarm-audit-probe.json', import.meta.url), 'utf8');
-  await ssm.send(new CreateDocumentCommand({ Name: 'swarm-audit-probe', Content: content, DocumentType: 'Command', DocumentFormat: 'JSON' }));
-  ssm.destroy();
+  await registerProbeDocument(endpoint.url, CREDENTIALS);
 });
 
 afterAll(async () => {

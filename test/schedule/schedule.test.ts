@@ -4,8 +4,7 @@
  * request counters), delete and delete again; and its flags refused before
  * any call.
  */
-import { readFileSync } from 'node:fs';
-import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { registerProbeDocument } from './register-probe-document.js';
 import { createAwsClients, type AwsClients } from '../../src/aws/client-factory.js';
 import { SdkSsmApi } from '../../src/aws/sdk-ssm.js';
 import { deleteAssociation, scheduleAssociation } from '../../src/schedule/schedule-association.js';
@@ -31,10 +30,7 @@ beforeAll(async () => {
     }),
   });
   aws = createAwsClients({ endpointUrl: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS });
-  const ssm = new SSMClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: CREDENTIALS });
-  const content = readFileSync(new URL('../../documents/swarm-audit-probe.json', import.meta.url), 'utf8');
-  await ssm.send(new CreateDocumentCommand({ Name: 'swarm-audit-probe', Content: content, DocumentType: 'Command', DocumentFormat: 'JSON' }));
-  ssm.destroy();
+  await registerProbeDocument(endpoint.url, CREDENTIALS);
 });
 
 afterAll(async () => {
